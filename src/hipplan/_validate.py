@@ -1,0 +1,163 @@
+"""attrs validators whose errors are :class:`~hipplan.errors.InvalidInput` naming the field and the value."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection
+from typing import Any
+
+import attrs
+
+from .errors import InvalidInput
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, rule: str) -> InvalidInput:
+    return InvalidInput(f"{attribute.name!r} {rule} (got {value!r})", field=attribute.name)
+
+
+def instance_of(*types: type) -> Validator:
+    """The value is an instance of one of ``types`` (bool is never accepted as a number)."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) and bool not in types:
+            raise _fail(attribute, value, f"must be {names}")
+        if not isinstance(value, types):
+            raise _fail(attribute, value, f"must be {names}")
+
+    return check
+
+
+def number(*, ge: float | None = None, le: float | None = None, gt: float | None = None) -> Validator:
+    """A finite int or float within bounds."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(attribute, value, "must be a number")
+        if not math.isfinite(value):
+            raise _fail(attribute, value, "must be finite")
+        if ge is not None and value < ge:
+            raise _fail(attribute, value, f"must be >= {ge:g}")
+        if gt is not None and value <= gt:
+            raise _fail(attribute, value, f"must be > {gt:g}")
+        if le is not None and value > le:
+            raise _fail(attribute, value, f"must be <= {le:g}")
+
+    return check
+
+
+def integer(*, ge: int | None = None, le: int | None = None) -> Validator:
+    """An int (not a bool) within bounds."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(attribute, value, "must be a whole number")
+        if ge is not None and value < ge:
+            raise _fail(attribute, value, f"must be >= {ge}")
+        if le is not None and value > le:
+            raise _fail(attribute, value, f"must be <= {le}")
+
+    return check
+
+
+def optional(inner: Validator) -> Validator:
+    """``None`` or whatever ``inner`` accepts."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(inst, attribute, value)
+
+    return check
+
+
+def text(*, nonempty: bool = True) -> Validator:
+    """A string, not blank unless allowed."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str):
+            raise _fail(attribute, value, "must be a string")
+        if nonempty and not value.strip():
+            raise _fail(attribute, value, "must not be blank")
+
+    return check
+
+
+def members(kind: type, container: type = frozenset) -> Validator:
+    """A frozenset (or tuple) whose items are all instances of ``kind``."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, container):
+            raise _fail(attribute, value, f"must be a {container.__name__}")
+        assert isinstance(value, Collection)
+        for item in value:
+            if not isinstance(item, kind):
+                raise _fail(attribute, item, f"items must be {kind.__name__}")
+
+    return check
+
+
+def to_frozenset(value: object) -> object:
+    """Converter: accept any iterable (but a string) for a frozenset field."""
+    if isinstance(value, frozenset | str) or value is None:
+        return value
+    try:
+        return frozenset(value)  # type: ignore[call-overload]
+    except TypeError:
+        return value
+
+
+def to_tuple(value: object) -> object:
+    """Converter: accept any iterable (but a string) for a tuple field."""
+    if isinstance(value, tuple | str) or value is None:
+        return value
+    try:
+        return tuple(value)  # type: ignore[call-overload]
+    except TypeError:
+        return value
+
+
+def to_enum(kind: type[Any]) -> Callable[[object], object]:
+    """Converter: accept an enum's string value in place of the member; leave anything else for the validator."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, kind):
+            try:
+                return kind(value)
+            except ValueError:
+                return value
+        return value
+
+    return convert
+
+
+def to_enum_set(kind: type[Any]) -> Callable[[object], object]:
+    """Converter: an iterable of enum members or their string values, to a frozenset of members."""
+    one = to_enum(kind)
+
+    def convert(value: object) -> object:
+        value = to_frozenset(value)
+        if isinstance(value, frozenset):
+            return frozenset(one(v) for v in value)
+        return value
+
+    return convert
+
+
+def one_of(kind: type[Any]) -> Validator:
+    """The value is a member of the enum ``kind``."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            allowed = ", ".join(m.value for m in kind)
+            raise _fail(attribute, value, f"must be one of: {allowed}")
+
+    return check
+
+
+def to_float(value: object) -> object:
+    """Converter: an int becomes a float; anything else is left for the validator to judge."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value

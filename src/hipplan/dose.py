@@ -1,0 +1,57 @@
+"""Prescriptions and what was done: :class:`Dose` and :class:`Performed`."""
+
+from __future__ import annotations
+
+import attrs
+
+from . import _validate as v
+from .vocabulary import Side
+
+__all__ = ["Dose", "Performed"]
+
+
+@attrs.frozen(kw_only=True)
+class Dose:
+    """A prescription for one exposure. Sets and reps are per side; both legs always get the same dose.
+
+    Attributes:
+        sets: sets per side.
+        reps: reps per side in each set.
+        load_kg: external load; 0 for bodyweight.
+        pause_s: hold at the top of each rep, in seconds.
+        lower_s: seconds to lower the hips (the eccentric tempo); very slow reps of 10 s or more are not allowed.
+        rest_s: rest between sets, in seconds.
+        rir: reps in reserve to aim for at the end of a set (None: no target).
+    """
+
+    sets: int = attrs.field(validator=v.integer(ge=1, le=10))
+    reps: int = attrs.field(validator=v.integer(ge=1, le=50))
+    load_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=300))
+    pause_s: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=10))
+    lower_s: float = attrs.field(default=2.0, converter=v.to_float, validator=v.number(ge=0, le=9))
+    rest_s: int = attrs.field(default=60, validator=v.integer(ge=0, le=600))
+    rir: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=0, le=10)))
+
+    @property
+    def seconds_per_rep(self) -> float:
+        """Time one rep takes: about a second up, the pause, and the lowering."""
+        return 1.0 + self.pause_s + self.lower_s
+
+    def __str__(self) -> str:
+        text = f"{self.sets} x {self.reps}/side"
+        if self.load_kg:
+            text += f" @ {self.load_kg:g} kg"
+        if self.pause_s:
+            text += f", {self.pause_s:g} s pause"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class Performed:
+    """One set as it was done, on one side."""
+
+    side: Side = attrs.field(converter=v.to_enum(Side), validator=v.one_of(Side))
+    reps: int = attrs.field(validator=v.integer(ge=0, le=100))
+    load_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=300))
+    pause_s: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=10))
+    rir: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=0, le=10)))

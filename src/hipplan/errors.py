@@ -1,0 +1,81 @@
+"""Every error hipplan raises derives from :class:`HipplanError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = ["BudgetExceeded", "Conflict", "HipplanError", "Infeasible", "InvalidInput", "MissingExtra"]
+
+
+class HipplanError(Exception):
+    """Base class of every error hipplan raises on purpose."""
+
+
+class InvalidInput(HipplanError, ValueError):
+    """A value, a file or a JSON document that hipplan cannot accept.
+
+    The message names the field (or the JSON path), the value and the rule it breaks.
+    ``problems`` holds one line per problem when several were found at once.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = (), *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.problems: tuple[str, ...] = tuple(problems) or (message,)
+        self.field = field
+
+
+class Conflict:
+    """One rule taking part in a conflict, with the sessions it binds, in a coach's words."""
+
+    __slots__ = ("rule", "sessions", "text")
+
+    def __init__(self, rule: str, text: str, sessions: Iterable[str] = ()) -> None:
+        self.rule = rule
+        self.text = text
+        self.sessions = tuple(sessions)
+
+    def __repr__(self) -> str:
+        return f"Conflict(rule={self.rule!r}, text={self.text!r}, sessions={self.sessions!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Conflict):
+            return NotImplemented
+        return (self.rule, self.text, self.sessions) == (other.rule, other.text, other.sessions)
+
+    def __hash__(self) -> int:
+        return hash((self.rule, self.text, self.sessions))
+
+
+class Infeasible(HipplanError):
+    """No plan satisfies every hard rule.
+
+    ``conflicts`` is a minimal set of rules that cannot all hold together: drop any one of them and a plan exists.
+    """
+
+    def __init__(self, message: str, conflicts: Sequence[Conflict] = ()) -> None:
+        super().__init__(message)
+        self.conflicts: tuple[Conflict, ...] = tuple(conflicts)
+
+
+class BudgetExceeded(HipplanError, RuntimeError):
+    """A search used up its step budget before it could finish; ``explored`` says how far it got."""
+
+    def __init__(self, message: str, explored: int = 0) -> None:
+        super().__init__(message)
+        self.explored = explored
+
+
+class MissingExtra(HipplanError, ImportError):
+    """An optional feature needs a library that is not installed; the message names the extra to install."""
+
+
+def require(module: str, extra: str) -> object:
+    """Import an optional library, or raise :class:`MissingExtra` naming the extra that brings it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtra(
+            f"this feature needs {module!r}; install it with: pip install 'hipplan[{extra}]'"
+        ) from exc

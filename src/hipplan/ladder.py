@@ -1,0 +1,139 @@
+"""The variation ladder: a directed graph over the catalogue, from easier to harder.
+
+Floor bridges come first, then the two-leg hip thrust, then the single-leg hip thrust with bodyweight, then its loaded
+variations. networkx is imported only when a ladder is first built, so ``import hipplan`` stays light.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .catalog import CATALOG, Catalog
+from .errors import InvalidInput
+from .exercises import Rung
+from .vocabulary import Equipment
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Ladder", "default_ladder"]
+
+
+class Ladder:
+    """Queries over the easier-to-harder graph of a catalogue's rungs.
+
+    Edges: each exercise's bodyweight rung leads to the next exercise's bodyweight rung (by ``rank``), and to each
+    of its own loaded variations; loaded variations lead on to the next one in catalogue order. Anti-patterns are not
+    in the graph at all.
+    """
+
+    def __init__(self, catalog: Catalog = CATALOG) -> None:
+        import networkx as nx
+
+        self.catalog = catalog
+        graph: nx.DiGraph[Rung] = nx.DiGraph()
+        exercises = sorted(catalog.exercises, key=lambda e: (e.rank, e.id))
+        order: dict[Rung, tuple[int, int]] = {}
+        previous_base: Rung | None = None
+        for ex_index, ex in enumerate(exercises):
+            allowed = ex.allowed_variations
+            rungs = [Rung(exercise=ex.id, variation=var.id) for var in allowed]
+            for var_index, rung in enumerate(rungs):
+                order[rung] = (ex_index, var_index)
+                graph.add_node(rung)
+            base = rungs[0]
+            if previous_base is not None:
+                graph.add_edge(previous_base, base)
+            for left, right in zip(rungs, rungs[1:], strict=False):
+                graph.add_edge(left, right)
+            for rung in rungs[2:]:
+                graph.add_edge(base, rung)
+            previous_base = base
+        self.graph = graph
+        self._order = order
+        self.easiest: Rung = min(order, key=order.__getitem__)
+        self.check()
+
+    def check(self) -> None:
+        """Raise :class:`InvalidInput` unless the ladder is acyclic and every rung is reachable from the easiest."""
+        import networkx as nx
+
+        if not nx.is_directed_acyclic_graph(self.graph):
+            raise InvalidInput("the ladder has a cycle: some variation is both easier and harder than another")
+        reached = nx.descendants(self.graph, self.easiest) | {self.easiest}
+        missing = sorted(set(self.graph.nodes) - reached)
+        if missing:
+            raise InvalidInput(f"the ladder cannot reach {', '.join(map(str, missing))} from {self.easiest}")
+
+    def rank(self, rung: Rung) -> tuple[int, int]:
+        """A sortable position: lower is easier."""
+        try:
+            return self._order[rung]
+        except KeyError:
+            raise InvalidInput(f"rung {rung} is not on the ladder") from None
+
+    def fits(self, rung: Rung, kit: Iterable[Equipment]) -> bool:
+        """Whether a session with ``kit`` can host this rung: its support surface and its equipment."""
+        kit = frozenset(kit)
+        exercise = self.catalog[rung.exercise]
+        if exercise.needs_support and not (kit & Equipment.supports()):
+            return False
+        return exercise.variation(rung.variation).fits(kit)
+
+    def reachable(self, kit: Iterable[Equipment]) -> tuple[Rung, ...]:
+        """Every rung the kit allows that can be reached from the easiest through rungs the kit allows."""
+        import networkx as nx
+
+        kit = frozenset(kit)
+        fitting = [r for r in self.graph.nodes if self.fits(r, kit)]
+        if self.easiest not in fitting:
+            return ()
+        sub = self.graph.subgraph(fitting)
+        found = nx.descendants(sub, self.easiest) | {self.easiest}
+        return tuple(sorted(found, key=self.rank))
+
+    def next_harder(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
+        """The easiest rung above ``rung`` that the kit allows, or None at the top."""
+        import networkx as nx
+
+        kit = frozenset(kit)
+        above = [r for r in nx.descendants(self.graph, self._known(rung)) if self.fits(r, kit)]
+        return min(above, key=self.rank, default=None)
+
+    def next_easier(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
+        """The hardest rung below ``rung`` that the kit allows, or None at the bottom."""
+        import networkx as nx
+
+        kit = frozenset(kit)
+        below = [r for r in nx.ancestors(self.graph, self._known(rung)) if self.fits(r, kit)]
+        return max(below, key=self.rank, default=None)
+
+    def within_kit(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
+        """The athlete's rung limited to what ``kit`` allows, keeping the same exercise.
+
+        A session without the load implement gets the same exercise unloaded (the hardest variation of that exercise
+        the kit allows); a session that cannot host the exercise at all gives None.
+        """
+        kit = frozenset(kit)
+        if self.fits(rung, kit):
+            return rung
+        exercise = self.catalog[rung.exercise]
+        options = [
+            Rung(exercise=exercise.id, variation=var.id)
+            for var in exercise.allowed_variations
+            if self.rank(Rung(exercise=exercise.id, variation=var.id)) <= self.rank(rung)
+        ]
+        fitting = [r for r in options if self.fits(r, kit)]
+        return max(fitting, key=self.rank, default=None)
+
+    def _known(self, rung: Rung) -> Rung:
+        self.rank(rung)
+        return rung
+
+
+@functools.cache
+def default_ladder() -> Ladder:
+    """The ladder over the built-in catalogue, built once."""
+    return Ladder(CATALOG)

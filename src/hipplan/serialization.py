@@ -1,0 +1,236 @@
+"""JSON and TOML for every public type, through one cattrs converter.
+
+The same value always gives the same bytes: keys sorted, sets emitted as sorted lists, no wall-clock anything.
+Every document carries a ``schema_version``; bad documents raise :class:`InvalidInput` with one line per bad path.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from .errors import InvalidInput
+
+if TYPE_CHECKING:
+    import cattrs
+
+# cattrs is imported on first use, not with hipplan: it is a third of hipplan's import time.
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "configure_converter",
+    "get_converter",
+    "from_json",
+    "from_toml",
+    "make_converter",
+    "register_union",
+    "to_json",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the JSON layout. Documents from a newer version are refused rather than misread."""
+
+T = TypeVar("T")
+
+
+def _sort_key(item: object) -> str:
+    if isinstance(item, enum.Enum):
+        return str(item.value)
+    return json.dumps(item, sort_keys=True) if not isinstance(item, str) else item
+
+
+def _strict(kind: type, *allowed: type) -> Callable[[object, type], object]:
+    def structure(value: object, _type: type) -> object:
+        if isinstance(value, bool) and kind is not bool:
+            raise InvalidInput(f"expected {kind.__name__}, got a boolean {value!r}")
+        if not isinstance(value, allowed):
+            raise InvalidInput(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        if kind is float:
+            result = float(value)  # type: ignore[arg-type]
+            if not math.isfinite(result):
+                raise InvalidInput(f"expected a finite number, got {value!r}")
+            return result
+        return value
+
+    return structure
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Teach a converter hipplan's rules: strict scalars, sets as sorted lists, enums by value."""
+    conv.register_structure_hook(int, _strict(int, int))
+    conv.register_structure_hook(float, _strict(float, int, float))
+    conv.register_structure_hook(str, _strict(str, str))
+    conv.register_structure_hook(bool, _strict(bool, bool))
+
+    def unstructure_set(value: frozenset[Any]) -> list[Any]:
+        return sorted((conv.unstructure(item) for item in value), key=_sort_key)
+
+    conv.register_unstructure_hook_func(lambda t: t in (frozenset, set) or _origin(t) in (frozenset, set),
+                                        unstructure_set)
+
+    def structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise InvalidInput(f"must be one of: {allowed} (got {value!r})") from None
+
+    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum)
+
+
+def _origin(tp: object) -> object:
+    return getattr(tp, "__origin__", None)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for hipplan's types."""
+    import cattrs
+
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(conv)
+    for hook in _UNION_HOOKS:
+        hook(conv)
+    return conv
+
+
+_UNION_HOOKS: list[Callable[[cattrs.Converter], None]] = []
+
+
+@functools.cache
+def get_converter() -> cattrs.Converter:
+    """The converter :func:`to_json` and :func:`from_json` use, built on first use."""
+    return make_converter()
+
+
+def register_union(base: Any) -> None:
+    """Serialise a union of attrs classes with a ``"type"`` tag naming the class (for rules and constraints).
+
+    Applies to the shared converter and to every converter :func:`make_converter` makes from now on.
+    """
+
+    def hook(conv: cattrs.Converter) -> None:
+        from cattrs.strategies import configure_tagged_union
+
+        configure_tagged_union(base, conv, tag_name="type", tag_generator=_tag)
+
+    _UNION_HOOKS.append(hook)
+    if get_converter.cache_info().currsize:
+        hook(get_converter())
+
+
+def _tag(cls: type) -> str:
+    return getattr(cls, "tag", None) or cls.__name__
+
+
+def to_json(obj: object, *, indent: int | None = 2) -> str:
+    """Serialise an attrs value (an Athlete, a Session, a Plan, ...) to stable JSON text.
+
+    The same value always gives the same text: keys sorted, sets sorted, ``schema_version`` first among equals.
+    """
+    if not attrs.has(type(obj)):
+        raise InvalidInput(f"to_json takes a hipplan value such as a Plan or an Athlete (got {type(obj).__name__})")
+    data = get_converter().unstructure(obj)
+    data["schema_version"] = SCHEMA_VERSION
+    return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def from_json(text: str | bytes | bytearray, cls: type[T]) -> T:
+    """Read a value of type ``cls`` from JSON text made by :func:`to_json` (or written by hand).
+
+    Raises:
+        InvalidInput: the text is not JSON, or does not describe a ``cls``; the message lists each bad path.
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"the JSON document is not UTF-8 text: {exc}") from None
+    if not isinstance(text, str):
+        raise InvalidInput(f"from_json takes JSON text (got {type(text).__name__})")
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidInput(f"not valid JSON: {exc}") from None
+    return structure(data, cls)
+
+
+def from_toml(text: str, cls: type[T]) -> T:
+    """Read a value of type ``cls`` from TOML text, through the same converter as :func:`from_json`."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"not valid TOML: {exc}") from None
+    return structure(data, cls)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not allowed in hipplan documents")
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Build a ``cls`` from plain data (dicts, lists, strings, numbers), with ``schema_version`` checked."""
+    name = getattr(cls, "__name__", str(cls))
+    if not isinstance(data, dict):
+        raise InvalidInput(f"$: expected an object describing a {name}, got {type(data).__name__}")
+    data = dict(data)
+    version = data.pop("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise InvalidInput(f"$.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {version!r})")
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
+    try:
+        return get_converter().structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = _problems(exc, "$")
+        raise InvalidInput(f"invalid {name}: " + "; ".join(problems), problems) from None
+    except InvalidInput as exc:
+        problems = _problems(exc, "$")
+        raise InvalidInput(f"invalid {name}: " + "; ".join(problems), problems) from None
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        raise InvalidInput(f"$: cannot read a {name}: {exc}") from None
+
+
+def _problems(exc: BaseException, path: str) -> list[str]:
+    """One line per bad path, ``$.sessions[2].weekday: must be <= 6 (got 9)``."""
+    from cattrs.errors import (
+        AttributeValidationNote,
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        IterableValidationError,
+        IterableValidationNote,
+    )
+
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[str] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                sub = f"{path}.{note.name}"
+            elif isinstance(note, IterableValidationNote):
+                sub = f"{path}[{note.index!r}]"
+            else:
+                sub = path
+            found.extend(_problems(inner, sub))
+        for inner in without:
+            found.extend(_problems(inner, path))
+        return found
+    if isinstance(exc, InvalidInput):
+        message = str(exc)
+        if exc.field is not None:
+            if not path.endswith(f".{exc.field}"):
+                path = f"{path}.{exc.field}"
+            message = message.removeprefix(f"{exc.field!r} ")
+        return [f"{path}: {message}"]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [f"{path}: unknown key(s) {', '.join(sorted(exc.extra_fields))}"]
+    if isinstance(exc, KeyError):
+        return [f"{path}: required field missing"]
+    return [f"{path}: {exc}"]
