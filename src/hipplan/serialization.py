@@ -6,6 +6,7 @@ Every document carries a ``schema_version``; bad documents raise :class:`Invalid
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import json
@@ -82,6 +83,21 @@ def configure_converter(conv: cattrs.Converter) -> None:
             raise InvalidInput(f"must be one of: {allowed} (got {value!r})") from None
 
     conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum)
+
+    def structure_date(value: object, _type: type) -> dt.date:
+        if isinstance(value, dt.datetime):
+            raise InvalidInput(f"expected a date such as 2026-01-05, got a date and time {value!r}")
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise InvalidInput(f"expected a date such as 2026-01-05, got {value!r}")
+
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.date, structure_date)
 
 
 def _origin(tp: object) -> object:

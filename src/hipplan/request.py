@@ -1,0 +1,78 @@
+"""A plan request: everything ``plan()`` needs, as one value that can live in a TOML or JSON file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _validate as v
+from .athlete import Athlete, Session, check_week
+from .errors import InvalidInput
+from .plan import WeekOverride
+
+__all__ = ["PlanRequest", "load_request"]
+
+
+def _week(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_week(value, field=attribute.name)  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class PlanRequest:
+    """An athlete, their usual week, how many weeks to plan, and what differs.
+
+    Attributes:
+        athlete: who the plan is for.
+        sessions: the usual week.
+        weeks: how many weeks to plan.
+        start: the Monday of week 1 (for calendars); None when dates do not matter.
+        overrides: weeks that differ from the usual one (a travel week, a week off).
+        constraints: extra rules (see :mod:`hipplan.constraints`).
+    """
+
+    athlete: Athlete = attrs.field(validator=v.instance_of(Athlete))
+    sessions: tuple[Session, ...] = attrs.field(converter=v.to_tuple, validator=_week)
+    weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=520))
+    start: dt.date | None = attrs.field(default=None, validator=v.optional(v.instance_of(dt.date)))
+    overrides: tuple[WeekOverride, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
+    )
+    constraints: tuple[Any, ...] = attrs.field(default=(), converter=v.to_tuple)
+
+    def plan(self) -> Any:
+        """Plan this request (the same as calling :func:`hipplan.plan` with its parts)."""
+        from .planner import plan
+
+        return plan(
+            self.athlete,
+            self.sessions,
+            self.weeks,
+            constraints=self.constraints,
+            overrides=self.overrides,
+        )
+
+
+def load_request(path: str | Path) -> PlanRequest:
+    """Read a :class:`PlanRequest` from a ``.toml`` or ``.json`` file.
+
+    Raises:
+        InvalidInput: the file is missing, unreadable, or does not describe a request; the message names the file.
+    """
+    from .serialization import from_json, from_toml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read the file ({exc.__class__.__name__}: {exc})") from None
+    try:
+        if path.suffix.lower() == ".toml":
+            return from_toml(text, PlanRequest)
+        if path.suffix.lower() == ".json":
+            return from_json(text, PlanRequest)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}", [f"{path}: {p}" for p in exc.problems]) from None
+    raise InvalidInput(f"{path}: the file name must end in .toml or .json (got {path.suffix or 'no suffix'!r})")
