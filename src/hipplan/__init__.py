@@ -16,7 +16,6 @@ from .serialization import SCHEMA_VERSION, from_json, from_toml, to_json
 from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role, Side, Unit
 
 
-
 def __getattr__(name: str) -> str:
     # __version__ is read from the package metadata on first use: importlib.metadata is slow to import.
     if name == "__version__":
@@ -24,6 +23,7 @@ def __getattr__(name: str) -> str:
 
         return version("hipplan")
     raise AttributeError(f"module 'hipplan' has no attribute {name!r}")
+
 
 __all__ = [
     "CATALOG",

@@ -98,22 +98,22 @@ def members(kind: type, container: type = frozenset) -> Validator:
     return check
 
 
-def to_frozenset(value: object) -> object:
+def to_frozenset(value: Any) -> Any:
     """Converter: accept any iterable (but a string) for a frozenset field."""
     if isinstance(value, frozenset | str) or value is None:
         return value
     try:
-        return frozenset(value)  # type: ignore[call-overload]
+        return frozenset(value)
     except TypeError:
         return value
 
 
-def to_tuple(value: object) -> object:
+def to_tuple(value: Any) -> Any:
     """Converter: accept any iterable (but a string) for a tuple field."""
     if isinstance(value, tuple | str) or value is None:
         return value
     try:
-        return tuple(value)  # type: ignore[call-overload]
+        return tuple(value)
     except TypeError:
         return value
 
@@ -156,8 +156,57 @@ def one_of(kind: type[Any]) -> Validator:
     return check
 
 
-def to_float(value: object) -> object:
+def to_float(value: Any) -> Any:
     """Converter: an int becomes a float; anything else is left for the validator to judge."""
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
+
+
+# Named converters (mypy's attrs plugin accepts only named functions as converters).
+from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit  # noqa: E402
+
+
+def level(value: object) -> Any:
+    """Converter to :class:`Level`."""
+    return to_enum(Level)(value)
+
+
+def role(value: object) -> Any:
+    """Converter to :class:`Role`."""
+    return to_enum(Role)(value)
+
+
+def focus(value: object) -> Any:
+    """Converter to :class:`Focus`."""
+    return to_enum(Focus)(value)
+
+
+def goal(value: object) -> Any:
+    """Converter to :class:`Goal`."""
+    return to_enum(Goal)(value)
+
+
+def side(value: object) -> Any:
+    """Converter to :class:`Side`."""
+    return to_enum(Side)(value)
+
+
+def unit(value: object) -> Any:
+    """Converter to :class:`Unit`."""
+    return to_enum(Unit)(value)
+
+
+def equipment_set(value: object) -> Any:
+    """Converter to a frozenset of :class:`Equipment`."""
+    return to_enum_set(Equipment)(value)
+
+
+def lift_set(value: object) -> Any:
+    """Converter to a frozenset of :class:`Lift`."""
+    return to_enum_set(Lift)(value)
+
+
+def role_set(value: object) -> Any:
+    """Converter to a frozenset of :class:`Role`."""
+    return to_enum_set(Role)(value)

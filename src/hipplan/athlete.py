@@ -22,7 +22,7 @@ class Place:
 
     name: str = attrs.field(validator=v.text())
     equipment: frozenset[Equipment] = attrs.field(
-        default=frozenset(), converter=v.to_enum_set(Equipment), validator=v.members(Equipment)
+        default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )
 
 
@@ -44,17 +44,19 @@ class Athlete:
         exposures_per_week: how many times a week the athlete would like to do it (a preference, not a rule).
     """
 
-    level: Level = attrs.field(converter=v.to_enum(Level), validator=v.one_of(Level))
+    level: Level = attrs.field(converter=v.level, validator=v.one_of(Level))
     bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
     rung: Rung | None = attrs.field(default=None, validator=v.optional(v.instance_of(Rung)))
-    unit: Unit = attrs.field(default=Unit.KG, converter=v.to_enum(Unit), validator=v.one_of(Unit))
-    goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.to_enum(Goal), validator=v.one_of(Goal))
-    places: tuple[Place, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Place, tuple))
+    unit: Unit = attrs.field(default=Unit.KG, converter=v.unit, validator=v.one_of(Unit))
+    goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Place, tuple)
+    )
     weaker_side: Side | None = attrs.field(
-        default=None, converter=v.to_enum(Side), validator=v.optional(v.one_of(Side))
+        default=None, converter=v.side, validator=v.optional(v.one_of(Side))
     )
     prefer_roles: frozenset[Role] = attrs.field(
-        default=frozenset(), converter=v.to_enum_set(Role), validator=v.members(Role)
+        default=frozenset(), converter=v.role_set, validator=v.members(Role)
     )
     avoid_variations: frozenset[str] = attrs.field(
         default=frozenset(), converter=v.to_frozenset, validator=v.members(str)
@@ -98,10 +100,12 @@ class Session:
 
     name: str = attrs.field(validator=v.text())
     weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
-    focus: Focus = attrs.field(converter=v.to_enum(Focus), validator=v.one_of(Focus))
-    lifts: frozenset[Lift] = attrs.field(default=frozenset(), converter=v.to_enum_set(Lift), validator=v.members(Lift))
+    focus: Focus = attrs.field(converter=v.focus, validator=v.one_of(Focus))
+    lifts: frozenset[Lift] = attrs.field(
+        default=frozenset(), converter=v.lift_set, validator=v.members(Lift)
+    )
     equipment: frozenset[Equipment] = attrs.field(
-        default=frozenset(), converter=v.to_enum_set(Equipment), validator=v.members(Equipment)
+        default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )
     minutes: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=1, le=600)))
     place: str | None = attrs.field(default=None, validator=v.optional(v.text()))

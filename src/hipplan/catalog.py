@@ -39,7 +39,11 @@ GLUTE_BRIDGE = Exercise(
         "Squeeze the glutes for a moment at the top.",
         "Lower the hips slowly back to the floor.",
     ),
-    cues=(Cue(text="Push the floor away through your heels.", why="keeps the work in the glutes, not the quads"),),
+    cues=(
+        Cue(
+            text="Push the floor away through your heels.", why="keeps the work in the glutes, not the quads"
+        ),
+    ),
     mistakes=(
         Mistake(
             fault="Arching the lower back to get the hips higher.",
@@ -67,7 +71,10 @@ SINGLE_LEG_GLUTE_BRIDGE = Exercise(
     ),
     cues=(Cue(text="Keep both hip bones level.", why="stops the pelvis rolling towards the free leg"),),
     mistakes=(
-        Mistake(fault="Letting the hips drop on the free-leg side.", fix="Lift only as high as you can stay level."),
+        Mistake(
+            fault="Letting the hips drop on the free-leg side.",
+            fix="Lift only as high as you can stay level.",
+        ),
     ),
     benefits=("Works each side alone, so a weaker side cannot hide.", "Needs no equipment."),
     variations=(Variation(id="bodyweight", name="Bodyweight", notes=(_BODYWEIGHT_NOTE,)),),
@@ -91,7 +98,9 @@ HIP_THRUST = Exercise(
         "Squeeze the glutes at the top, chin tucked.",
         "Lower the hips under control without resting them on the floor.",
     ),
-    cues=(Cue(text="Chin tucked, eyes forward.", why="the torso moves as one piece and the neck stays safe"),),
+    cues=(
+        Cue(text="Chin tucked, eyes forward.", why="the torso moves as one piece and the neck stays safe"),
+    ),
     mistakes=(
         Mistake(fault="Throwing the head back at the top.", fix="Keep the chin tucked and the gaze forward."),
     ),
@@ -122,11 +131,17 @@ SINGLE_LEG_HIP_THRUST = Exercise(
         "Finish every rep on one side, then do the same number on the other.",
     ),
     cues=(
-        Cue(text="Drive through the heel of the working leg.", why="puts the effort into the glute and hamstring"),
+        Cue(
+            text="Drive through the heel of the working leg.",
+            why="puts the effort into the glute and hamstring",
+        ),
         Cue(text="Cross your arms over your chest.", why="the elbows can no longer push you up"),
         Cue(text="Let the free leg hang still.", why="it must not lend momentum"),
         Cue(text="Pause at the top and squeeze.", why="owns the end range where the glute works hardest"),
-        Cue(text="Chin tucked, eyes forward; the upper back stays put.", why="protects the neck and lower back"),
+        Cue(
+            text="Chin tucked, eyes forward; the upper back stays put.",
+            why="protects the neck and lower back",
+        ),
     ),
     mistakes=(
         Mistake(
@@ -211,17 +226,23 @@ SINGLE_LEG_HIP_THRUST = Exercise(
             name="Mini band around the thighs",
             needs=frozenset({E.MINI_BAND}),
             forbidden=True,
-            notes=("Never prescribed: a mini band around both thighs adds nothing here and limits hip extension.",),
+            notes=(
+                "Never prescribed: a mini band around both thighs adds nothing here and limits hip extension.",
+            ),
         ),
     ),
 )
+
+
+def _exercises(value: Iterable[Exercise]) -> tuple[Exercise, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
 class Catalog(Mapping[str, Exercise]):
     """A set of exercises by id; the built-in one is :data:`CATALOG`, and users can build their own."""
 
-    exercises: tuple[Exercise, ...] = attrs.field(converter=tuple)
+    exercises: tuple[Exercise, ...] = attrs.field(converter=_exercises)
 
     def __attrs_post_init__(self) -> None:
         ids = [ex.id for ex in self.exercises]

@@ -50,7 +50,7 @@ class Dose:
 class Performed:
     """One set as it was done, on one side."""
 
-    side: Side = attrs.field(converter=v.to_enum(Side), validator=v.one_of(Side))
+    side: Side = attrs.field(converter=v.side, validator=v.one_of(Side))
     reps: int = attrs.field(validator=v.integer(ge=0, le=100))
     load_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=300))
     pause_s: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=10))

@@ -48,10 +48,10 @@ class Variation:
     id: str = attrs.field(validator=v.text())
     name: str = attrs.field(validator=v.text())
     needs: frozenset[Equipment] = attrs.field(
-        default=frozenset(), converter=v.to_enum_set(Equipment), validator=v.members(Equipment)
+        default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )
     optional: frozenset[Equipment] = attrs.field(
-        default=frozenset(), converter=v.to_enum_set(Equipment), validator=v.members(Equipment)
+        default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )
     load_cap_bw: float = attrs.field(default=0.0, validator=v.number(ge=0, le=2))
     load_step_kg: float = attrs.field(default=0.0, validator=v.number(ge=0, le=50))
@@ -59,11 +59,15 @@ class Variation:
     switch_sides: bool = attrs.field(default=False, validator=v.instance_of(bool))
     forbidden: bool = attrs.field(default=False, validator=v.instance_of(bool))
     setup: str = attrs.field(default="", validator=v.text(nonempty=False))
-    notes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(str, container=tuple))
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.loads_hip and self.load_cap_bw == 0:
-            raise InvalidInput(f"variation {self.id!r}: 'load_cap_bw' must be > 0 when 'loads_hip' is true (got 0)")
+            raise InvalidInput(
+                f"variation {self.id!r}: 'load_cap_bw' must be > 0 when 'loads_hip' is true (got 0)"
+            )
         if not self.loads_hip and self.load_cap_bw > 0:
             raise InvalidInput(
                 f"variation {self.id!r}: 'load_cap_bw' must be 0 when the variation adds no load at the hip "
@@ -84,7 +88,9 @@ class Variation:
         return round(self.load_cap_bw * bodyweight_kg, 2)
 
 
-def _unique_ids(_inst: object, attribute: attrs.Attribute[tuple[Variation, ...]], value: tuple[Variation, ...]) -> None:
+def _unique_ids(
+    _inst: object, attribute: attrs.Attribute[tuple[Variation, ...]], value: tuple[Variation, ...]
+) -> None:
     seen: set[str] = set()
     for var in value:
         if var.id in seen:
@@ -115,13 +121,21 @@ class Exercise:
     secondary_muscles: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )
-    setup: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(str, container=tuple))
-    steps: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(str, container=tuple))
-    cues: tuple[Cue, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Cue, container=tuple))
+    setup: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
+    )
+    steps: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
+    )
+    cues: tuple[Cue, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Cue, container=tuple)
+    )
     mistakes: tuple[Mistake, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(Mistake, container=tuple)
     )
-    benefits: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(str, container=tuple))
+    benefits: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
+    )
     variations: tuple[Variation, ...] = attrs.field(
         converter=v.to_tuple, validator=[v.members(Variation, container=tuple), _unique_ids]
     )

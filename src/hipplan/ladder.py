@@ -61,7 +61,9 @@ class Ladder:
         import networkx as nx
 
         if not nx.is_directed_acyclic_graph(self.graph):
-            raise InvalidInput("the ladder has a cycle: some variation is both easier and harder than another")
+            raise InvalidInput(
+                "the ladder has a cycle: some variation is both easier and harder than another"
+            )
         reached = nx.descendants(self.graph, self.easiest) | {self.easiest}
         missing = sorted(set(self.graph.nodes) - reached)
         if missing:

@@ -23,7 +23,9 @@ class WeekOverride:
     """A week that differs from the usual one: a travel week, a holiday (no sessions at all)."""
 
     week: int = attrs.field(validator=v.integer(ge=1))
-    sessions: tuple[Session, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Session, tuple))
+    sessions: tuple[Session, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Session, tuple)
+    )
     label: str = attrs.field(default="", validator=v.text(nonempty=False))
 
 
@@ -57,7 +59,7 @@ class Slot:
     week: int = attrs.field(validator=v.integer(ge=1))
     session: str = attrs.field(validator=v.text())
     weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
-    role: Role = attrs.field(converter=v.to_enum(Role), validator=v.one_of(Role))
+    role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
     exercise: str = attrs.field(validator=v.text())
     variation: str = attrs.field(validator=v.text())
     dose: Dose = attrs.field(validator=v.instance_of(Dose))
@@ -65,7 +67,9 @@ class Slot:
     instructions: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )
-    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Reason, tuple))
+    reasons: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +79,9 @@ class Unplaced:
     week: int = attrs.field(validator=v.integer(ge=1))
     session: str = attrs.field(validator=v.text())
     weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
-    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Reason, tuple))
+    reasons: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -104,8 +110,12 @@ class Plan:
     unplaced: tuple[Unplaced, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(Unplaced, tuple)
     )
-    deload_weeks: tuple[int, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(int, tuple))
-    notes: tuple[Reason, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Reason, tuple))
+    deload_weeks: tuple[int, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(int, tuple)
+    )
+    notes: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
+    )
     score: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number())
 
     def sessions_for(self, week: int) -> tuple[Session, ...]:

@@ -75,4 +75,6 @@ def load_request(path: str | Path) -> PlanRequest:
             return from_json(text, PlanRequest)
     except InvalidInput as exc:
         raise InvalidInput(f"{path}: {exc}", [f"{path}: {p}" for p in exc.problems]) from None
-    raise InvalidInput(f"{path}: the file name must end in .toml or .json (got {path.suffix or 'no suffix'!r})")
+    raise InvalidInput(
+        f"{path}: the file name must end in .toml or .json (got {path.suffix or 'no suffix'!r})"
+    )

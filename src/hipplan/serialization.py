@@ -11,7 +11,7 @@ import enum
 import functools
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 __all__ = [
     "SCHEMA_VERSION",
     "configure_converter",
-    "get_converter",
     "from_json",
     "from_toml",
+    "get_converter",
     "make_converter",
     "register_union",
     "to_json",
@@ -72,8 +72,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     def unstructure_set(value: frozenset[Any]) -> list[Any]:
         return sorted((conv.unstructure(item) for item in value), key=_sort_key)
 
-    conv.register_unstructure_hook_func(lambda t: t in (frozenset, set) or _origin(t) in (frozenset, set),
-                                        unstructure_set)
+    conv.register_unstructure_hook_func(
+        lambda t: t in (frozenset, set) or _origin(t) in (frozenset, set), unstructure_set
+    )
 
     def structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
         try:
@@ -82,7 +83,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
             allowed = ", ".join(str(m.value) for m in kind)
             raise InvalidInput(f"must be one of: {allowed} (got {value!r})") from None
 
-    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum
+    )
 
     def structure_date(value: object, _type: type) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -150,7 +153,9 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     The same value always gives the same text: keys sorted, sets sorted, ``schema_version`` first among equals.
     """
     if not attrs.has(type(obj)):
-        raise InvalidInput(f"to_json takes a hipplan value such as a Plan or an Athlete (got {type(obj).__name__})")
+        raise InvalidInput(
+            f"to_json takes a hipplan value such as a Plan or an Athlete (got {type(obj).__name__})"
+        )
     data = get_converter().unstructure(obj)
     data["schema_version"] = SCHEMA_VERSION
     return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"

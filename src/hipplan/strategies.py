@@ -70,7 +70,9 @@ def athletes(*, levels: st.SearchStrategy[Level] | None = None) -> st.SearchStra
         goal=st.sampled_from(list(Goal)),
         weaker_side=st.none() | st.sampled_from(list(Side)),
         prefer_roles=st.frozensets(st.sampled_from(list(Role)), max_size=2),
-        avoid_variations=st.frozensets(st.sampled_from(["banded", "dumbbell", "sandbag", "landmine"]), max_size=2),
+        avoid_variations=st.frozensets(
+            st.sampled_from(["banded", "dumbbell", "sandbag", "landmine"]), max_size=2
+        ),
         exposures_per_week=st.none() | st.integers(min_value=1, max_value=3),
     )
 
@@ -78,9 +80,9 @@ def athletes(*, levels: st.SearchStrategy[Level] | None = None) -> st.SearchStra
 def session_names() -> st.SearchStrategy[str]:
     """Session names, including awkward ones (markup, quotes, non-ASCII)."""
     plain = st.sampled_from(["Mon squat", "Tue upper", "Thu pull", "Sat home", "Sun run", "Wed gym"])
-    odd = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
-        lambda s: bool(s.strip())
-    )
+    odd = st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20
+    ).filter(lambda s: bool(s.strip()))
     return st.one_of(plain, odd, st.just("<script>alert(1)</script>"))
 
 
@@ -124,8 +126,10 @@ def doses(*, max_load_kg: float = 60.0) -> st.SearchStrategy[Dose]:
 
 def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
     """One set as done, on either side, near the given dose when one is given."""
-    reps = st.integers(min_value=0, max_value=30) if dose is None else st.integers(
-        min_value=max(0, dose.reps - 5), max_value=dose.reps + 5
+    reps = (
+        st.integers(min_value=0, max_value=30)
+        if dose is None
+        else st.integers(min_value=max(0, dose.reps - 5), max_value=dose.reps + 5)
     )
     load = st.just(0.0) if dose is None else st.just(dose.load_kg)
     return st.builds(
