@@ -10,8 +10,9 @@ import attrs
 
 from . import _validate as v
 from .athlete import Athlete, Session, check_week
+from .constraints import Constraint, Rule
 from .errors import InvalidInput
-from .plan import WeekOverride
+from .plan import Plan, WeekOverride
 
 __all__ = ["PlanRequest", "load_request"]
 
@@ -40,9 +41,9 @@ class PlanRequest:
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
     )
-    constraints: tuple[Any, ...] = attrs.field(default=(), converter=v.to_tuple)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Rule, tuple))
 
-    def plan(self) -> Any:
+    def plan(self) -> Plan:
         """Plan this request (the same as calling :func:`hipplan.plan` with its parts)."""
         from .planner import plan
 

@@ -137,6 +137,17 @@ def register_union(base: Any) -> None:
         from cattrs.strategies import configure_tagged_union
 
         configure_tagged_union(base, conv, tag_name="type", tag_generator=_tag)
+        tagged = conv.get_structure_hook(base)
+        known = sorted(_tag(cls) for cls in base.__args__)
+
+        def structure(value: object, _type: object) -> object:
+            if not isinstance(value, dict):
+                raise InvalidInput(f"expected an object with a 'type' key, got {value!r}")
+            if value.get("type") not in known:
+                raise InvalidInput(f"'type' must be one of: {', '.join(known)} (got {value.get('type')!r})")
+            return tagged(value, base)
+
+        conv.register_structure_hook(base, structure)
 
     _UNION_HOOKS.append(hook)
     if get_converter.cache_info().currsize:

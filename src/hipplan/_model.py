@@ -1,0 +1,85 @@
+"""The planning model shared by constraints and the planner: one cell per (week, session), each with its options.
+
+A cell's value is ``None`` (no slot) or a ``(role, variation id)`` pair; :class:`Option` holds what that pair means
+in that cell (the rung, the dose, the minutes it takes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from .athlete import Athlete, Session
+from .dose import Dose
+from .exercises import Rung
+from .plan import Reason
+from .solver import Problem
+from .vocabulary import Equipment, Role
+
+Value = tuple[Role, str] | None
+"""What a cell can take: no slot, or a role with a variation id."""
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """One way to fill a cell: the role, the rung (exercise and variation), the dose, and its cost in time."""
+
+    role: Role
+    rung: Rung
+    target: Rung
+    """The rung the progression has reached for this role in this week; ``rung`` may be easier if the kit is short."""
+    dose: Dose
+    minutes: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.define(kw_only=True, eq=False)
+class Cell:
+    """One session of one week and what it could host."""
+
+    week: int
+    session: Session
+    kit: frozenset[Equipment]
+    label: str = ""
+    """The week's label when the week was overridden (``"travel week"``)."""
+    options: dict[tuple[Role, str], Option] = attrs.field(factory=dict)
+
+    @property
+    def var(self) -> tuple[int, str]:
+        """The solver variable's name."""
+        return (self.week, self.session.name)
+
+    @property
+    def hour(self) -> int:
+        """Hours from the start of week 1 to the start of this session's day."""
+        return ((self.week - 1) * 7 + self.session.weekday) * 24
+
+    @property
+    def where(self) -> str:
+        """The cell in words: ``week 3, Sat home (travel week)``."""
+        tail = f" ({self.label})" if self.label else ""
+        return f"week {self.week}, {self.session.name}{tail}"
+
+    def domain(self) -> list[Value]:
+        """The solver domain: the options in a stable order, then no slot."""
+        return [*self.options, None]
+
+
+@attrs.define(kw_only=True, eq=False)
+class Model:
+    """Everything a constraint needs to post itself: the athlete, the cells by week, and the solver problem."""
+
+    athlete: Athlete
+    weeks: int
+    cells: list[Cell]
+    problem: Problem
+    by_week: dict[int, list[Cell]] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        for cell in self.cells:
+            self.by_week.setdefault(cell.week, []).append(cell)
+
+    def week_cells(self, week: int) -> Sequence[Cell]:
+        """The cells of one week, in weekday order (empty for a week off)."""
+        return self.by_week.get(week, [])

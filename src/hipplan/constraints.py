@@ -1,0 +1,878 @@
+"""The planner's rules: hard constraints a plan must satisfy and soft preferences it weighs.
+
+Every rule is a small frozen class with three duties:
+
+* ``describe()``: one line in a coach's words, used in explanations and in :class:`~hipplan.Infeasible` messages;
+* ``post(model)``: add itself to the constraint problem of a plan (see :mod:`hipplan._model`);
+* ``check(plan)``: look at a finished :class:`~hipplan.Plan` on its own and list what breaks the rule (hard rules only),
+  so a plan can be verified without trusting the solver's bookkeeping.
+
+Pass instances to ``plan(..., constraints=[...])``. An instance of a built-in rule class (``Exposures(min=2, max=3)``)
+replaces that rule's default; anything else is added. See docs/planning.md for writing your own rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from . import _validate as v
+from .athlete import WEEKDAYS, Athlete, Session
+from .catalog import CATALOG
+from .dose import Dose
+from .errors import InvalidInput
+from .exercises import Rung
+from .vocabulary import Equipment, Focus, Goal, Level, Role
+
+if TYPE_CHECKING:
+    from ._model import Cell, Model, Option, Value
+    from .plan import Plan, Slot
+
+__all__ = [
+    "DEFAULT_RULES",
+    "Constraint",
+    "AvoidRole",
+    "AvoidVariation",
+    "CircuitRule",
+    "Exposures",
+    "FewerSetups",
+    "FinisherRule",
+    "ForbidSession",
+    "ForbidWeekday",
+    "GoalFit",
+    "KitFits",
+    "LadderFit",
+    "NoAntiPattern",
+    "PreferRole",
+    "PreferVariation",
+    "PreferredExposures",
+    "Recovery",
+    "RequireRole",
+    "Rule",
+    "SameSlot",
+    "SlotFacts",
+    "SlotRule",
+    "SupportSurface",
+    "TimeBudget",
+    "WarmUpRule",
+    "slot_minutes",
+]
+
+_SUPPORTS = Equipment.supports()
+
+
+def slot_minutes(
+    dose: Dose, *, unilateral: bool, switch_sides: bool, set_up_s: float = 60.0, side_switch_s: float = 60.0
+) -> float:
+    """Minutes a slot takes: every rep of every set on each side, the rests between sets, the set-up, and the move
+    to the other side of the bench when the variation needs one (sets are done one side at a time)."""
+    sides = 2 if unilateral else 1
+    work = dose.sets * sides * dose.reps * dose.seconds_per_rep
+    rests = max(dose.sets * sides - 1, 0) * dose.rest_s
+    switch = side_switch_s if (switch_sides and unilateral) else 0.0
+    return round((work + rests + set_up_s + switch) / 60.0, 2)
+
+
+@attrs.frozen(kw_only=True)
+class SlotFacts:
+    """What a one-slot rule judges: who, where, which role, which rung, which dose."""
+
+    athlete: Athlete
+    session: Session
+    kit: frozenset[Equipment]
+    week: int
+    role: Role
+    rung: Rung
+    dose: Dose
+
+
+def _facts_of_slot(plan: Plan, slot: Slot) -> SlotFacts | str:
+    sessions = {s.name: s for s in plan.sessions_for(slot.week)}
+    session = sessions.get(slot.session)
+    if session is None:
+        return f"week {slot.week}: {slot.session!r} is not a session of that week"
+    return SlotFacts(
+        athlete=plan.athlete,
+        session=session,
+        kit=plan.athlete.kit(session),
+        week=slot.week,
+        role=slot.role,
+        rung=Rung(exercise=slot.exercise, variation=slot.variation),
+        dose=slot.dose,
+    )
+
+
+def _is_hard(value: Value) -> bool:
+    return value is not None and value[0] is not Role.WARM_UP
+
+
+class Rule:
+    """Base of every rule. Subclasses are ``@attrs.frozen(kw_only=True)`` and set ``tag`` (the JSON type name)."""
+
+    tag: ClassVar[str] = "rule"
+    hard: ClassVar[bool] = True
+
+    @property
+    def group(self) -> str:
+        """The name this rule goes by in conflicts; one per rule instance."""
+        return self.tag
+
+    def describe(self) -> str:
+        """One line in a coach's words."""
+        raise NotImplementedError
+
+    def post(self, model: Model) -> None:
+        """Add this rule to the plan's constraint problem."""
+        raise NotImplementedError
+
+    def check(self, plan: Plan) -> list[str]:
+        """What in a finished plan breaks this rule (nothing for a soft rule)."""
+        return []
+
+
+class SlotRule(Rule):
+    """A hard rule that judges one slot at a time: it allows or refuses each option of each cell."""
+
+    def allows(self, facts: SlotFacts) -> bool:
+        """Whether this slot is allowed."""
+        raise NotImplementedError
+
+    def refusal(self, facts: SlotFacts) -> str:
+        """Why this slot is refused, in words."""
+        return self.describe()
+
+    def applies_to(self, cell: Cell) -> bool:
+        """Whether the rule concerns this cell at all (user rules about one session, say)."""
+        return True
+
+    def post(self, model: Model) -> None:
+        problem = model.problem
+        for cell in model.cells:
+            if not self.applies_to(cell):
+                continue
+            refused = frozenset(
+                value
+                for value, option in cell.options.items()
+                if not self.allows(facts_of(model, cell, option))
+            )
+            if refused:
+                problem.require(
+                    [cell.var],
+                    lambda x, r=refused: x not in r,
+                    group=self.group,
+                    label=f"{self.describe()} ({cell.where})",
+                    key=(self.group, refused),
+                )
+
+    def check(self, plan: Plan) -> list[str]:
+        found = []
+        for slot in plan.slots:
+            facts = _facts_of_slot(plan, slot)
+            if isinstance(facts, str):
+                found.append(facts)
+            elif not self.allows(facts):
+                found.append(f"week {slot.week}, {slot.session}: {self.refusal(facts)}")
+        return found
+
+
+def facts_of(model: Model, cell: Cell, option: Option) -> SlotFacts:
+    """The facts of one option of one cell."""
+    return SlotFacts(
+        athlete=model.athlete,
+        session=cell.session,
+        kit=cell.kit,
+        week=cell.week,
+        role=option.role,
+        rung=option.rung,
+        dose=option.dose,
+    )
+
+
+def _needs_support(rung: Rung) -> bool:
+    return rung.exercise in CATALOG and CATALOG[rung.exercise].needs_support
+
+
+# --- hard rules about one slot -------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SupportSurface(SlotRule):
+    """The exercise needs something to lean the upper back on, unless it is a floor regression."""
+
+    tag: ClassVar[str] = "support"
+
+    def describe(self) -> str:
+        return "a hip thrust needs a bench, box or couch to lean on"
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return not _needs_support(facts.rung) or bool(facts.kit & _SUPPORTS)
+
+    def refusal(self, facts: SlotFacts) -> str:
+        return f"{facts.session.name} has no bench, box or couch to lean on"
+
+
+@attrs.frozen(kw_only=True)
+class KitFits(SlotRule):
+    """The variation's equipment must be in the session's kit."""
+
+    tag: ClassVar[str] = "kit"
+
+    def describe(self) -> str:
+        return "a loaded variation needs its equipment in the session"
+
+    def allows(self, facts: SlotFacts) -> bool:
+        if facts.rung.exercise not in CATALOG:
+            return False
+        return CATALOG.variation(facts.rung).needs <= facts.kit
+
+    def refusal(self, facts: SlotFacts) -> str:
+        needs = CATALOG.variation(facts.rung).needs - facts.kit if facts.rung.exercise in CATALOG else set()
+        missing = ", ".join(sorted(e.value for e in needs)) or "its equipment"
+        return (
+            f"the {facts.rung.variation} variation needs {missing}, which {facts.session.name} does not have"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class NoAntiPattern(SlotRule):
+    """A mini band around both thighs is never prescribed."""
+
+    tag: ClassVar[str] = "anti-pattern"
+
+    def describe(self) -> str:
+        return "a mini band around the thighs is never prescribed: it limits hip extension and adds nothing"
+
+    def allows(self, facts: SlotFacts) -> bool:
+        if facts.rung.exercise not in CATALOG:
+            return False
+        return not CATALOG.variation(facts.rung).forbidden
+
+
+@attrs.frozen(kw_only=True)
+class WarmUpRule(SlotRule):
+    """Warm-up slots: experienced athletes only, on a lower or full-body day with squats or deadlifts, bodyweight."""
+
+    tag: ClassVar[str] = "warm-up"
+    min_level: Level = attrs.field(
+        default=Level.ADVANCED, converter=v.level, validator=v.one_of(Level)
+    )
+
+    def describe(self) -> str:
+        return (
+            f"a warm-up is for {self.min_level.value} lifters, before squats or deadlifts on a lower-body or"
+            " full-body day, and stays bodyweight"
+        )
+
+    def allows(self, facts: SlotFacts) -> bool:
+        if facts.role is not Role.WARM_UP:
+            return True
+        return (
+            facts.athlete.level.rank >= self.min_level.rank
+            and facts.session.focus in (Focus.LOWER, Focus.FULL_BODY)
+            and facts.session.has_heavy_lower
+            and facts.dose.load_kg == 0
+            and facts.rung.variation == "bodyweight"
+        )
+
+    def refusal(self, facts: SlotFacts) -> str:
+        if facts.athlete.level.rank < self.min_level.rank:
+            return f"warm-up slots are for {self.min_level.value} lifters; this athlete is {facts.athlete.level.value}"
+        if facts.session.focus not in (Focus.LOWER, Focus.FULL_BODY) or not facts.session.has_heavy_lower:
+            return f"{facts.session.name} has no squat or deadlift on a lower-body or full-body day to warm up for"
+        return "a warm-up stays bodyweight"
+
+
+@attrs.frozen(kw_only=True)
+class FinisherRule(SlotRule):
+    """Finisher slots: at the end of a lower-body or full-body day."""
+
+    tag: ClassVar[str] = "finisher"
+
+    def describe(self) -> str:
+        return "a finisher closes a lower-body or full-body day"
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return facts.role is not Role.FINISHER or facts.session.focus in (Focus.LOWER, Focus.FULL_BODY)
+
+    def refusal(self, facts: SlotFacts) -> str:
+        focus = facts.session.focus.value.replace("_", "-")
+        article = "an" if focus[0] in "aeiou" else "a"
+        return f"{facts.session.name} is {article} {focus} day, not a lower-body day"
+
+
+@attrs.frozen(kw_only=True)
+class CircuitRule(SlotRule):
+    """Circuit slots: only in a circuit session; bodyweight unless the circuit's kit has a load."""
+
+    tag: ClassVar[str] = "circuit"
+
+    def describe(self) -> str:
+        return "a circuit slot belongs in a circuit session, bodyweight unless its kit has a load"
+
+    def allows(self, facts: SlotFacts) -> bool:
+        if facts.role is not Role.CIRCUIT:
+            return True
+        if facts.session.focus is not Focus.CIRCUIT:
+            return False
+        return facts.dose.load_kg == 0 or bool(CATALOG.variation(facts.rung).needs & facts.kit)
+
+    def refusal(self, facts: SlotFacts) -> str:
+        return f"{facts.session.name} is not a circuit session"
+
+
+@attrs.frozen(kw_only=True)
+class TimeBudget(SlotRule):
+    """A slot must fit in the minutes the session has left, when the session gives minutes."""
+
+    tag: ClassVar[str] = "time"
+    set_up_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
+    side_switch_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
+
+    def describe(self) -> str:
+        return "the slot must fit in the minutes the session has left"
+
+    def minutes(self, facts: SlotFacts) -> float:
+        """Minutes this slot takes."""
+        exercise = CATALOG[facts.rung.exercise] if facts.rung.exercise in CATALOG else None
+        unilateral = exercise.unilateral if exercise else True
+        switch = CATALOG.variation(facts.rung).switch_sides if exercise else False
+        return slot_minutes(
+            facts.dose,
+            unilateral=unilateral,
+            switch_sides=switch,
+            set_up_s=self.set_up_s,
+            side_switch_s=self.side_switch_s,
+        )
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return facts.session.minutes is None or self.minutes(facts) <= facts.session.minutes
+
+    def refusal(self, facts: SlotFacts) -> str:
+        return (
+            f"the slot takes {self.minutes(facts):g} min but {facts.session.name} has only"
+            f" {facts.session.minutes} min left"
+        )
+
+
+def _weeks_field() -> frozenset[int]:
+    return attrs.field(default=frozenset(), converter=v.to_frozenset, validator=v.members(int))
+
+
+def _in_weeks(weeks: frozenset[int], week: int) -> bool:
+    return not weeks or week in weeks
+
+
+def _weeks_text(weeks: frozenset[int]) -> str:
+    return (
+        ""
+        if not weeks
+        else " in week" + ("s " if len(weeks) > 1 else " ") + ", ".join(map(str, sorted(weeks)))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ForbidSession(SlotRule):
+    """User rule: no slot in this session (in the given weeks, or every week)."""
+
+    tag: ClassVar[str] = "forbid-session"
+    session: str = attrs.field(validator=v.text())
+    weeks: frozenset[int] = _weeks_field()
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.session}"
+
+    def describe(self) -> str:
+        return f"no hip thrusts in {self.session}{_weeks_text(self.weeks)} (your rule)"
+
+    def applies_to(self, cell: Cell) -> bool:
+        return cell.session.name == self.session and _in_weeks(self.weeks, cell.week)
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return facts.session.name != self.session or not _in_weeks(self.weeks, facts.week)
+
+
+@attrs.frozen(kw_only=True)
+class ForbidWeekday(SlotRule):
+    """User rule: no slot on this weekday (0 Monday to 6 Sunday)."""
+
+    tag: ClassVar[str] = "forbid-weekday"
+    weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
+    weeks: frozenset[int] = _weeks_field()
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.weekday}"
+
+    def describe(self) -> str:
+        return f"no hip thrusts on {WEEKDAYS[self.weekday]}{_weeks_text(self.weeks)} (your rule)"
+
+    def applies_to(self, cell: Cell) -> bool:
+        return cell.session.weekday == self.weekday and _in_weeks(self.weeks, cell.week)
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return facts.session.weekday != self.weekday or not _in_weeks(self.weeks, facts.week)
+
+
+@attrs.frozen(kw_only=True)
+class RequireRole(SlotRule):
+    """User rule: this session must hold a slot in this role (in the given weeks, or every week it appears)."""
+
+    tag: ClassVar[str] = "require-role"
+    session: str = attrs.field(validator=v.text())
+    role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
+    weeks: frozenset[int] = _weeks_field()
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.session}:{self.role.value}"
+
+    def describe(self) -> str:
+        return f"{self.session} must have a {self.role.value.replace('_', '-')}{_weeks_text(self.weeks)} (your rule)"
+
+    def applies_to(self, cell: Cell) -> bool:
+        return cell.session.name == self.session and _in_weeks(self.weeks, cell.week)
+
+    def allows(self, facts: SlotFacts) -> bool:
+        return (
+            facts.role is self.role
+            or facts.session.name != self.session
+            or not _in_weeks(self.weeks, facts.week)
+        )
+
+    def post(self, model: Model) -> None:
+        for cell in model.cells:
+            if self.applies_to(cell):
+                allowed = frozenset(val for val in cell.options if val[0] is self.role)
+                model.problem.require(
+                    [cell.var],
+                    lambda x, a=allowed: x in a,
+                    group=self.group,
+                    label=f"{self.describe()} ({cell.where})",
+                    key=(self.group, allowed),
+                )
+
+    def check(self, plan: Plan) -> list[str]:
+        found = super().check(plan)
+        for week in range(1, plan.weeks + 1):
+            if not _in_weeks(self.weeks, week):
+                continue
+            if any(s.name == self.session for s in plan.sessions_for(week)) and not any(
+                slot.session == self.session and slot.role is self.role for slot in plan.week(week)
+            ):
+                found.append(f"week {week}, {self.session}: no {self.role.value} slot")
+        return found
+
+
+# --- hard rules over several slots ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Exposures(Rule):
+    """How many slots a week may have; a week without sessions is a week off and is exempt."""
+
+    tag: ClassVar[str] = "exposures"
+    min: int = attrs.field(default=1, validator=v.integer(ge=0, le=14))
+    max: int = attrs.field(default=3, validator=v.integer(ge=1, le=14))
+
+    def __attrs_post_init__(self) -> None:
+        if self.min > self.max:
+            raise InvalidInput(f"'min' must be <= 'max' (got min={self.min}, max={self.max})", field="min")
+
+    def describe(self) -> str:
+        if self.min == self.max:
+            return f"exactly {self.min} hip-thrust slot(s) a week"
+        return f"between {self.min} and {self.max} hip-thrust slots a week"
+
+    def post(self, model: Model) -> None:
+        lo, hi = self.min, self.max
+        for week in range(1, model.weeks + 1):
+            cells = model.week_cells(week)
+            if not cells:
+                continue
+            n = len(cells)
+            if lo == 0 and hi >= n:
+                continue
+            model.problem.require(
+                [c.var for c in cells],
+                lambda *vals, lo=lo, hi=hi: lo <= sum(x is not None for x in vals) <= hi,
+                group=self.group,
+                label=f"{self.describe()} (week {week})",
+                key=(self.group, lo, hi, n),
+            )
+
+    def check(self, plan: Plan) -> list[str]:
+        found = []
+        for week in range(1, plan.weeks + 1):
+            if not plan.sessions_for(week):
+                continue
+            count = len(plan.week(week))
+            if not self.min <= count <= self.max:
+                found.append(f"week {week}: {count} slot(s), the rule asks for {self.min} to {self.max}")
+        return found
+
+
+@attrs.frozen(kw_only=True)
+class Recovery(Rule):
+    """Hard exposures (finisher, circuit) at least ``hours`` apart; warm-ups are light and exempt."""
+
+    tag: ClassVar[str] = "recovery"
+    hours: int = attrs.field(default=48, validator=v.integer(ge=0, le=168))
+
+    def describe(self) -> str:
+        return f"at least {self.hours} h between hard glute sessions (finishers and circuits)"
+
+    def pairs(self, cells: Sequence[Cell]) -> Iterator[tuple[Cell, Cell]]:
+        """The pairs of cells that are closer than the rule allows."""
+        ordered = sorted(cells, key=lambda c: (c.hour, c.var))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if b.hour - a.hour >= self.hours:
+                    break
+                yield a, b
+
+    def post(self, model: Model) -> None:
+        for a, b in self.pairs(model.cells):
+            model.problem.require(
+                [a.var, b.var],
+                lambda x, y: not (_is_hard(x) and _is_hard(y)),
+                group=self.group,
+                label=f"{self.describe()} ({a.where} and {b.where})",
+                key=(self.group,),
+            )
+
+    def check(self, plan: Plan) -> list[str]:
+        hard = sorted(
+            (((s.week - 1) * 7 + s.weekday) * 24, s.week, s.session) for s in plan.slots if s.role.is_hard
+        )
+        return [
+            f"week {wa}, {sa} and week {wb}, {sb}: hard sessions only {hb - ha} h apart"
+            for (ha, wa, sa), (hb, wb, sb) in itertools.combinations(hard, 2)
+            if hb - ha < self.hours
+        ]
+
+
+# --- soft preferences ----------------------------------------------------------------------------------------------
+
+
+class SoftRule(Rule):
+    """A preference: it never makes a plan impossible, it only makes some plans better."""
+
+    hard: ClassVar[bool] = False
+
+
+class _UnarySoft(SoftRule):
+    weight: float
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        raise NotImplementedError
+
+    def post(self, model: Model) -> None:
+        for cell in model.cells:
+            costs = {val: self.cost(model, cell, opt) for val, opt in cell.options.items()}
+            costs = {val: c for val, c in costs.items() if c}
+            if costs:
+                model.problem.prefer(
+                    [cell.var],
+                    lambda x, c=costs: c.get(x, 0.0),
+                    weight=self.weight,
+                    group=self.group,
+                    label=self.describe(),
+                    key=(self.group, tuple(sorted(costs.items(), key=repr))),
+                )
+
+
+@attrs.frozen(kw_only=True)
+class PreferredExposures(SoftRule):
+    """Aim for a number of slots a week (the athlete's ``exposures_per_week``, else ``count``)."""
+
+    tag: ClassVar[str] = "preferred-exposures"
+    count: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=0, le=14)))
+    default: int = attrs.field(default=2, validator=v.integer(ge=0, le=14))
+    weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+
+    def target(self, athlete: Athlete) -> int:
+        """The number of slots a week to aim for."""
+        if self.count is not None:
+            return self.count
+        return athlete.exposures_per_week if athlete.exposures_per_week is not None else self.default
+
+    def describe(self) -> str:
+        return "aim for the preferred number of slots a week"
+
+    def post(self, model: Model) -> None:
+        want = self.target(model.athlete)
+        for week in range(1, model.weeks + 1):
+            cells = model.week_cells(week)
+            if cells:
+                model.problem.prefer(
+                    [c.var for c in cells],
+                    lambda *vals, w=want: float(abs(sum(x is not None for x in vals) - w)),
+                    weight=self.weight,
+                    group=self.group,
+                    label=self.describe(),
+                    key=(self.group, want, len(cells)),
+                )
+
+
+@attrs.frozen(kw_only=True)
+class SameSlot(SoftRule):
+    """Keep the same slot in the same session from week to week: easier to progress and to log."""
+
+    tag: ClassVar[str] = "same-slot"
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "keep the same slot from week to week"
+
+    def post(self, model: Model) -> None:
+        for week in range(1, model.weeks):
+            following = {c.session.name: c for c in model.week_cells(week + 1)}
+            for cell in model.week_cells(week):
+                nxt = following.get(cell.session.name)
+                if nxt is not None:
+                    model.problem.prefer(
+                        [cell.var, nxt.var],
+                        lambda x, y: 0.0 if x == y else 1.0,
+                        weight=self.weight,
+                        group=self.group,
+                        label=self.describe(),
+                        key=(self.group,),
+                    )
+
+
+@attrs.frozen(kw_only=True)
+class FewerSetups(SoftRule):
+    """Fewer different set-ups in a week: each extra variation costs set-up time and attention."""
+
+    tag: ClassVar[str] = "fewer-setups"
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "use as few different set-ups in a week as will do"
+
+    def post(self, model: Model) -> None:
+        for week in range(1, model.weeks + 1):
+            cells = model.week_cells(week)
+            if len(cells) > 1:
+                model.problem.prefer(
+                    [c.var for c in cells],
+                    lambda *vals: float(max(len({x[1] for x in vals if x is not None}) - 1, 0)),
+                    weight=self.weight,
+                    group=self.group,
+                    label=self.describe(),
+                    key=(self.group, len(cells)),
+                )
+
+
+_GOAL_COSTS: dict[Goal, dict[Role, float]] = {
+    Goal.GENERAL: {},
+    Goal.STRENGTH: {Role.FINISHER: 0.5, Role.CIRCUIT: 1.0},
+    Goal.HYPERTROPHY: {Role.WARM_UP: 1.0, Role.CIRCUIT: 0.5},
+}
+
+
+@attrs.frozen(kw_only=True)
+class GoalFit(_UnarySoft):
+    """Roles that serve the athlete's goal and stated preferences come first.
+
+    Strength: warm-ups that prime the heavy lifts; hypertrophy: finishers that carry volume; general: no lean.
+    """
+
+    tag: ClassVar[str] = "goal-fit"
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "roles that suit the athlete's goal and preferences"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        athlete = model.athlete
+        cost = _GOAL_COSTS[athlete.goal].get(option.role, 0.0)
+        if athlete.prefer_roles and option.role not in athlete.prefer_roles:
+            cost += 1.0
+        return cost
+
+
+@attrs.frozen(kw_only=True)
+class LadderFit(_UnarySoft):
+    """Use the athlete's own rung where the kit allows; an easier variation only when the kit is short.
+
+    Also steers away from variations the athlete asked to avoid.
+    """
+
+    tag: ClassVar[str] = "ladder-fit"
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    avoid_weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "train at the athlete's own place on the ladder, avoiding what they asked to avoid"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        from .ladder import default_ladder
+
+        ladder = default_ladder()
+        gap = 0.0
+        if option.rung != option.target:
+            a, b = ladder.rank(option.target), ladder.rank(option.rung)
+            gap = float(abs(a[0] - b[0]) * 5 + abs(a[1] - b[1]))
+        if option.rung.variation in model.athlete.avoid_variations:
+            gap += self.avoid_weight / max(self.weight, 1e-9)
+        return gap
+
+
+@attrs.frozen(kw_only=True)
+class PreferRole(_UnarySoft):
+    """User preference: slots in this role are better (others cost ``weight``)."""
+
+    tag: ClassVar[str] = "prefer-role"
+    role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.role.value}"
+
+    def describe(self) -> str:
+        return f"prefer {self.role.value.replace('_', '-')} slots (your preference)"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        return 0.0 if option.role is self.role else 1.0
+
+
+@attrs.frozen(kw_only=True)
+class AvoidRole(_UnarySoft):
+    """User preference: slots in this role cost ``weight`` each."""
+
+    tag: ClassVar[str] = "avoid-role"
+    role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.role.value}"
+
+    def describe(self) -> str:
+        return f"avoid {self.role.value.replace('_', '-')} slots (your preference)"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        return 1.0 if option.role is self.role else 0.0
+
+
+@attrs.frozen(kw_only=True)
+class PreferVariation(_UnarySoft):
+    """User preference: slots with this variation are better (others cost ``weight``)."""
+
+    tag: ClassVar[str] = "prefer-variation"
+    variation: str = attrs.field(validator=v.text())
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.variation}"
+
+    def describe(self) -> str:
+        return f"prefer the {self.variation} variation (your preference)"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        return 0.0 if option.rung.variation == self.variation else 1.0
+
+
+@attrs.frozen(kw_only=True)
+class AvoidVariation(_UnarySoft):
+    """User preference: slots with this variation cost ``weight`` each."""
+
+    tag: ClassVar[str] = "avoid-variation"
+    variation: str = attrs.field(validator=v.text())
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.variation}"
+
+    def describe(self) -> str:
+        return f"avoid the {self.variation} variation (your preference)"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        return 1.0 if option.rung.variation == self.variation else 0.0
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    SupportSurface(),
+    KitFits(),
+    NoAntiPattern(),
+    WarmUpRule(),
+    FinisherRule(),
+    CircuitRule(),
+    TimeBudget(),
+    Exposures(),
+    Recovery(),
+    PreferredExposures(),
+    SameSlot(),
+    FewerSetups(),
+    GoalFit(),
+    LadderFit(),
+)
+"""The rules every plan follows unless replaced by an instance of the same class."""
+
+BUILT_IN_TYPES: tuple[type[Rule], ...] = tuple(type(r) for r in DEFAULT_RULES)
+USER_TYPES: tuple[type[Rule], ...] = (
+    ForbidSession,
+    ForbidWeekday,
+    RequireRole,
+    PreferRole,
+    AvoidRole,
+    PreferVariation,
+    AvoidVariation,
+)
+
+
+Constraint = (
+    SupportSurface
+    | KitFits
+    | NoAntiPattern
+    | WarmUpRule
+    | FinisherRule
+    | CircuitRule
+    | TimeBudget
+    | Exposures
+    | Recovery
+    | PreferredExposures
+    | SameSlot
+    | FewerSetups
+    | GoalFit
+    | LadderFit
+    | ForbidSession
+    | ForbidWeekday
+    | RequireRole
+    | PreferRole
+    | AvoidRole
+    | PreferVariation
+    | AvoidVariation
+)
+"""Every built-in rule class; in JSON and TOML each is an object with a ``"type"`` key (its ``tag``)."""
+
+
+def _register() -> None:
+    from .serialization import register_union
+
+    register_union(Constraint)
+
+
+_register()
+
+
+def effective_rules(extra: Iterable[Rule]) -> tuple[Rule, ...]:
+    """The default rules with user instances of built-in classes replacing their defaults, then the user's others."""
+    extra = tuple(extra)
+    for i, rule in enumerate(extra):
+        if not isinstance(rule, Rule):
+            raise InvalidInput(
+                f"'constraints[{i}]' must be a hipplan constraint such as Exposures(...) (got {rule!r})",
+                field="constraints",
+            )
+    replaced = {type(r) for r in extra if type(r) in BUILT_IN_TYPES}
+    kept = tuple(r for r in DEFAULT_RULES if type(r) not in replaced)
+    return kept + extra

@@ -1,0 +1,263 @@
+"""The planner: every plan keeps every hard rule, explains itself, and says clearly when no plan exists."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hipplan as hp
+from hipplan import constraints as hc
+from hipplan import strategies as hst
+from hipplan.catalog import CATALOG
+from hipplan.planner import build_model
+from hipplan.solver import is_feasible
+
+E = hp.Equipment
+GYM = frozenset({E.BENCH, E.BARBELL, E.LANDMINE, E.DUMBBELL, E.BAND})
+SUPPORTS = {E.BENCH, E.BOX, E.COUCH}
+
+
+def coach_week() -> list[hp.Session]:
+    return [
+        hp.Session(name="Mon squat", weekday=0, focus=hp.Focus.LOWER, lifts={hp.Lift.SQUAT}, equipment=GYM, minutes=75),
+        hp.Session(name="Tue upper", weekday=1, focus=hp.Focus.UPPER, lifts={hp.Lift.BENCH_PRESS}, equipment=GYM),
+        hp.Session(
+            name="Thu pull", weekday=3, focus=hp.Focus.LOWER, lifts={hp.Lift.DEADLIFT}, equipment=GYM, minutes=75
+        ),
+        hp.Session(name="Sat home", weekday=5, focus=hp.Focus.CIRCUIT, equipment={E.COUCH}, minutes=20),
+    ]
+
+
+def hotel_week() -> list[hp.Session]:
+    return [
+        hp.Session(name="Hotel Tue", weekday=1, focus=hp.Focus.CIRCUIT, equipment={E.COUCH}, minutes=25),
+        hp.Session(name="Hotel Fri", weekday=4, focus=hp.Focus.CIRCUIT, equipment={E.COUCH}, minutes=25),
+    ]
+
+
+def independent_violations(plan: hp.Plan) -> list[str]:
+    """Check a plan against DOMAIN.md's hard rules without using the planner's own rule classes."""
+    found = []
+    athlete = plan.athlete
+    for slot in plan.slots:
+        sessions = {s.name: s for s in plan.sessions_for(slot.week)}
+        assert slot.session in sessions, f"slot in unknown session {slot.session!r}"
+        session = sessions[slot.session]
+        kit = athlete.kit(session)
+        exercise = CATALOG[slot.exercise]
+        variation = exercise.variation(slot.variation)
+        where = f"week {slot.week} {slot.session}"
+        if exercise.needs_support and not kit & SUPPORTS:
+            found.append(f"{where}: no support surface")
+        if not variation.needs <= kit:
+            found.append(f"{where}: {slot.variation} needs {set(variation.needs - kit)}")
+        if variation.forbidden or slot.variation == "mini-band":
+            found.append(f"{where}: anti-pattern prescribed")
+        if slot.weekday != session.weekday:
+            found.append(f"{where}: weekday differs from its session")
+        if slot.role is hp.Role.WARM_UP:
+            if athlete.level is not hp.Level.ADVANCED:
+                found.append(f"{where}: warm-up for a {athlete.level} athlete")
+            if session.focus not in (hp.Focus.LOWER, hp.Focus.FULL_BODY):
+                found.append(f"{where}: warm-up on a {session.focus} day")
+            if not session.lifts & {hp.Lift.SQUAT, hp.Lift.DEADLIFT}:
+                found.append(f"{where}: warm-up without squat or deadlift")
+            if slot.dose.load_kg != 0:
+                found.append(f"{where}: loaded warm-up")
+        if slot.role is hp.Role.FINISHER and session.focus not in (hp.Focus.LOWER, hp.Focus.FULL_BODY):
+            found.append(f"{where}: finisher on a {session.focus} day")
+        if slot.role is hp.Role.CIRCUIT and session.focus is not hp.Focus.CIRCUIT:
+            found.append(f"{where}: circuit slot outside a circuit session")
+        if session.minutes is not None:
+            d = slot.dose
+            sides = 2 if exercise.unilateral else 1
+            seconds = d.sets * sides * d.reps * (1 + d.pause_s + d.lower_s) + (d.sets * sides - 1) * d.rest_s + 60
+            if variation.switch_sides:
+                seconds += 60
+            if seconds / 60 > session.minutes + 0.01:
+                found.append(f"{where}: takes {seconds / 60:.1f} min of {session.minutes}")
+    for week in range(1, plan.weeks + 1):
+        n = len(plan.week(week))
+        if plan.sessions_for(week) and not 1 <= n <= 3:
+            found.append(f"week {week}: {n} slots")
+    hard = [((s.week - 1) * 7 + s.weekday) * 24 for s in plan.slots if s.role is not hp.Role.WARM_UP]
+    for a, b in itertools.combinations(sorted(hard), 2):
+        if b - a < 48:
+            found.append(f"hard exposures {b - a} h apart")
+    keys = [(s.week, s.weekday) for s in plan.slots]
+    if keys != sorted(keys):
+        found.append("slots not in (week, weekday) order")
+    return found
+
+
+def test_coach_week_plan_keeps_every_rule() -> None:
+    """The coach's week from USERS.md plans into 12 weeks without breaking a hard rule."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=70)
+    plan = hp.plan(athlete, coach_week(), 12)
+    assert [] == independent_violations(plan)
+    assert all(s.reasons for s in plan.slots)
+    assert {s.week for s in plan.slots} == set(range(1, 13))
+
+
+def test_beginner_never_gets_a_warm_up() -> None:
+    """A beginner's plan has no warm-up slot, even on a heavy squat day."""
+    plan = hp.plan(hp.Athlete(level=hp.Level.BEGINNER), coach_week(), 6)
+    assert all(s.role is not hp.Role.WARM_UP for s in plan.slots)
+    assert all(s.exercise == "glute-bridge" for s in plan.slots[:1])
+
+
+def test_advanced_lifter_gets_a_warm_up_only_where_rules_allow() -> None:
+    """An advanced lifter who prefers warm-ups gets them on squat or deadlift days only."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, prefer_roles={hp.Role.WARM_UP})
+    plan = hp.plan(athlete, coach_week(), 4)
+    warmups = [s for s in plan.slots if s.role is hp.Role.WARM_UP]
+    assert warmups
+    assert {s.session for s in warmups} <= {"Mon squat", "Thu pull"}
+    assert all(s.variation == "bodyweight" and s.dose.load_kg == 0 for s in warmups)
+
+
+def test_warm_up_level_is_configurable() -> None:
+    """Lowering WarmUpRule.min_level lets an intermediate lifter have warm-ups."""
+    athlete = hp.Athlete(level=hp.Level.INTERMEDIATE, prefer_roles={hp.Role.WARM_UP})
+    plain = hp.plan(athlete, coach_week(), 2)
+    assert all(s.role is not hp.Role.WARM_UP for s in plain.slots)
+    relaxed = hp.plan(athlete, coach_week(), 2, constraints=[hc.WarmUpRule(min_level=hp.Level.INTERMEDIATE)])
+    assert any(s.role is hp.Role.WARM_UP for s in relaxed.slots)
+
+
+def test_hotel_week_gets_a_bodyweight_circuit() -> None:
+    """A travel week in a hotel with only a couch gets bodyweight circuit slots."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=70, rung=hp.Rung(exercise="single-leg-hip-thrust",
+                                                                               variation="landmine"))
+    plan = hp.plan(athlete, coach_week(), 4, overrides=[hp.WeekOverride(week=3, sessions=hotel_week(),
+                                                                        label="travel week")])
+    week3 = plan.week(3)
+    assert week3
+    assert all(s.role is hp.Role.CIRCUIT and s.variation == "bodyweight" and s.dose.load_kg == 0 for s in week3)
+    assert [] == independent_violations(plan)
+
+
+def test_landmine_finisher_with_side_switch() -> None:
+    """A gym day with a landmine and 60 spare minutes may get a landmine finisher that says to switch sides."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=80, rung=hp.Rung(exercise="single-leg-hip-thrust",
+                                                                               variation="landmine"))
+    week = [hp.Session(name="Legs", weekday=2, focus=hp.Focus.LOWER, lifts={hp.Lift.SQUAT}, equipment=GYM, minutes=60)]
+    plan = hp.plan(athlete, week, 2, constraints=[hc.PreferRole(role=hp.Role.FINISHER)])
+    slot = plan.slots[0]
+    assert (hp.Role.FINISHER, "landmine") == (slot.role, slot.variation)
+    assert slot.dose.load_kg > 0
+    assert any("other side" in text for text in slot.instructions)
+
+
+def test_session_without_load_gets_same_exercise_unloaded() -> None:
+    """A home session without the implement gets the same exercise unloaded, with a reason."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=70, rung=hp.Rung(exercise="single-leg-hip-thrust",
+                                                                               variation="dumbbell"))
+    week = [hp.Session(name="Home legs", weekday=0, focus=hp.Focus.LOWER, equipment={E.COUCH})]
+    plan = hp.plan(athlete, week, 1)
+    slot = plan.slots[0]
+    assert ("single-leg-hip-thrust", "bodyweight", 0.0) == (slot.exercise, slot.variation, slot.dose.load_kg)
+    assert any(r.rule == "ladder.kit" for r in slot.reasons)
+
+
+def test_no_support_is_infeasible_with_named_week() -> None:
+    """A week whose only session has no support surface raises Infeasible naming the rules and the week."""
+    athlete = hp.Athlete(level=hp.Level.INTERMEDIATE)
+    travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+    with pytest.raises(hp.Infeasible) as caught:
+        hp.plan(athlete, coach_week(), 4, overrides={3: travel})
+    message = str(caught.value)
+    assert "week 3" in message
+    assert "bench, box or couch" in message
+    assert {"support", "exposures"} == {c.rule for c in caught.value.conflicts}
+    assert any("Park run" in s for c in caught.value.conflicts for s in c.sessions)
+
+
+def test_week_off_is_not_infeasible() -> None:
+    """A holiday week with no sessions is a week off, not a conflict."""
+    plan = hp.plan(hp.Athlete(level=hp.Level.ADVANCED), coach_week(), 3, overrides={2: []})
+    assert () == plan.week(2)
+    assert plan.week(1) and plan.week(3)
+
+
+def test_unplaced_sessions_say_why() -> None:
+    """Every session without a slot carries at least one reason in words."""
+    plan = hp.plan(hp.Athlete(level=hp.Level.ADVANCED), coach_week(), 2)
+    assert plan.unplaced
+    upper = [u for u in plan.unplaced if u.session == "Tue upper"]
+    assert upper and all(u.reasons for u in plan.unplaced)
+    assert any("upper" in r.text for r in upper[0].reasons)
+
+
+def test_user_constraints_forbid_and_require() -> None:
+    """ForbidSession keeps a session empty; RequireRole puts the role there."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED)
+    plan = hp.plan(athlete, coach_week(), 3, constraints=[
+        hc.ForbidSession(session="Sat home"), hc.RequireRole(session="Thu pull", role=hp.Role.FINISHER)])
+    assert all(s.session != "Sat home" for s in plan.slots)
+    assert all(any(s.session == "Thu pull" and s.role is hp.Role.FINISHER for s in plan.week(w)) for w in (1, 2, 3))
+
+
+def test_bad_inputs_raise_invalid_input() -> None:
+    """Bad arguments raise InvalidInput naming the argument."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED)
+    with pytest.raises(hp.InvalidInput, match="weeks"):
+        hp.plan(athlete, coach_week(), 0)
+    with pytest.raises(hp.InvalidInput, match="athlete"):
+        hp.plan("advanced", coach_week(), 2)  # type: ignore[arg-type]
+    with pytest.raises(hp.InvalidInput, match="unique"):
+        hp.plan(athlete, coach_week() + coach_week()[:1], 2)
+    with pytest.raises(hp.InvalidInput, match="constraints"):
+        hp.plan(athlete, coach_week(), 2, constraints=["no mondays"])  # type: ignore[list-item]
+    with pytest.raises(hp.InvalidInput, match="overrides"):
+        hp.plan(athlete, coach_week(), 2, overrides={5: []})
+
+
+def test_tiny_budget_raises_budget_exceeded() -> None:
+    """A search that runs out of steps stops with BudgetExceeded instead of hanging."""
+    with pytest.raises(hp.BudgetExceeded):
+        hp.plan(hp.Athlete(level=hp.Level.ADVANCED), coach_week(), 12, budget=5)
+
+
+user_rules = st.lists(
+    st.one_of(
+        st.builds(hc.ForbidWeekday, weekday=st.integers(0, 6)),
+        st.builds(hc.PreferRole, role=st.sampled_from(list(hp.Role))),
+        st.builds(hc.AvoidVariation, variation=st.sampled_from(["landmine", "dumbbell", "banded"])),
+        st.builds(hc.Exposures, min=st.integers(0, 2), max=st.integers(2, 4)),
+        st.builds(hc.Recovery, hours=st.sampled_from([24, 48, 72])),
+    ),
+    max_size=3,
+    unique_by=type,
+)
+
+
+@settings(max_examples=40)
+@given(hst.athletes(), hst.weeks(min_size=1, max_size=5), st.integers(1, 6), user_rules)
+def test_plans_keep_every_hard_rule_or_explain_why_not(athlete, week, weeks, rules) -> None:  # type: ignore[no-untyped-def]
+    """Every plan passes the independent check and every rule's own check; an Infeasible names a minimal conflict."""
+    if any(isinstance(r, (hc.Exposures, hc.Recovery)) for r in rules):
+        checker_applies = False
+    else:
+        checker_applies = True
+    try:
+        plan = hp.plan(athlete, week, weeks, constraints=rules)
+    except hp.Infeasible as exc:
+        assert exc.conflicts
+        model, all_rules, *_ = build_model(athlete, week, weeks, constraints=rules)
+        conflict = {c.rule for c in exc.conflicts}
+        assert conflict <= {r.group for r in all_rules if r.hard}
+        assert not is_feasible(model.problem, groups=conflict)
+        for g in conflict:
+            assert is_feasible(model.problem, groups=conflict - {g}), f"dropping {g} should make it feasible"
+        return
+    if checker_applies:
+        assert [] == independent_violations(plan)
+    for rule in hc.effective_rules(rules):
+        assert [] == rule.check(plan), rule
+    again = hp.plan(athlete, week, weeks, constraints=rules)
+    assert hp.to_json(plan) == hp.to_json(again)
+    assert hp.from_json(hp.to_json(plan), hp.Plan) == plan
