@@ -6,6 +6,7 @@ The catalogue is plain data made of :mod:`hipplan.exercises` classes. Every text
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar, overload
 
 import attrs
 
@@ -21,6 +22,8 @@ __all__ = [
     "SINGLE_LEG_HIP_THRUST",
     "Catalog",
 ]
+
+_T = TypeVar("_T")
 
 _BODYWEIGHT_NOTE = "No external load: the body is the resistance."
 
@@ -256,6 +259,19 @@ class Catalog(Mapping[str, Exercise]):
                 return ex
         known = ", ".join(ex.id for ex in self.exercises)
         raise InvalidInput(f"no exercise {exercise_id!r} in the catalogue (known: {known})")
+
+    @overload
+    def get(self, exercise_id: str, /) -> Exercise | None: ...
+
+    @overload
+    def get(self, exercise_id: str, /, default: Exercise | _T) -> Exercise | _T: ...
+
+    def get(self, exercise_id: str, /, default: object = None) -> object:
+        """The exercise with this id, or ``default`` (the Mapping contract: no error for an unknown id)."""
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        return default
 
     def __iter__(self) -> Iterator[str]:
         return (ex.id for ex in self.exercises)

@@ -64,6 +64,12 @@ class Variation:
     )
 
     def __attrs_post_init__(self) -> None:
+        if not self.forbidden and Equipment.MINI_BAND in self.needs | self.optional:
+            raise InvalidInput(
+                f"variation {self.id!r}: 'forbidden' must be true for a variation with a mini band around the"
+                f" thighs, an anti-pattern that is never prescribed (got {self.forbidden!r})",
+                field="forbidden",
+            )
         if self.loads_hip and self.load_cap_bw == 0:
             raise InvalidInput(
                 f"variation {self.id!r}: 'load_cap_bw' must be > 0 when 'loads_hip' is true (got 0)"
