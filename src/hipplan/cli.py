@@ -1,0 +1,446 @@
+"""The ``hipplan`` command line: plan, explain, catalog, progress.
+
+Exit status: 0 on success; 1 when no plan satisfies the rules (Infeasible, or the search ran out of steps);
+2 for bad input or bad usage. Errors are one line on standard error naming the file, the path inside it and
+the problem; a user's mistake never prints a traceback. An output file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from . import _validate as v
+from .athlete import Athlete
+from .catalog import CATALOG
+from .dose import Dose, Performed
+from .errors import BudgetExceeded, HipplanError, Infeasible, InvalidInput, MissingExtra
+from .exercises import Rung
+from .plan import Plan, Slot
+from .vocabulary import Equipment, Role, Unit
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_OK", "FORMATS", "ProgressLog", "main", "write_atomic"]
+
+EXIT_OK = 0
+EXIT_INFEASIBLE = 1
+EXIT_BAD_INPUT = 2
+
+FORMATS = ("text", "markdown", "json", "html", "ics")
+"""The formats ``hipplan plan --format`` writes."""
+
+_SUFFIX_FORMAT = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".ics": "ics",
+}
+
+EXAMPLE = "the built-in example"
+
+
+class _UserError(Exception):
+    """A mistake in the command line or its files: a one-line message, exit status 2."""
+
+
+# ---------------------------------------------------------------- the progress log
+
+
+def _performed_tuple(value: Any) -> Any:
+    return v.to_tuple(value)
+
+
+def _history(value: Any) -> Any:
+    return tuple(v.to_tuple(item) for item in v.to_tuple(value))
+
+
+@attrs.frozen(kw_only=True)
+class ProgressLog:
+    """What ``hipplan progress LOG.json`` reads: what was prescribed, and the sets that were done.
+
+    Give either ``slot`` (a slot copied from a plan's JSON) or ``dose`` with ``exercise``/``variation`` and
+    ``role``. ``performed`` lists every set done, both sides; ``history`` the earlier sessions' sets, newest
+    last.
+
+    Attributes:
+        slot: the prescription as a plan's slot.
+        dose: the prescription as a bare dose (when there is no slot).
+        exercise: the catalogue id of the exercise done with ``dose``.
+        variation: the variation id done with ``dose``.
+        role: the role of ``dose`` (finisher when not given).
+        athlete: the athlete, for the bodyweight behind load caps.
+        kit: the equipment the athlete can use next time; by default only what the current variation needs.
+        performed: the sets done this session.
+        history: the sets of earlier sessions at the same prescription, newest last (for the 2-for-2 rule).
+    """
+
+    slot: Slot | None = None
+    dose: Dose | None = None
+    exercise: str = "single-leg-hip-thrust"
+    variation: str = "bodyweight"
+    role: Role | None = attrs.field(default=None, converter=attrs.converters.optional(v.role))
+    athlete: Athlete | None = None
+    kit: frozenset[Equipment] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(v.equipment_set)
+    )
+    performed: tuple[Performed, ...] = attrs.field(default=(), converter=_performed_tuple)
+    history: tuple[tuple[Performed, ...], ...] = attrs.field(default=(), converter=_history)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.slot is None) == (self.dose is None):
+            raise InvalidInput("give either 'slot' or 'dose' (got " + ("both)" if self.slot else "neither)"))
+        if not self.performed:
+            raise InvalidInput(
+                "'performed' is empty: list the sets that were done, both sides", field="performed"
+            )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise _UserError(f"{path}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: Path | None, out: IO[str]) -> None:
+    if output is None:
+        out.write(text)
+        out.flush()
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise _UserError(f"{output}: cannot write the file ({exc.strerror or exc})") from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2027-01-04, got {text!r}") from None
+
+
+def _weeks(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 520:
+        raise argparse.ArgumentTypeError(f"expected a whole number of weeks from 1 to 520, got {text!r}")
+    return number
+
+
+def _request(args: argparse.Namespace) -> tuple[Any, str]:
+    """The plan request the arguments name, and how to name it in messages."""
+    from .request import load_request
+
+    if args.example and args.file is not None:
+        raise _UserError("give a FILE or --example, not both")
+    if args.example:
+        from .example import example_request
+
+        request = example_request(args.weeks or 8)
+        where = EXAMPLE
+    elif args.file is None:
+        raise _UserError("give a FILE (TOML or JSON) or --example")
+    else:
+        path = Path(args.file)
+        if not path.exists():
+            raise _UserError(f"{path}: no such file")
+        if path.is_dir():
+            raise _UserError(f"{path}: is a folder, not a file")
+        request = load_request(path)
+        where = str(path)
+    changes: dict[str, Any] = {}
+    if args.weeks is not None:
+        changes["weeks"] = args.weeks
+    if getattr(args, "start", None) is not None:
+        changes["start"] = args.start
+    if changes:
+        try:
+            request = attrs.evolve(request, **changes)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{where}: {exc}") from None
+    return request, where
+
+
+def _plan(request: Any, where: str, *, name_infeasible: bool = True) -> Plan:
+    try:
+        plan: Plan = request.plan()
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+    except Infeasible as exc:
+        if not name_infeasible:
+            raise
+        raise Infeasible(f"{where}: {exc}", exc.conflicts) from None
+    return plan
+
+
+def _render(plan: Plan, fmt: str, start: dt.date | None, where: str) -> str:
+    if fmt == "text":
+        return plan.to_text()
+    if fmt == "markdown":
+        return plan.to_markdown()
+    if fmt == "html":
+        return plan.to_html()
+    if fmt == "json":
+        from .serialization import to_json
+
+        return to_json(plan)
+    if start is None:
+        raise _UserError(
+            f"{where}: the ics format needs a start date: give --start 2027-01-04 or 'start' in the file"
+        )
+    return plan.to_ical(start)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
+    output = Path(args.output) if args.output else None
+    fmt = args.format or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output else "text")
+    request, where = _request(args)
+    plan = _plan(request, where)
+    text = _render(plan, fmt, request.start, where)
+    _emit(text, output, out)
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
+    request, where = _request(args)
+    try:
+        plan = _plan(request, where, name_infeasible=False)
+    except Infeasible as exc:
+        lines = [f"No plan for {where}.", "", str(exc)]
+        if exc.conflicts:
+            lines += ["", "Rules in conflict (drop or relax any one of them and a plan exists):"]
+            for conflict in exc.conflicts:
+                lines.append(f"- {conflict.text}")
+                if conflict.sessions:
+                    lines.append(f"  where: {', '.join(conflict.sessions)}")
+        out.write("\n".join(lines) + "\n")
+        out.flush()
+        return EXIT_INFEASIBLE
+    out.write(plan.explain())
+    out.flush()
+    return EXIT_OK
+
+
+def _cmd_catalog(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.exercise is None:
+        exercises = sorted(CATALOG.exercises, key=lambda e: e.rank)
+    else:
+        wanted = args.exercise.strip().lower().replace(" ", "-")
+        if wanted not in CATALOG:
+            known = ", ".join(ex.id for ex in sorted(CATALOG.exercises, key=lambda e: e.rank))
+            raise _UserError(f"no exercise {args.exercise!r} in the catalogue (known: {known})")
+        exercises = [CATALOG[wanted]]
+    out.write("\n\n".join(ex.card() for ex in exercises))
+    out.flush()
+    return EXIT_OK
+
+
+def _load_log(path: Path) -> ProgressLog:
+    from .serialization import from_json
+
+    if not path.exists():
+        raise _UserError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _UserError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
+    try:
+        return from_json(text, ProgressLog)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
+
+
+def _cmd_progress(args: argparse.Namespace, out: IO[str]) -> int:
+    from . import progression
+
+    path = Path(args.log)
+    log = _load_log(path)
+    current: Slot | Dose
+    rung: Rung | None = None
+    if log.slot is not None:
+        current = log.slot
+    else:
+        assert log.dose is not None
+        current = log.dose
+        rung = Rung(exercise=log.exercise, variation=log.variation)
+    try:
+        step = progression.progress(
+            current,
+            log.performed,
+            role=log.role,
+            rung=rung,
+            athlete=log.athlete,
+            kit=log.kit,
+            history=log.history,
+        )
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
+    if args.format == "json":
+        from .serialization import to_json
+
+        out.write(to_json(step))
+    else:
+        out.write(_step_text(step, log.athlete))
+    out.flush()
+    return EXIT_OK
+
+
+def _step_text(step: Any, athlete: Athlete | None) -> str:
+    from .render import _common as c
+
+    unit = athlete.unit if athlete is not None else Unit.KG
+    ex = CATALOG[step.rung.exercise]
+    dose: Dose = step.dose
+    reps = f"{dose.sets} x {dose.reps}" + ("/side" if ex.unilateral else "")
+    load = c.load_text(dose.load_kg, unit)
+    parts = [reps]
+    if load != "-":
+        parts.append(f"@ {load}")
+    text = " ".join(parts)
+    if dose.pause_s:
+        text += f", {dose.pause_s:g} s pause"
+    variation = ex.variation(step.rung.variation).name.lower()
+    lines = [
+        f"Next time: {text} ({ex.name.lower()}, {variation})" + (" - a deload week." if step.deload else ".")
+    ]
+    if step.reasons:
+        lines += ["Why:", *(f"- {r.text}" for r in step.reasons)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- the parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with hipplan's one-line error format; exit status 2 as usual."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"hipplan: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (for the docs and the tests)."""
+    parser = _Parser(
+        prog="hipplan",
+        description="Plan single-leg hip thrusts into real training weeks, with a reason for every choice.",
+        epilog="Exit status: 0 success, 1 no plan satisfies the rules, 2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"hipplan {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def request_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", nargs="?", metavar="FILE", help="a plan request: a .toml or .json file")
+        p.add_argument("--example", action="store_true", help="use the built-in example instead of a FILE")
+        p.add_argument(
+            "--weeks", type=_weeks, metavar="N", help="weeks to plan (overrides the file; default 8)"
+        )
+
+    p_plan = sub.add_parser("plan", help="plan the weeks and print (or write) the plan")
+    request_args(p_plan)
+    p_plan.add_argument(
+        "--start", type=_date, metavar="DATE", help="week 1 starts on the Monday of DATE's week"
+    )
+    p_plan.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from --output's suffix, or text)"
+    )
+    p_plan.add_argument(
+        "--output", "-o", metavar="PATH", help="write to PATH (whole or not at all), not stdout"
+    )
+    p_plan.set_defaults(func=_cmd_plan)
+
+    p_explain = sub.add_parser("explain", help="why each session got its slot or none")
+    request_args(p_explain)
+    p_explain.set_defaults(func=_cmd_explain)
+
+    p_catalog = sub.add_parser(
+        "catalog", help="print exercise cards: set-up, steps, cues, mistakes, variations"
+    )
+    p_catalog.add_argument(
+        "exercise", nargs="?", metavar="EXERCISE", help="an exercise id; all of them if left out"
+    )
+    p_catalog.set_defaults(func=_cmd_catalog)
+
+    p_progress = sub.add_parser("progress", help="the next dose after a logged session")
+    p_progress.add_argument("log", metavar="LOG.json", help="what was prescribed and the sets that were done")
+    p_progress.add_argument("--format", choices=("text", "json"), default="text")
+    p_progress.set_defaults(func=_cmd_progress)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hipplan")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+) -> int:
+    """Run the command line; return the exit status."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_BAD_INPUT
+    func: Callable[[argparse.Namespace, IO[str]], int] = args.func
+    try:
+        return func(args, out)
+    except Infeasible as exc:
+        err.write(f"hipplan: no plan: {exc}\n")
+        return EXIT_INFEASIBLE
+    except BudgetExceeded as exc:
+        err.write(f"hipplan: no plan: {exc}\n")
+        return EXIT_INFEASIBLE
+    except (_UserError, InvalidInput, MissingExtra) as exc:
+        err.write(f"hipplan: error: {_one_line(str(exc))}\n")
+        return EXIT_BAD_INPUT
+    except HipplanError as exc:
+        err.write(f"hipplan: error: {_one_line(str(exc))}\n")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`hipplan plan --example | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("hipplan: interrupted\n")
+        return 130
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
