@@ -25,8 +25,8 @@ class Ladder:
     """Queries over the easier-to-harder graph of a catalogue's rungs.
 
     Edges: each exercise's bodyweight rung leads to the next exercise's bodyweight rung (by ``rank``), and to each
-    of its own loaded variations; loaded variations lead on to the next one in catalogue order. Anti-patterns are not
-    in the graph at all.
+    of its own loaded variations; loaded variations lead on to the next one in catalogue order, and an exercise's
+    last variation leads on to the next exercise's bodyweight rung. Anti-patterns are not in the graph at all.
     """
 
     def __init__(self, catalog: Catalog = CATALOG) -> None:
@@ -37,6 +37,7 @@ class Ladder:
         exercises = sorted(catalog.exercises, key=lambda e: (e.rank, e.id))
         order: dict[Rung, tuple[int, int]] = {}
         previous_base: Rung | None = None
+        previous_top: Rung | None = None
         for ex_index, ex in enumerate(exercises):
             allowed = ex.allowed_variations
             rungs = [Rung(exercise=ex.id, variation=var.id) for var in allowed]
@@ -44,13 +45,16 @@ class Ladder:
                 order[rung] = (ex_index, var_index)
                 graph.add_node(rung)
             base = rungs[0]
-            if previous_base is not None:
+            if previous_base is not None and previous_top is not None:
                 graph.add_edge(previous_base, base)
+                # The top of one exercise leads on to the next one, so a loaded rung is never a dead end.
+                graph.add_edge(previous_top, base)
             for left, right in zip(rungs, rungs[1:], strict=False):
                 graph.add_edge(left, right)
             for rung in rungs[2:]:
                 graph.add_edge(base, rung)
             previous_base = base
+            previous_top = rungs[-1]
         self.graph = graph
         self._order = order
         self.easiest: Rung = min(order, key=order.__getitem__)
