@@ -132,8 +132,8 @@ class RepRange:
     """
 
     name: ClassVar[str] = "reps"
-    low: int = attrs.field(default=8, validator=v.integer(ge=1, le=50))
-    high: int = attrs.field(default=15, validator=v.integer(ge=1, le=50))
+    low: int = attrs.field(default=8, validator=v.integer(ge=2, le=49))
+    high: int = attrs.field(default=15, validator=v.integer(ge=3, le=50))
     step: int = attrs.field(default=1, validator=v.integer(ge=1, le=10))
 
     def __attrs_post_init__(self) -> None:
@@ -599,16 +599,24 @@ class Start:
 
     def first(self, level: Level, role: Role, rung: Rung, policy: Policy, bodyweight_kg: float) -> Dose:
         """The first dose for this level, role and rung."""
+        lower = min(2.0, policy.tempo.max_s)
         if role is Role.WARM_UP:
             w = policy.warm_up
             sets = w.sets if level is Level.BEGINNER else w.max_sets
-            return Dose(sets=sets, reps=w.reps, pause_s=w.pause_s, rest_s=w.rest_s, rir=w.rir)
+            return Dose(sets=sets, reps=w.reps, pause_s=w.pause_s, lower_s=lower, rest_s=w.rest_s, rir=w.rir)
         table = self.finisher_sets if role is Role.FINISHER else self.circuit_sets
         rest = self.finisher_rest_s if role is Role.FINISHER else self.circuit_rest_s
         sets = min(table[level.rank], policy.sets.max)
         var = CATALOG.variation(rung)
         load = _start_load(var, var.load_cap_kg(bodyweight_kg)) if var.is_loaded else 0.0
-        return Dose(sets=sets, reps=policy.reps.low, load_kg=load, rest_s=rest, rir=self.rir[level.rank])
+        return Dose(
+            sets=sets,
+            reps=policy.reps.low,
+            load_kg=load,
+            lower_s=lower,
+            rest_s=rest,
+            rir=self.rir[level.rank],
+        )
 
 
 @attrs.frozen(kw_only=True)
