@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Collection
 from typing import Any
@@ -62,6 +63,16 @@ def integer(*, ge: int | None = None, le: int | None = None) -> Validator:
     return check
 
 
+def date() -> Validator:
+    """A calendar date; a date and time (a ``datetime``) is refused rather than silently cut to its date."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise _fail(attribute, value, "must be a date such as 2026-01-05, not a date and time")
+
+    return check
+
+
 def optional(inner: Validator) -> Validator:
     """``None`` or whatever ``inner`` accepts."""
 
@@ -92,7 +103,7 @@ def members(kind: type, container: type = frozenset) -> Validator:
             raise _fail(attribute, value, f"must be a {container.__name__}")
         assert isinstance(value, Collection)
         for item in value:
-            if not isinstance(item, kind):
+            if not isinstance(item, kind) or (isinstance(item, bool) and kind is not bool):
                 raise _fail(attribute, item, f"items must be {kind.__name__}")
 
     return check
@@ -157,9 +168,11 @@ def one_of(kind: type[Any]) -> Validator:
 
 
 def to_float(value: Any) -> Any:
-    """Converter: an int becomes a float; anything else is left for the validator to judge."""
+    """Converter: an int becomes a float and -0.0 becomes 0.0 (equal values, same JSON); the rest is left as is."""
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, float) and value == 0:
+        return 0.0
     return value
 
 

@@ -45,7 +45,9 @@ class Athlete:
     """
 
     level: Level = attrs.field(converter=v.level, validator=v.one_of(Level))
-    bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
+    bodyweight_kg: float | None = attrs.field(
+        default=None, converter=v.to_float, validator=v.optional(v.number(ge=20, le=300))
+    )
     rung: Rung | None = attrs.field(default=None, validator=v.optional(v.instance_of(Rung)))
     unit: Unit = attrs.field(default=Unit.KG, converter=v.unit, validator=v.one_of(Unit))
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))

@@ -53,8 +53,8 @@ class Variation:
     optional: frozenset[Equipment] = attrs.field(
         default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )
-    load_cap_bw: float = attrs.field(default=0.0, validator=v.number(ge=0, le=2))
-    load_step_kg: float = attrs.field(default=0.0, validator=v.number(ge=0, le=50))
+    load_cap_bw: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=2))
+    load_step_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=50))
     loads_hip: bool = attrs.field(default=False, validator=v.instance_of(bool))
     switch_sides: bool = attrs.field(default=False, validator=v.instance_of(bool))
     forbidden: bool = attrs.field(default=False, validator=v.instance_of(bool))

@@ -37,7 +37,7 @@ class PlanRequest:
     athlete: Athlete = attrs.field(validator=v.instance_of(Athlete))
     sessions: tuple[Session, ...] = attrs.field(converter=v.to_tuple, validator=_week)
     weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=520))
-    start: dt.date | None = attrs.field(default=None, validator=v.optional(v.instance_of(dt.date)))
+    start: dt.date | None = attrs.field(default=None, validator=v.optional(v.date()))
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
     )
