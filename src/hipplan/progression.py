@@ -1,19 +1,16 @@
 """Progressive overload: small rules, a policy that composes them, and the engine that applies them.
 
 Every rule is a frozen attrs value with one pure method, ``next(dose, log) -> Change | None``: given the dose
-that was
-prescribed and the :class:`Log` of how it went, it proposes the next dose (and rung), or returns None when it
-does not
-apply. A :class:`Policy` holds one of each built-in rule, with every figure configurable, and tries them in
-the order
-of cost (reps, pause, tempo, sets, a loaded variation, load steps). Two entry points share the same rules:
+that was prescribed and the :class:`Log` of how it went, it proposes the next dose (and rung), or returns None
+when it does not apply. A :class:`Policy` holds one of each built-in rule, with every figure configurable, and
+tries them in the order of cost (reps, pause, tempo, sets, a loaded variation, load steps). Two entry points
+share the same rules:
 
 * :func:`project` assumes every target is met and gives one :class:`Step` per week (the plan-time view);
 * :func:`progress` takes what was actually logged, both sides, and gives the next :class:`Step`.
 
 :func:`check_progression` returns the :class:`Violation` s of a sequence of doses, for property tests of any
-rule.
-See docs/progression.md for the rules, their defaults and where the figures come from.
+rule. See docs/progression.md for the rules, their defaults and where the figures come from.
 """
 
 from __future__ import annotations
@@ -95,7 +92,7 @@ class Change:
     Attributes:
         dose: the next prescription.
         text: why, in a coach's words (the engine wraps it in a :class:`~hipplan.Reason` named after the
-        rule).
+            rule).
         rung: the next rung when the rule moves on the ladder; None keeps the current one.
         deload: whether the next dose is a lighter (deload) week.
         resume: for a deload, the dose to come back to the week after.
@@ -112,8 +109,7 @@ class Rule(Protocol):
     """What a progression rule is: a value with one pure method.
 
     ``name`` is the rule's name in :class:`~hipplan.Reason` values. ``next`` returns None when the rule does
-    not
-    apply to this dose and log; it must not look at anything but its arguments.
+    not apply to this dose and log; it must not look at anything but its arguments.
     """
 
     @property
@@ -127,8 +123,7 @@ class RepRange:
     """Double progression, first half: add reps per side inside a range while every set reaches the target.
 
     When every set of both sides reaches the top (``high``), this rule stops and the next lever takes over;
-    that
-    lever drops the reps back to ``low``.
+    that lever drops the reps back to ``low``.
     """
 
     name: ClassVar[str] = "reps"
@@ -257,8 +252,7 @@ class ClimbExercise:
     """A beginner on an easier exercise climbs to the next one as soon as the reps top out.
 
     Glute bridge -> single-leg glute bridge -> two-leg hip thrust -> single-leg hip thrust. A rung that needs
-    a support
-    surface is only reachable when the kit has a bench, a box or a couch.
+    a support surface is only reachable when the kit has a bench, a box or a couch.
     """
 
     name: ClassVar[str] = "ladder.climb"
@@ -343,9 +337,8 @@ class LoadStep:
     """Small load steps the kit can make, never above the variation's cap.
 
     The step is the variation's own (the next band, the next dumbbell, the smallest plate pair, a sandbag
-    filled a
-    little more), or ``step_kg`` when given; several such steps are taken at once only while they stay within
-    ``max_fraction`` of the load (the ACSM's 2-10 % a step).
+    filled a little more), or ``step_kg`` when given; several such steps are taken at once only while they
+    stay within ``max_fraction`` of the load (the ACSM's 2-10 % a step).
     """
 
     name: ClassVar[str] = "load.step"
@@ -384,9 +377,10 @@ class LoadStep:
 
 @attrs.frozen(kw_only=True)
 class TwoForTwo:
-    """The 2-for-2 rule: when the last set beats the target by ``margin`` reps in ``sessions`` sessions in a
-    row,
-    add a load step (same reps)."""
+    """The 2-for-2 rule: a load step (same reps) when the last set beats the target by 2+ twice running.
+
+    ``margin`` is the 2 reps and ``sessions`` the two sessions in a row; the weaker side's last set counts.
+    """
 
     name: ClassVar[str] = "load.2for2"
     margin: int = attrs.field(default=2, validator=v.integer(ge=1, le=10))
@@ -414,22 +408,20 @@ class TwoForTwo:
 
 @attrs.frozen(kw_only=True)
 class WorkloadCap:
-    """The weekly workload may grow by at most ``max_growth`` (or by one rep a set, if that is more).
+    """The weekly workload may grow by at most ``max_growth``, or by one rep step, if that is more.
 
-    One rep is the smallest step a dose can take, so at 8 reps a side the cap lets a 12.5 % rep step through.
-    Growth
-    is measured from the week before; after a deload, from the last full week (the new block resumes where the
-    athlete
-    was, so the lighter week itself is no base to grow from).
+    A rep is the smallest step a dose can take, so at 8 reps a side the cap lets a 12.5 % one-rep step through
+    (``rep_step`` is the rep rule's step). Growth is measured from the week before; after a deload, from the
+    last full week: the new block resumes where the athlete was, so the lighter week is no base to grow from.
     """
 
     name: ClassVar[str] = "growth"
     max_growth: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=1))
 
-    def allows(self, before: Dose, after: Dose, bodyweight_kg: float) -> bool:
+    def allows(self, before: Dose, after: Dose, bodyweight_kg: float, rep_step: int = 1) -> bool:
         """Whether ``after`` is within the cap of ``before``."""
         base = workload_of(before, bodyweight_kg)
-        limit = base * (1 + max(self.max_growth, 1 / before.reps))
+        limit = base * (1 + max(self.max_growth, rep_step / before.reps))
         return workload_of(after, bodyweight_kg) <= limit * (1 + 1e-9) + _EPS
 
 
@@ -452,8 +444,7 @@ class Deload:
     """A lighter week on a fixed cycle (``every`` weeks) and after ``after_misses`` missed sessions in a row.
 
     The deload cuts volume (sets x reps) by ``volume_cut``, the load by ``load_cut`` and leaves ``rir_added``
-    more reps
-    in reserve; the week after, the athlete resumes where they were.
+    more reps in reserve; the week after, the athlete resumes where they were.
     """
 
     name: ClassVar[str] = "deload"
@@ -621,15 +612,12 @@ class Start:
 
 @attrs.frozen(kw_only=True)
 class Policy:
-    """The progression rules, composed, with the defaults from the training literature (see
-    docs/progression.md).
+    """The progression rules, composed, with defaults from the training literature (docs/progression.md).
 
     The levers are tried in the order of cost: ``two_for_two`` (a load trigger), ``reps``, ``climb`` (easier
     exercises only), ``pause``, ``tempo``, ``sets``, ``load``, ``loaded``. The first that proposes a change
-    within
-    ``growth`` wins. ``regression`` and ``deload`` act on missed targets and on the calendar; ``warm_up``
-    replaces all
-    of it for warm-up doses.
+    within ``growth`` wins. ``regression`` and ``deload`` act on missed targets and on the calendar;
+    ``warm_up`` replaces all of it for warm-up doses.
 
     Attributes:
         reference_bodyweight_kg: the bodyweight load caps are worked out for when the athlete gives none.
@@ -1018,7 +1006,7 @@ def _overload(dose: Dose, log: Log) -> Step:
         change = rule.next(dose, log)
         if change is None:
             continue
-        if not policy.growth.allows(dose, change.dose, log.bodyweight):
+        if not policy.growth.allows(dose, change.dose, log.bodyweight, policy.reps.step):
             held.append(
                 _reason(
                     policy.growth,
@@ -1083,8 +1071,7 @@ def project(
     """The open-loop projection: one :class:`Step` per week 1..``weeks``, assuming every target is met.
 
     Week 1 is ``start``; each later week is what :func:`progress` would give after the week before went
-    exactly to
-    plan. Deload weeks are included, and the rung may climb the ladder within ``kit``.
+    exactly to plan. Deload weeks are included, and the rung may climb the ladder within ``kit``.
     """
     if not isinstance(start, Dose):
         raise InvalidInput(f"'start' must be a Dose (got {start!r})", field="start")
@@ -1137,8 +1124,7 @@ def progress(
         performed: every set done, both sides (:class:`~hipplan.Performed`); the weaker side sets the pace.
         role: the dose's role (a Slot's own by default, else finisher).
         rung: the exercise and variation (a Slot's or Step's own by default, else the bodyweight single-leg
-        hip
-            thrust).
+            hip thrust).
         athlete: for the bodyweight behind load caps (else the policy's reference bodyweight).
         kit: the equipment the athlete can use next; by default only what the current rung needs.
         history: earlier sessions' logs, newest last, for 2-for-2 and repeated misses.
@@ -1230,12 +1216,10 @@ def progress(
 def match_effort(
     dose: Dose, from_rung: Rung, to_rung: Rung, *, athlete: Athlete, policy: Policy | None = None
 ) -> tuple[Dose, Reason]:
-    """The dose on an easier variation (the kit forces it) with reps, then pause, then tempo raised to keep
-    the effort.
+    """The dose on an easier variation the kit forces, with reps, pause, then tempo raised to keep the effort.
 
     The workload (:func:`workload`) of the result comes as close to the original's as the caps allow, without
-    going
-    far over it: the levers rise one step at a time until the work matches.
+    going far over it: the levers rise one step at a time until the work matches.
     """
     if not isinstance(dose, Dose):
         raise InvalidInput(f"'dose' must be a Dose (got {dose!r})", field="dose")
@@ -1323,20 +1307,15 @@ def check_progression(
 
     * caps: reps, sets, pause, lowering, the 10-second rep, and the load cap of the rung's variation (of any
       variation when the rung is unknown) for ``bodyweight_kg`` (else the policy's reference bodyweight); a
-      figure
-      already over its cap is reported where it first goes over, or grows further;
+      figure already over its cap is reported where it first goes over, or grows further;
     * step sizes: at most one lever rises per step (reps, pause, lowering, sets or load), and by no more than
-      its
-      rule's step: reps by ``reps.step``, pause and lowering by their ``step_s``, sets by ``sets.step``, load
-      by
-      ``load.max_fraction`` of the load or one kit step, whichever is more;
+      its rule's step: reps by ``reps.step``, pause and lowering by their ``step_s``, sets by ``sets.step``,
+      load by ``load.max_fraction`` of the load or one kit step, whichever is more;
     * growth: the workload grows by at most ``growth.max_growth`` (or one rep a set) over the week before, or,
-      after
-      a deload (a Step marked so, or for bare doses any lighter week), over the last week before it;
+      after a deload (a Step marked so, or for bare doses any lighter week), over the last week before it;
     * deloads: a deload Step is lighter than the week before it, and a fixed cycle (``deload.every``) is kept;
     * warm-up (``role``): no load, within the warm-up's sets and reps, reps in reserve at least
-      ``warm_up.rir``, and
-      nothing grows from one dose to the next.
+      ``warm_up.rir``, and nothing grows from one dose to the next.
 
     Both sides always get the same dose (one Dose serves both legs), so there is no side to check here.
     """
@@ -1418,7 +1397,7 @@ def check_progression(
         found.extend(_step_violations(i, before, dose, policy, var, any_step, warm=False))
         if deload and not _lighter(dose, prev, bodyweight):
             flag("deload.lighter", i, f"a deload week ({dose}) must be lighter than the week before ({prev})")
-        if not is_deload and not policy.growth.allows(before, dose, bodyweight):
+        if not is_deload and not policy.growth.allows(before, dose, bodyweight, policy.reps.step):
             growth = workload_of(dose, bodyweight) / workload_of(before, bodyweight) - 1
             flag(
                 "growth",

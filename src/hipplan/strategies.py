@@ -348,12 +348,10 @@ def performed_logs(
     rung: Rung | None = None,
 ) -> st.SearchStrategy[Log]:
     """Logs of how a session went (:class:`hipplan.progression.Log`): targets met, beaten by a few reps,
-    missed, or
-    uneven between the sides, with up to three earlier sessions, any kit and bodyweight.
+    missed, or uneven between the sides, with up to three earlier sessions, any kit and bodyweight.
 
     Near ``dose`` when given (else near a dose within ``policy``); open-loop logs (``performed=None``: targets
-    met
-    exactly) are drawn too.
+    met exactly) are drawn too.
     """
 
     @st.composite
