@@ -1,0 +1,339 @@
+"""The command line as a subprocess: documented output and exit status, one-line errors, whole files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hipplan as hp
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+WEEK = EXAMPLES / "week.toml"
+
+
+def _planner_ready() -> bool:
+    try:
+        from hipplan.planner import plan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_planner = pytest.mark.skipif(not _planner_ready(), reason="the planner is not in place yet")
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hipplan ARGS`` and capture what it prints."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "hipplan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *parts: str) -> None:
+    """Exit status 2, nothing on stdout, one stderr line starting 'hipplan: error:' and naming each part."""
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("usage:")]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hipplan: error: ")
+    for part in parts:
+        assert part in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- broken inputs
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> dict[str, Path]:
+    """Request files with one mistake each."""
+    good = WEEK.read_text(encoding="utf-8")
+    files = {
+        "bad_toml": "weeks = 4\n[athlete\nlevel = 'advanced'\n",
+        "unknown_key": good.replace('level = "advanced"', 'level = "advanced"\ncolour = "red"'),
+        "weekday_9": good.replace("weekday = 3", "weekday = 9"),
+        "bad_level": good.replace('level = "advanced"', 'level = "expert"'),
+    }
+    paths = {}
+    for name, text in files.items():
+        path = tmp_path / f"{name}.toml"
+        path.write_text(text, encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def test_bad_toml_names_the_file_and_the_line(broken: dict[str, Path]) -> None:
+    """A file that is not TOML: exit 2, one line naming the file and where the syntax breaks."""
+    result = run("plan", broken["bad_toml"])
+    assert_one_line_error(result, "bad_toml.toml", "not valid TOML", "line 2")
+
+
+def test_unknown_key_names_the_path(broken: dict[str, Path]) -> None:
+    """An unknown key: exit 2, one line naming the file, the JSON path and the key."""
+    result = run("plan", broken["unknown_key"])
+    assert_one_line_error(result, "unknown_key.toml", "$.athlete", "colour")
+
+
+def test_weekday_9_names_the_session(broken: dict[str, Path]) -> None:
+    """Weekday 9: exit 2, one line naming the file, the session's path and the rule broken."""
+    result = run("plan", broken["weekday_9"])
+    assert_one_line_error(result, "weekday_9.toml", "$.sessions[1].weekday", "must be <= 6 (got 9)")
+
+
+def test_bad_enum_lists_the_allowed_values(broken: dict[str, Path]) -> None:
+    """A level hipplan does not know: exit 2, and the message lists the levels it does."""
+    result = run("explain", broken["bad_level"])
+    assert_one_line_error(result, "bad_level.toml", "$.athlete.level", "beginner, intermediate, advanced")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """A file that does not exist: exit 2, one line naming it."""
+    assert_one_line_error(run("plan", tmp_path / "nope.toml"), "nope.toml", "no such file")
+
+
+def test_wrong_suffix(tmp_path: Path) -> None:
+    """A file that is neither .toml nor .json: exit 2, one line saying so."""
+    path = tmp_path / "week.yaml"
+    path.write_text("weeks: 4\n", encoding="utf-8")
+    assert_one_line_error(run("plan", path), "week.yaml", ".toml or .json")
+
+
+@pytest.mark.parametrize("name", ["bad_toml", "unknown_key", "weekday_9"])
+def test_failed_run_leaves_no_output_file(broken: dict[str, Path], tmp_path: Path, name: str) -> None:
+    """After a failure, --output PATH does not exist and no temporary file is left in its folder."""
+    out = tmp_path / "out" / "plan.html"
+    out.parent.mkdir()
+    result = run("plan", broken[name], "--output", out)
+    assert result.returncode == 2
+    assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((), "COMMAND"),
+        (("plan",), "give a FILE"),
+        (("plan", "--example", "--weeks", "0"), "--weeks"),
+        (("plan", "--example", "--weeks", "many"), "--weeks"),
+        (("plan", "--example", "--start", "next monday"), "--start"),
+        (("plan", "--example", "--format", "pdf"), "--format"),
+        (("plan", "--example", str(WEEK)), "not both"),
+        (("frobnicate",), "frobnicate"),
+    ],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...], words: str) -> None:
+    """Bad usage exits with status 2, says what is wrong, and prints no traceback."""
+    result = run(*args)
+    assert result.returncode == 2
+    assert words in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- catalog and progress
+
+
+def test_catalog_prints_every_card() -> None:
+    """`hipplan catalog` prints every exercise's card, easiest first."""
+    result = run("catalog")
+    assert result.returncode == 0, result.stderr
+    names = [ex.name for ex in sorted(hp.CATALOG.values(), key=lambda e: e.rank)]
+    positions = [result.stdout.index(f"{name}\n{'=' * len(name)}") for name in names]
+    assert positions == sorted(positions)
+
+
+def test_catalog_one_exercise() -> None:
+    """`hipplan catalog single-leg-hip-thrust` prints its card: cues, mistakes with fixes, variations."""
+    result = run("catalog", "single-leg-hip-thrust")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == hp.CATALOG["single-leg-hip-thrust"].card()
+    for part in ("Set-up", "Steps", "Cues", "Mistakes and their fixes", "Variations", "Landmine"):
+        assert part in result.stdout
+
+
+def test_catalog_unknown_exercise() -> None:
+    """An unknown exercise: exit 2, one line listing the ones there are."""
+    assert_one_line_error(run("catalog", "deadlift"), "'deadlift'", "single-leg-hip-thrust")
+
+
+def test_progress_prints_the_next_dose() -> None:
+    """`hipplan progress examples/log.json`: the weaker side missed, so the same dose again, and why."""
+    result = run("progress", EXAMPLES / "log.json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "Next time: 3 x 12/side @ 20 kg, 1 s pause (single-leg hip thrust, landmine)"
+    )
+    assert "Why:" in result.stdout
+
+
+def test_progress_json_is_a_step() -> None:
+    """`--format json` prints the next step as JSON with a schema version."""
+    result = run("progress", EXAMPLES / "log.json", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == hp.SCHEMA_VERSION
+    assert data["dose"]["reps"] == 12
+
+
+def test_progress_bad_log(tmp_path: Path) -> None:
+    """A log with one side only: exit 2, one line naming the file and the missing side."""
+    log = json.loads((EXAMPLES / "log.json").read_text(encoding="utf-8"))
+    log["performed"] = [p for p in log["performed"] if p["side"] == "left"]
+    path = tmp_path / "one-side.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    assert_one_line_error(run("progress", path), "one-side.json", "right side")
+
+
+def test_progress_log_needs_a_prescription(tmp_path: Path) -> None:
+    """A log with neither slot nor dose: exit 2, one line saying to give one."""
+    path = tmp_path / "empty.json"
+    path.write_text('{"performed": [{"side": "left", "reps": 10}]}', encoding="utf-8")
+    assert_one_line_error(run("progress", path), "empty.json", "'slot' or 'dose'")
+
+
+# ---------------------------------------------------------------- plan and explain (need the planner)
+
+
+@needs_planner
+def test_plan_example_prints_eight_weeks() -> None:
+    """`hipplan plan --example`: exit 0, eight weeks, the travel week, a deload, the cues, the side switch."""
+    result = run("plan", "--example")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    text = result.stdout
+    for week in range(1, 9):
+        assert f"\nWeek {week}" in text
+    assert "\nWeek 9" not in text
+    assert "travel: hotel room with a couch" in text
+    assert "deload" in text
+    assert "Cues:" in text
+    assert "Side switch" in text
+
+
+@needs_planner
+def test_plan_file_matches_the_example() -> None:
+    """examples/week.toml describes the built-in example: the same text comes out."""
+    assert run("plan", WEEK).stdout == run("plan", "--example").stdout
+
+
+@needs_planner
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html", "ics"])
+def test_every_format_writes_a_whole_file(tmp_path: Path, fmt: str) -> None:
+    """Each --format writes a file that reads back as that format, and stdout stays empty."""
+    out = tmp_path / "plan.out"
+    result = run("plan", WEEK, "--format", fmt, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.out"]
+    if fmt == "json":
+        plan = hp.from_json(text, hp.Plan)
+        assert plan.weeks == 8
+    elif fmt == "html":
+        assert text.startswith("<!DOCTYPE html>")
+    elif fmt == "ics":
+        icalendar = pytest.importorskip("icalendar")
+        events = [e for e in icalendar.Calendar.from_ical(text).walk() if e.name == "VEVENT"]
+        plan = hp.from_json(run("plan", WEEK, "--format", "json").stdout, hp.Plan)
+        assert len(events) == len(plan.slots)
+        assert min(e.decoded("dtstart") for e in events) >= dt.date(2027, 1, 4)
+    elif fmt == "markdown":
+        assert text.startswith("# 8-week")
+    else:
+        assert "Week 8" in text
+
+
+@needs_planner
+def test_format_follows_the_output_suffix(tmp_path: Path) -> None:
+    """Without --format, --output plan.html writes HTML and plan.md writes Markdown."""
+    for name, start in (("plan.html", "<!DOCTYPE html>"), ("plan.md", "# ")):
+        out = tmp_path / name
+        assert run("plan", WEEK, "--output", out).returncode == 0
+        assert out.read_text(encoding="utf-8").startswith(start)
+
+
+@needs_planner
+def test_ics_needs_a_start_date(tmp_path: Path) -> None:
+    """--format ics on a file without a start date: exit 2 and a line saying to give --start."""
+    path = tmp_path / "nostart.toml"
+    path.write_text(WEEK.read_text(encoding="utf-8").replace("start = 2027-01-04", ""), encoding="utf-8")
+    assert_one_line_error(run("plan", path, "--format", "ics"), "nostart.toml", "--start")
+    result = run("plan", path, "--format", "ics", "--start", "2027-03-03")
+    assert result.returncode == 0, result.stderr
+    assert "DTSTART;VALUE=DATE:20270301" in result.stdout
+
+
+@needs_planner
+def test_ics_is_stable_across_runs() -> None:
+    """Two runs give byte-identical calendars (UIDs and DTSTAMP do not come from the clock)."""
+    first = run("plan", "--example", "--format", "ics")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == run("plan", "--example", "--format", "ics").stdout
+
+
+@needs_planner
+def test_weeks_option_overrides_the_file() -> None:
+    """--weeks 3 plans three weeks (and the travel week 5 is then out of range: a clear error)."""
+    result = run("plan", "--example", "--weeks", "3")
+    assert result.returncode == 0, result.stderr
+    assert "Week 3" in result.stdout
+    assert "Week 4" not in result.stdout
+    assert_one_line_error(run("plan", WEEK, "--weeks", "3"), "week.toml", "overrides")
+
+
+@needs_planner
+def test_infeasible_exits_1_and_names_the_week() -> None:
+    """examples/infeasible.toml: exit 1, nothing on stdout, the file, the week and the rules in conflict."""
+    result = run("plan", EXAMPLES / "infeasible.toml")
+    assert result.returncode == 1, result
+    assert result.stdout == ""
+    assert result.stderr.startswith("hipplan: no plan: ")
+    assert "infeasible.toml" in result.stderr
+    assert "week 3" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@needs_planner
+def test_infeasible_leaves_no_output_file(tmp_path: Path) -> None:
+    """An infeasible request with --output leaves an existing file as it was and adds no other file."""
+    out = tmp_path / "plan.txt"
+    out.write_text("the old plan\n", encoding="utf-8")
+    result = run("plan", EXAMPLES / "infeasible.toml", "--output", out)
+    assert result.returncode == 1
+    assert out.read_text(encoding="utf-8") == "the old plan\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.txt"]
+
+
+@needs_planner
+def test_explain_example() -> None:
+    """`hipplan explain FILE`: exit 0, every week, each session with its slot or the reason for none."""
+    result = run("explain", WEEK)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Why this plan:")
+    for week in range(1, 9):
+        assert f"\nWeek {week}" in result.stdout
+    for name in ("Mon squat", "Thu pull", "Sat home", "Tue hotel room", "Fri hotel room"):
+        assert name in result.stdout
+
+
+@needs_planner
+def test_explain_infeasible_lists_the_conflict() -> None:
+    """`hipplan explain` on an infeasible request: exit 1 and the conflicting rules on stdout."""
+    result = run("explain", EXAMPLES / "infeasible.toml")
+    assert result.returncode == 1
+    assert "Rules in conflict" in result.stdout
+    assert "week 3" in result.stdout
