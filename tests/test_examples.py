@@ -67,3 +67,14 @@ def test_notebook_runs(tmp_path: Path) -> None:
     html = [out["data"]["text/html"] for out in outputs if "text/html" in out.get("data", {})]
     assert any('class="hipplan-plan"' in h for h in html)
     assert any('class="hipplan-card"' in h for h in html)
+
+
+def test_reference_names_every_public_name() -> None:
+    """docs/reference.md mentions every name in hipplan.__all__ and every public strategy."""
+    import hipplan
+    from hipplan import strategies
+
+    page = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    missing = [name for name in hipplan.__all__ if f"hp.{name}" not in page]
+    missing += [name for name in strategies.__all__ if f"`{name}()`" not in page]
+    assert missing == []
