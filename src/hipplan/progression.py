@@ -649,11 +649,6 @@ class Policy:
                 f" s): reps of 10 s or more are avoided (got {_fmt(slowest)} s)",
                 field="tempo",
             )
-        if self.warm_up.max_reps > self.reps.high:
-            raise InvalidInput(
-                f"'warm_up.max_reps' must be <= 'reps.high' ({self.reps.high}) (got {self.warm_up.max_reps})",
-                field="warm_up",
-            )
 
     def levers(self) -> tuple[Rule, ...]:
         """The overload rules in the order they are tried."""
@@ -1313,7 +1308,9 @@ def check_progression(
       load by ``load.max_fraction`` of the load or one kit step, whichever is more;
     * growth: the workload grows by at most ``growth.max_growth`` (or one rep a set) over the week before, or,
       after a deload (a Step marked so, or for bare doses any lighter week), over the last week before it;
-    * deloads: a deload Step is lighter than the week before it, and a fixed cycle (``deload.every``) is kept;
+    * deloads: a deload Step is lighter than the week before it, and Steps go no more than ``deload.every``
+      weeks without one (the fixed cycle gives ``every`` - 1 full weeks; a cycle week right after a deload for
+      missed targets is skipped, which stretches it by one);
     * warm-up (``role``): no load, within the warm-up's sets and reps, reps in reserve at least
       ``warm_up.rir``, and nothing grows from one dose to the next.
 
@@ -1347,7 +1344,7 @@ def check_progression(
     any_step = max(var.load_step_kg for var in _all_variations())
     warm = role is Role.WARM_UP
     lighter_weeks: list[bool] = []  # deload weeks (for bare doses: any week lighter than the one before)
-    run = 0  # weeks since the last deload
+    run = 1 if items and items[0][2] is False else 0  # full weeks since the last deload
     for i, (dose, own_rung, deload) in enumerate(items):
         prev = items[i - 1][0] if i else None
         the_rung = own_rung or rung
@@ -1407,11 +1404,11 @@ def check_progression(
             )
         if deload is not None and policy.deload.every is not None:
             run = 0 if deload else run + 1
-            if run >= policy.deload.every:
+            if run > policy.deload.every:
                 flag(
                     "deload.cadence",
                     i,
-                    f"{run + 1} weeks in a row without a lighter week (one in every {policy.deload.every})",
+                    f"{run} weeks in a row without a lighter week (one in every {policy.deload.every})",
                 )
     return found
 
