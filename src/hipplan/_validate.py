@@ -37,7 +37,7 @@ def number(*, ge: float | None = None, le: float | None = None, gt: float | None
     def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _fail(attribute, value, "must be a number")
-        if not math.isfinite(value):
+        if not _finite(value):
             raise _fail(attribute, value, "must be finite")
         if ge is not None and value < ge:
             raise _fail(attribute, value, f"must be >= {ge:g}")
@@ -47,6 +47,14 @@ def number(*, ge: float | None = None, le: float | None = None, gt: float | None
             raise _fail(attribute, value, f"must be <= {le:g}")
 
     return check
+
+
+def _finite(value: float) -> bool:
+    """Whether ``value`` is finite as a float (an int too large for a float is not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def integer(*, ge: int | None = None, le: int | None = None) -> Validator:
@@ -170,7 +178,10 @@ def one_of(kind: type[Any]) -> Validator:
 def to_float(value: Any) -> Any:
     """Converter: an int becomes a float and -0.0 becomes 0.0 (equal values, same JSON); the rest is left as is."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return value  # the validator refuses it by name
     if isinstance(value, float) and value == 0:
         return 0.0
     return value

@@ -69,7 +69,7 @@ class Athlete:
         names = [p.name for p in self.places]
         for name in names:
             if names.count(name) > 1:
-                raise InvalidInput(f"'places' must have unique names (got {name!r} twice)")
+                raise InvalidInput(f"'places' must have unique names (got {name!r} twice)", field="places")
 
     def place(self, name: str) -> Place:
         """The place with this name, or :class:`InvalidInput` naming the places there are."""
@@ -129,13 +129,16 @@ def check_week(sessions: Iterable[Session], *, field: str = "sessions") -> tuple
     Raises :class:`InvalidInput` for anything that is not a Session and for duplicate names.
     """
     if isinstance(sessions, Session | str):
-        raise InvalidInput(f"{field!r} must be a sequence of Session (got {sessions!r})")
+        raise InvalidInput(f"{field!r} must be a sequence of Session (got {sessions!r})", field=field)
     week = tuple(sessions)
     seen: set[str] = set()
     for i, s in enumerate(week):
         if not isinstance(s, Session):
-            raise InvalidInput(f"'{field}[{i}]' must be a Session (got {s!r})")
+            raise InvalidInput(f"'{field}[{i}]' must be a Session (got {s!r})", field=f"{field}[{i}]")
         if s.name in seen:
-            raise InvalidInput(f"'{field}[{i}].name' must be unique in the week (got {s.name!r} twice)")
+            raise InvalidInput(
+                f"'{field}[{i}].name' must be unique in the week (got {s.name!r} twice)",
+                field=f"{field}[{i}].name",
+            )
         seen.add(s.name)
     return tuple(sorted(week, key=lambda s: s.weekday))

@@ -251,7 +251,9 @@ class Catalog(Mapping[str, Exercise]):
         ids = [ex.id for ex in self.exercises]
         for ex_id in ids:
             if ids.count(ex_id) > 1:
-                raise InvalidInput(f"'exercises' must have unique ids (got {ex_id!r} twice)")
+                raise InvalidInput(
+                    f"'exercises' must have unique ids (got {ex_id!r} twice)", field="exercises"
+                )
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:

@@ -100,7 +100,9 @@ def _unique_ids(
     seen: set[str] = set()
     for var in value:
         if var.id in seen:
-            raise InvalidInput(f"{attribute.name!r} must have unique ids (got {var.id!r} twice)")
+            raise InvalidInput(
+                f"{attribute.name!r} must have unique ids (got {var.id!r} twice)", field=attribute.name
+            )
         seen.add(var.id)
 
 
@@ -148,7 +150,10 @@ class Exercise:
 
     def __attrs_post_init__(self) -> None:
         if not any(not var.forbidden for var in self.variations):
-            raise InvalidInput(f"exercise {self.id!r}: 'variations' must hold at least one allowed variation")
+            raise InvalidInput(
+                f"'variations' must hold at least one allowed variation (exercise {self.id!r} has none)",
+                field="variations",
+            )
 
     def variation(self, variation_id: str) -> Variation:
         """The variation with this id, or :class:`InvalidInput` naming the ids there are."""

@@ -25,8 +25,8 @@ class Ladder:
     """Queries over the easier-to-harder graph of a catalogue's rungs.
 
     Edges: each exercise's bodyweight rung leads to the next exercise's bodyweight rung (by ``rank``), and to each
-    of its own loaded variations; loaded variations lead on to the next one in catalogue order, and an exercise's
-    last variation leads on to the next exercise's bodyweight rung. Anti-patterns are not in the graph at all.
+    of its own loaded variations; loaded variations lead on to the next one in catalogue order, and the last
+    variation of an exercise leads on to the next exercise's bodyweight rung. Anti-patterns are not in it.
     """
 
     def __init__(self, catalog: Catalog = CATALOG) -> None:
@@ -55,6 +55,8 @@ class Ladder:
                 graph.add_edge(base, rung)
             previous_base = base
             previous_top = rungs[-1]
+        if not order:
+            raise InvalidInput("a ladder needs at least one exercise, and the catalogue is empty")
         self.graph = graph
         self._order = order
         self.easiest: Rung = min(order, key=order.__getitem__)

@@ -53,7 +53,10 @@ def _strict(kind: type, *allowed: type) -> Callable[[object, type], object]:
         if not isinstance(value, allowed):
             raise InvalidInput(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
         if kind is float:
-            result = float(value)  # type: ignore[arg-type]
+            try:
+                result = float(value)  # type: ignore[arg-type]
+            except OverflowError:
+                result = math.inf
             if not math.isfinite(result):
                 raise InvalidInput(f"expected a finite number, got {value!r}")
             return result
@@ -101,6 +104,76 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, structure_date)
+
+    # A tuple or set field reads a JSON array only: a string or an object is never silently iterated.
+    def structure_collection_factory(kind: Any) -> Callable[[object, object], object]:
+        from cattrs.errors import IterableValidationError, IterableValidationNote
+
+        origin = _origin(kind)
+        item_type = kind.__args__[0]
+        build: Callable[[list[Any]], object] = (
+            tuple if origin is tuple else frozenset if origin is frozenset else list
+        )
+
+        def structure_collection(value: object, _type: object) -> object:
+            if not isinstance(value, list | tuple):
+                raise InvalidInput(f"expected a list, got {_show(value)}")
+            item_hook = conv.get_structure_hook(item_type)
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(item_hook(item, item_type))
+                except Exception as exc:
+                    note = IterableValidationNote(f"Structuring {kind!r} @ index {index}", index, item_type)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+            return build(items)
+
+        return structure_collection
+
+    conv.register_structure_hook_factory(_is_collection, structure_collection_factory)
+
+    # An attrs class reads a JSON object only, and goes by its fields even if it is also a Mapping (Catalog).
+    def structure_attrs_factory(cls: type) -> Callable[[object, object], object]:
+        inner: Callable[[Any, Any], object] = conv.gen_structure_attrs_fromdict(cls)
+
+        def structure_attrs(value: object, kind: object) -> object:
+            if not isinstance(value, dict):
+                raise InvalidInput(f"expected an object describing a {cls.__name__}, got {_show(value)}")
+            return inner(value, kind)
+
+        return structure_attrs
+
+    conv.register_structure_hook_factory(_is_attrs_class, structure_attrs_factory)
+    conv.register_unstructure_hook_factory(_is_attrs_class, conv.gen_unstructure_attrs_fromdict)
+
+
+def _is_collection(kind: object) -> bool:
+    """``tuple[X, ...]``, ``frozenset[X]`` or ``list[X]``: the collections hipplan's models hold."""
+    args: tuple[Any, ...] = getattr(kind, "__args__", ())
+    origin = _origin(kind)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in (frozenset, list) and len(args) == 1
+
+
+def _is_attrs_class(kind: object) -> bool:
+    return isinstance(kind, type) and attrs.has(kind)
+
+
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+def _show(value: object) -> str:
+    """A JSON value for a message: its JSON kind and a short repr."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    kind = _JSON_NAMES.get(type(value), type(value).__name__)
+    return text if value is None else f"{kind} {text}"
 
 
 def _origin(tp: object) -> object:
@@ -214,7 +287,7 @@ def structure(data: object, cls: type[T]) -> T:
         raise InvalidInput(f"$: expected an object describing a {name}, got {type(data).__name__}")
     data = dict(data)
     version = data.pop("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != SCHEMA_VERSION:
         raise InvalidInput(f"$.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {version!r})")
     from cattrs.errors import ClassValidationError, IterableValidationError
 
