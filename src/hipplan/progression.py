@@ -286,10 +286,13 @@ def _cap_note(log: Log) -> str:
     return ""
 
 
-def _start_load(variation: Variation, cap: float, load: float = 0.0) -> float:
-    """The load on a newly reached loaded variation: the old load rounded down to its steps, at least one
-    step."""
-    step = variation.load_step_kg
+def _step_kg(variation: Variation, policy: Policy) -> float:
+    """The smallest load step: the policy's ``load.step_kg`` when set, else the variation's own."""
+    return policy.load.step_kg if policy.load.step_kg is not None else variation.load_step_kg
+
+
+def _start_load(variation: Variation, cap: float, step: float, load: float = 0.0) -> float:
+    """The load on a newly reached loaded variation: the old load in whole steps, one step at least."""
     if step <= 0:
         return 0.0
     kept = math.floor(load / step + _EPS) * step
@@ -310,14 +313,14 @@ class LoadedVariation:
         if not self.enabled or not _at_top(dose, log):
             return None
         current = CATALOG.variation(log.rung)
-        if current.is_loaded and dose.load_kg + current.load_step_kg <= _cap(current, log) + _EPS:
+        if current.is_loaded and dose.load_kg + _step_kg(current, log.policy) <= _cap(current, log) + _EPS:
             return None  # load steps on this variation come first
         target = _harder(log.rung, log.effective_kit, same_exercise=True)
         if target is None:
             return None
         var = CATALOG.variation(target)
         cap = _cap(var, log)
-        load = _start_load(var, cap, dose.load_kg)
+        load = _start_load(var, cap, _step_kg(var, log.policy), dose.load_kg)
         if load <= 0:
             return None
         low = log.policy.reps.low
@@ -490,8 +493,9 @@ class Regression:
         if misses < self.after_misses:
             return None
         var = CATALOG.variation(log.rung)
-        if var.is_loaded and dose.load_kg - var.load_step_kg >= var.load_step_kg - _EPS:
-            load = _kg(dose.load_kg - var.load_step_kg)
+        step = _step_kg(var, log.policy)
+        if var.is_loaded and dose.load_kg - step >= step - _EPS:
+            load = _kg(dose.load_kg - step)
             return Change(
                 dose=attrs.evolve(dose, load_kg=load),
                 text=f"Targets missed {misses} sessions running: back to {_fmt(load)} kg and rebuild.",
@@ -502,7 +506,8 @@ class Regression:
         new_var = CATALOG.variation(target)
         load = 0.0
         if new_var.is_loaded:
-            load = min(_start_load(new_var, _cap(new_var, log), dose.load_kg), dose.load_kg)
+            cap = _cap(new_var, log)
+            load = min(_start_load(new_var, cap, _step_kg(new_var, log.policy), dose.load_kg), dose.load_kg)
         name = CATALOG[target.exercise].name.lower()
         return Change(
             dose=attrs.evolve(dose, load_kg=load),
@@ -599,7 +604,8 @@ class Start:
         rest = self.finisher_rest_s if role is Role.FINISHER else self.circuit_rest_s
         sets = min(table[level.rank], policy.sets.max)
         var = CATALOG.variation(rung)
-        load = _start_load(var, var.load_cap_kg(bodyweight_kg)) if var.is_loaded else 0.0
+        cap = var.load_cap_kg(bodyweight_kg)
+        load = _start_load(var, cap, _step_kg(var, policy)) if var.is_loaded else 0.0
         return Dose(
             sets=sets,
             reps=policy.reps.low,
@@ -721,8 +727,19 @@ def _side_missed(sets: Sequence[Performed], dose: Dose) -> bool:
     )
 
 
+def _weakest_side(groups: dict[str, list[Performed]]) -> str:
+    """The side with fewer reps in all (then fewer sets); ties go to the lower reps in the order done."""
+    return min(
+        groups, key=lambda side: (sum(p.reps for p in groups[side]), len(groups[side]), _reps(groups[side]))
+    )
+
+
+def _reps(sets: Sequence[Performed]) -> tuple[int, ...]:
+    return tuple(p.reps for p in sets)
+
+
 def _weakest(groups: dict[str, list[Performed]]) -> list[Performed]:
-    return min(groups.values(), key=lambda sets: (sum(p.reps for p in sets), len(sets)))
+    return groups[_weakest_side(groups)]
 
 
 @attrs.frozen(kw_only=True)
@@ -783,6 +800,12 @@ class Log:
         exercise = CATALOG[self.rung.exercise]
         needs = CATALOG.variation(self.rung).needs
         return needs | ({Equipment.BENCH} if exercise.needs_support else frozenset())
+
+    def weaker_side(self) -> str | None:
+        """``"left"`` or ``"right"`` (``"both"`` for a two-leg exercise); None for an open-loop log."""
+        if self.performed is None:
+            return None
+        return _weakest_side(_group(self.performed, self.unilateral))
 
     def weaker(self) -> tuple[Performed, ...]:
         """The sets of the weaker side (fewer reps in all): it sets the pace. Empty for an open-loop log."""
@@ -961,14 +984,17 @@ def _advance(dose: Dose, log: Log) -> Step:
         )
     regress = policy.regression.next(dose, log)
     if regress is not None:
-        return Step(
+        # Stepping down is relief enough for the misses; a lighter week on the calendar still comes.
+        base = Step(
             week=week,
             dose=regress.dose,
             rung=regress.rung or log.rung,
             reasons=(_reason(policy.regression, regress.text),),
         )
-    base = _overload(dose, log)
-    deload = policy.deload.next(dose, log)
+        deload = policy.deload.next(dose, log) if policy.deload.due(week) else None
+    else:
+        base = _overload(dose, log)
+        deload = policy.deload.next(dose, log)
     if deload is None:
         return base
     # A deload lightens the week and comes back to the step that was due.
@@ -989,11 +1015,12 @@ def _overload(dose: Dose, log: Log) -> Step:
     policy = log.policy
     week = log.week + 1
     if not log.met(dose):
-        weak = log.weaker()
-        done = ", ".join(str(p.reps) for p in weak) or "nothing"
+        side, weak = log.weaker_side(), log.weaker()
+        done = ", ".join(str(p.reps) for p in weak) or "no sets"
+        who = f"the {side} side" if side in ("left", "right") else "the sets"
         text = (
-            f"Target missed ({done} reps on the weaker side for {dose.sets} x {dose.reps}):"
-            " the same dose again."
+            f"Target missed: {who} did {done} against {dose.sets} x {dose.reps}, and the weaker side sets the"
+            " pace: the same dose again."
         )
         return Step(week=week, dose=dose, rung=log.rung, reasons=(_reason("hold", text),))
     held: list[Reason] = []
@@ -1227,7 +1254,7 @@ def match_effort(
     var = CATALOG.variation(to_rung)
     load = 0.0
     if var.is_loaded:
-        step = var.load_step_kg
+        step = _step_kg(var, policy)
         load = _kg(min(dose.load_kg, math.floor(var.load_cap_kg(bodyweight) / step + _EPS) * step))
     target = workload_of(dose, bodyweight)
     new = attrs.evolve(dose, load_kg=load)

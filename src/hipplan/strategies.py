@@ -151,8 +151,6 @@ def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
 # Progression: policies, rules, prescriptions and logs (section owned by progression.py's authors)
 # ==========================================================================================================
 
-import attrs  # noqa: E402
-
 from .progression import (  # noqa: E402
     ClimbExercise,
     Deload,
@@ -300,44 +298,62 @@ def prescriptions(
     return _prescription(policy, role, rung, bw)
 
 
-def _one_session(
-    dose: Dose, unilateral: bool, *, near: bool = True
-) -> st.SearchStrategy[tuple[Performed, ...]]:
+@st.composite
+def _session_sets(draw: st.DrawFn, dose: Dose, unilateral: bool) -> tuple[Performed, ...]:
     """The sets of one session near ``dose``: targets met, beaten, or missed, sides even or not."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> tuple[Performed, ...]:
-        sides = list(Side) if unilateral else [draw(st.sampled_from(list(Side)))]
-        kind = draw(st.sampled_from(["met", "beaten", "missed", "uneven", "any"]))
-        done: list[Performed] = []
-        base_sets = max(1, dose.sets + (draw(st.integers(min_value=-1, max_value=1)) if kind == "any" else 0))
-        for i, side in enumerate(sides):
-            sets = base_sets
-            if kind == "uneven" and i == 1:
-                sets = max(1, sets - draw(st.integers(min_value=0, max_value=1)))
-            for _ in range(sets):
-                if kind == "met":
-                    reps = dose.reps
-                elif kind == "beaten":
-                    reps = dose.reps + draw(st.integers(min_value=0, max_value=4))
-                elif kind == "missed":
-                    reps = max(0, dose.reps - draw(st.integers(min_value=1, max_value=4)))
-                elif kind == "uneven":
-                    reps = dose.reps + (draw(st.integers(min_value=-3, max_value=0)) if i else 0)
-                else:
-                    reps = draw(st.integers(min_value=max(0, dose.reps - 5), max_value=dose.reps + 5))
-                done.append(
-                    Performed(
-                        side=side,
-                        reps=min(100, max(0, reps)),
-                        load_kg=dose.load_kg,
-                        pause_s=dose.pause_s,
-                        rir=draw(st.none() | st.integers(min_value=0, max_value=5)),
-                    )
+    sides = list(Side) if unilateral else [draw(st.sampled_from(list(Side)))]
+    kind = draw(st.sampled_from(["met", "beaten", "missed", "uneven", "any"]))
+    done: list[Performed] = []
+    base_sets = max(1, dose.sets + (draw(st.integers(min_value=-1, max_value=1)) if kind == "any" else 0))
+    for i, side in enumerate(sides):
+        sets = base_sets
+        if kind == "uneven" and i == 1:
+            sets = max(1, sets - draw(st.integers(min_value=0, max_value=1)))
+        for _ in range(sets):
+            if kind == "met":
+                reps = dose.reps
+            elif kind == "beaten":
+                reps = dose.reps + draw(st.integers(min_value=0, max_value=4))
+            elif kind == "missed":
+                reps = dose.reps - draw(st.integers(min_value=1, max_value=4))
+            elif kind == "uneven":
+                reps = dose.reps + (draw(st.integers(min_value=-3, max_value=0)) if i else 0)
+            else:
+                reps = draw(st.integers(min_value=max(0, dose.reps - 5), max_value=dose.reps + 5))
+            done.append(
+                Performed(
+                    side=side,
+                    reps=min(100, max(0, reps)),
+                    load_kg=dose.load_kg,
+                    pause_s=dose.pause_s,
+                    rir=draw(st.none() | st.integers(min_value=0, max_value=5)),
                 )
-        return tuple(done)
+            )
+    return tuple(done)
 
-    return build()
+
+@st.composite
+def _logs(
+    draw: st.DrawFn, dose: Dose | None, policy: Policy | None, role: Role | None, rung: Rung | None
+) -> tuple[Dose, Log]:
+    the_policy = policy if policy is not None else draw(policies())
+    the_role = role if role is not None else draw(st.sampled_from(list(Role)))
+    the_rung = rung if rung is not None else draw(rungs())
+    bodyweight = draw(st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)))
+    bw = bodyweight if bodyweight is not None else the_policy.reference_bodyweight_kg
+    target = dose if dose is not None else draw(_prescription(the_policy, the_role, the_rung, bw))
+    unilateral = _unilateral(the_rung)
+    log = Log(
+        performed=draw(st.none() | _session_sets(target, unilateral)),
+        history=tuple(draw(st.lists(_session_sets(target, unilateral), max_size=3))),
+        role=the_role,
+        rung=the_rung,
+        kit=draw(st.none() | kits()),
+        bodyweight_kg=bodyweight,
+        week=draw(st.integers(min_value=1, max_value=30)),
+        policy=the_policy,
+    )
+    return target, log
 
 
 def performed_logs(
@@ -353,47 +369,11 @@ def performed_logs(
     Near ``dose`` when given (else near a dose within ``policy``); open-loop logs (``performed=None``: targets
     met exactly) are drawn too.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Log:
-        the_policy = policy if policy is not None else draw(policies())
-        the_role = role if role is not None else draw(st.sampled_from(list(Role)))
-        the_rung = rung if rung is not None else draw(rungs())
-        bodyweight = draw(st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)))
-        bw = bodyweight if bodyweight is not None else the_policy.reference_bodyweight_kg
-        target = dose if dose is not None else draw(_prescription(the_policy, the_role, the_rung, bw))
-        unilateral = _unilateral(the_rung)
-        performed = draw(st.none() | _one_session(target, unilateral))
-        history = draw(st.lists(_one_session(target, unilateral), max_size=3))
-        return Log(
-            performed=performed,
-            history=tuple(history),
-            role=the_role,
-            rung=the_rung,
-            kit=draw(st.none() | kits()),
-            bodyweight_kg=bodyweight,
-            week=draw(st.integers(min_value=1, max_value=30)),
-            policy=the_policy,
-        )
-
-    return build()
+    return _logs(dose, policy, role, rung).map(lambda pair: pair[1])
 
 
 def logged_doses(
     policy: Policy | None = None, *, role: Role | None = None
 ) -> st.SearchStrategy[tuple[Dose, Log]]:
     """A prescription within the policy's caps and a log of how it went, drawn to fit each other."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> tuple[Dose, Log]:
-        the_policy = policy if policy is not None else draw(policies())
-        the_role = role if role is not None else draw(st.sampled_from(list(Role)))
-        the_rung = draw(rungs())
-        log = draw(performed_logs(policy=the_policy, role=the_role, rung=the_rung))
-        dose = draw(_prescription(the_policy, the_role, the_rung, log.bodyweight))
-        unilateral = _unilateral(the_rung)
-        performed = draw(st.none() | _one_session(dose, unilateral))
-        history = tuple(draw(st.lists(_one_session(dose, unilateral), max_size=3)))
-        return dose, attrs.evolve(log, performed=performed, history=history)
-
-    return build()
+    return _logs(None, policy, role, None)
