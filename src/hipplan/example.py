@@ -1,5 +1,9 @@
 """The built-in example: a coach's usual week for an advanced athlete, with one travel week.
 
+The athlete (advanced, 70 kg) already does the single-leg hip thrust with a landmine and wants it three times
+a week; the coach wants Thursday's deadlift session to end with a finisher. Week 5 is a trip: a hotel room
+with a couch and nothing else.
+
 ``hipplan plan --example`` plans it; the docs and the examples start from it too.
 
 >>> from hipplan.example import example_request
@@ -15,16 +19,18 @@ from __future__ import annotations
 import datetime as dt
 
 from .athlete import Athlete, Session
+from .constraints import RequireRole
 from .exercises import Rung
 from .plan import WeekOverride
 from .request import PlanRequest
-from .vocabulary import Equipment, Focus, Level, Lift
+from .vocabulary import Equipment, Focus, Level, Lift, Role
 
 __all__ = [
     "EXAMPLE_START",
     "GYM",
     "TRAVEL_WEEK",
     "example_athlete",
+    "example_constraints",
     "example_request",
     "example_travel_week",
     "example_week",
@@ -41,12 +47,18 @@ TRAVEL_WEEK = 5
 
 
 def example_athlete() -> Athlete:
-    """An advanced athlete of 70 kg who already does the single-leg hip thrust with a landmine."""
+    """An advanced athlete of 70 kg, already on the landmine single-leg hip thrust, three times a week."""
     return Athlete(
         level=Level.ADVANCED,
         bodyweight_kg=70,
         rung=Rung(exercise="single-leg-hip-thrust", variation="landmine"),
+        exposures_per_week=3,
     )
+
+
+def example_constraints() -> tuple[RequireRole, ...]:
+    """The coach's one wish: Thursday's deadlift session ends with a (landmine) finisher."""
+    return (RequireRole(session="Thu pull", role=Role.FINISHER),)
 
 
 def example_week() -> tuple[Session, ...]:
@@ -92,7 +104,7 @@ def example_travel_week() -> WeekOverride:
 
 
 def example_request(weeks: int = 8) -> PlanRequest:
-    """The built-in example as a plan request: the week above, ``weeks`` long, week 5 on the road.
+    """The built-in example as a request: the week above, ``weeks`` long, the coach's wish, week 5 away.
 
     With fewer than five weeks there is no travel week.
     """
@@ -103,4 +115,5 @@ def example_request(weeks: int = 8) -> PlanRequest:
         weeks=weeks,
         start=EXAMPLE_START,
         overrides=overrides,
+        constraints=example_constraints(),
     )
