@@ -12,7 +12,7 @@ import hipplan as hp
 from hipplan import constraints as hc
 from hipplan import strategies as hst
 from hipplan.catalog import CATALOG
-from hipplan.planner import build_model
+from hipplan._planning import build_model
 from hipplan.solver import is_feasible
 
 E = hp.Equipment

@@ -5,6 +5,8 @@ The public API lives here; see the README and docs/ for a tour.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .athlete import WEEKDAYS, Athlete, Place, Session
 from .catalog import CATALOG, Catalog
 from .dose import Dose, Performed
@@ -12,17 +14,59 @@ from .errors import BudgetExceeded, Conflict, HipplanError, Infeasible, InvalidI
 from .exercises import Cue, Exercise, Mistake, Rung, Variation
 from .ladder import Ladder, default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
+from .planner import build_problem, plan
 from .serialization import SCHEMA_VERSION, from_json, from_toml, to_json
 from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role, Side, Unit
 
+if TYPE_CHECKING:
+    from .progression import (
+        Policy,
+        Step,
+        Violation,
+        check_progression,
+        match_effort,
+        progress,
+        project,
+        starting_dose,
+        workload,
+    )
+    from .request import PlanRequest, load_request
 
-def __getattr__(name: str) -> str:
+# The progression rules and plan requests are imported on first use (as the planner's internals are): together
+# they would double the time `import hipplan` takes, and an app that only reads JSON does not need them.
+_LAZY = {
+    "Policy": "progression",
+    "Step": "progression",
+    "Violation": "progression",
+    "check_progression": "progression",
+    "match_effort": "progression",
+    "progress": "progression",
+    "project": "progression",
+    "starting_dose": "progression",
+    "workload": "progression",
+    "PlanRequest": "request",
+    "load_request": "request",
+}
+
+
+def __getattr__(name: str) -> Any:
     # __version__ is read from the package metadata on first use: importlib.metadata is slow to import.
     if name == "__version__":
         from importlib.metadata import version
 
         return version("hipplan")
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'hipplan' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [
@@ -51,18 +95,31 @@ __all__ = [
     "Performed",
     "Place",
     "Plan",
+    "PlanRequest",
+    "Policy",
     "Reason",
     "Role",
     "Rung",
     "Session",
     "Side",
     "Slot",
+    "Step",
     "Unit",
     "Unplaced",
     "Variation",
+    "Violation",
     "WeekOverride",
+    "build_problem",
+    "check_progression",
     "default_ladder",
     "from_json",
     "from_toml",
+    "load_request",
+    "match_effort",
+    "plan",
+    "progress",
+    "project",
+    "starting_dose",
     "to_json",
+    "workload",
 ]

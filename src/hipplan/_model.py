@@ -7,6 +7,7 @@ in that cell (the rung, the dose, the minutes it takes).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -16,6 +17,9 @@ from .exercises import Rung
 from .plan import Reason
 from .solver import Problem
 from .vocabulary import Equipment, Role
+
+if TYPE_CHECKING:
+    from .constraints import SlotFacts
 
 Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
@@ -75,10 +79,31 @@ class Model:
     cells: list[Cell]
     problem: Problem
     by_week: dict[int, list[Cell]] = attrs.field(factory=dict)
+    _facts: dict[tuple[int, Value], SlotFacts] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
         for cell in self.cells:
             self.by_week.setdefault(cell.week, []).append(cell)
+
+    def facts(self, cell: Cell, value: tuple[Role, str]) -> SlotFacts:
+        """What a one-slot rule judges about one option of one cell (built once per model)."""
+        key = (id(cell), value)
+        found = self._facts.get(key)
+        if found is None:
+            from .constraints import SlotFacts
+
+            option = cell.options[value]
+            found = SlotFacts(
+                athlete=self.athlete,
+                session=cell.session,
+                kit=cell.kit,
+                week=cell.week,
+                role=option.role,
+                rung=option.rung,
+                dose=option.dose,
+            )
+            self._facts[key] = found
+        return found
 
     def week_cells(self, week: int) -> Sequence[Cell]:
         """The cells of one week, in weekday order (empty for a week off)."""

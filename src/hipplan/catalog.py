@@ -246,6 +246,7 @@ class Catalog(Mapping[str, Exercise]):
     """A set of exercises by id; the built-in one is :data:`CATALOG`, and users can build their own."""
 
     exercises: tuple[Exercise, ...] = attrs.field(converter=_exercises)
+    _by_id: dict[str, Exercise] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [ex.id for ex in self.exercises]
@@ -254,11 +255,12 @@ class Catalog(Mapping[str, Exercise]):
                 raise InvalidInput(
                     f"'exercises' must have unique ids (got {ex_id!r} twice)", field="exercises"
                 )
+        object.__setattr__(self, "_by_id", {ex.id: ex for ex in self.exercises})
 
     def __getitem__(self, exercise_id: str) -> Exercise:
-        for ex in self.exercises:
-            if ex.id == exercise_id:
-                return ex
+        found = self._by_id.get(exercise_id) if isinstance(exercise_id, str) else None
+        if found is not None:
+            return found
         known = ", ".join(ex.id for ex in self.exercises)
         raise InvalidInput(f"no exercise {exercise_id!r} in the catalogue (known: {known})")
 
@@ -270,10 +272,7 @@ class Catalog(Mapping[str, Exercise]):
 
     def get(self, exercise_id: str, /, default: object = None) -> object:
         """The exercise with this id, or ``default`` (the Mapping contract: no error for an unknown id)."""
-        for ex in self.exercises:
-            if ex.id == exercise_id:
-                return ex
-        return default
+        return self._by_id.get(exercise_id, default) if isinstance(exercise_id, str) else default
 
     def __iter__(self) -> Iterator[str]:
         return (ex.id for ex in self.exercises)
@@ -282,7 +281,7 @@ class Catalog(Mapping[str, Exercise]):
         return len(self.exercises)
 
     def __contains__(self, key: object) -> bool:
-        return any(ex.id == key for ex in self.exercises)
+        return isinstance(key, str) and key in self._by_id
 
     def variation(self, rung: Rung) -> Variation:
         """The variation a rung names."""

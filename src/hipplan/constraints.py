@@ -43,6 +43,7 @@ __all__ = [
     "ForbidSession",
     "ForbidWeekday",
     "GoalFit",
+    "HardWork",
     "KitFits",
     "LadderFit",
     "NoAntiPattern",
@@ -148,16 +149,32 @@ class SlotRule(Rule):
         """Whether the rule concerns this cell at all (user rules about one session, say)."""
         return True
 
+    uses_dose: ClassVar[bool] = True
+    """Whether ``allows`` looks at the dose; rules that do not are judged once per session and option."""
+    uses_week: ClassVar[bool] = True
+    """Whether ``allows`` looks at the week number."""
+
     def post(self, model: Model) -> None:
         problem = model.problem
+        memo: dict[tuple[object, ...], bool] = {}
         for cell in model.cells:
             if not self.applies_to(cell):
                 continue
-            refused = frozenset(
-                value
-                for value, option in cell.options.items()
-                if not self.allows(facts_of(model, cell, option))
-            )
+            refused_values = []
+            for value, option in cell.options.items():
+                key = (
+                    id(cell.session),
+                    value,
+                    option.rung,
+                    id(option) if self.uses_dose else None,
+                    cell.week if self.uses_week else None,
+                )
+                verdict = memo.get(key)
+                if verdict is None:
+                    verdict = memo[key] = self.allows(model.facts(cell, value))
+                if not verdict:
+                    refused_values.append(value)
+            refused = frozenset(refused_values)
             if refused:
                 problem.require(
                     [cell.var],
@@ -203,6 +220,8 @@ class SupportSurface(SlotRule):
     """The exercise needs something to lean the upper back on, unless it is a floor regression."""
 
     tag: ClassVar[str] = "support"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
         return "a hip thrust needs a bench, box or couch to lean on"
@@ -219,6 +238,8 @@ class KitFits(SlotRule):
     """The variation's equipment must be in the session's kit."""
 
     tag: ClassVar[str] = "kit"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
         return "a loaded variation needs its equipment in the session"
@@ -241,6 +262,8 @@ class NoAntiPattern(SlotRule):
     """A mini band around both thighs is never prescribed."""
 
     tag: ClassVar[str] = "anti-pattern"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
         return "a mini band around the thighs is never prescribed: it limits hip extension and adds nothing"
@@ -256,6 +279,8 @@ class WarmUpRule(SlotRule):
     """Warm-up slots: experienced athletes only, on a lower or full-body day with squats or deadlifts, bodyweight."""
 
     tag: ClassVar[str] = "warm-up"
+    uses_dose: ClassVar[bool] = True
+    uses_week: ClassVar[bool] = False
     min_level: Level = attrs.field(
         default=Level.ADVANCED, converter=v.level, validator=v.one_of(Level)
     )
@@ -290,6 +315,8 @@ class FinisherRule(SlotRule):
     """Finisher slots: at the end of a lower-body or full-body day."""
 
     tag: ClassVar[str] = "finisher"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
         return "a finisher closes a lower-body or full-body day"
@@ -308,6 +335,8 @@ class CircuitRule(SlotRule):
     """Circuit slots: only in a circuit session; bodyweight unless the circuit's kit has a load."""
 
     tag: ClassVar[str] = "circuit"
+    uses_dose: ClassVar[bool] = True
+    uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
         return "a circuit slot belongs in a circuit session, bodyweight unless its kit has a load"
@@ -328,6 +357,8 @@ class TimeBudget(SlotRule):
     """A slot must fit in the minutes the session has left, when the session gives minutes."""
 
     tag: ClassVar[str] = "time"
+    uses_dose: ClassVar[bool] = True
+    uses_week: ClassVar[bool] = False
     set_up_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
     side_switch_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
 
@@ -378,6 +409,8 @@ class ForbidSession(SlotRule):
     """User rule: no slot in this session (in the given weeks, or every week)."""
 
     tag: ClassVar[str] = "forbid-session"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = True
     session: str = attrs.field(validator=v.text())
     weeks: frozenset[int] = _weeks_field()
 
@@ -400,6 +433,8 @@ class ForbidWeekday(SlotRule):
     """User rule: no slot on this weekday (0 Monday to 6 Sunday)."""
 
     tag: ClassVar[str] = "forbid-weekday"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = True
     weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
     weeks: frozenset[int] = _weeks_field()
 
@@ -422,6 +457,8 @@ class RequireRole(SlotRule):
     """User rule: this session must hold a slot in this role (in the given weeks, or every week it appears)."""
 
     tag: ClassVar[str] = "require-role"
+    uses_dose: ClassVar[bool] = False
+    uses_week: ClassVar[bool] = True
     session: str = attrs.field(validator=v.text())
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
     weeks: frozenset[int] = _weeks_field()
@@ -668,6 +705,30 @@ class FewerSetups(SoftRule):
                 )
 
 
+@attrs.frozen(kw_only=True)
+class HardWork(SoftRule):
+    """A week should hold at least one hard exposure (a finisher or a circuit): warm-ups alone carry no overload."""
+
+    tag: ClassVar[str] = "hard-work"
+    weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "at least one finisher or circuit a week: that is where the overload happens"
+
+    def post(self, model: Model) -> None:
+        for week in range(1, model.weeks + 1):
+            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.options)]
+            if cells:
+                model.problem.prefer(
+                    [x.var for x in cells],
+                    lambda *vals: 0.0 if any(_is_hard(x) for x in vals) else 1.0,
+                    weight=self.weight,
+                    group=self.group,
+                    label=self.describe(),
+                    key=(self.group, len(cells)),
+                )
+
+
 _GOAL_COSTS: dict[Goal, dict[Role, float]] = {
     Goal.GENERAL: {},
     Goal.STRENGTH: {Role.FINISHER: 0.5, Role.CIRCUIT: 1.0},
@@ -811,6 +872,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Recovery(),
     PreferredExposures(),
     SameSlot(),
+    HardWork(),
     FewerSetups(),
     GoalFit(),
     LadderFit(),
@@ -841,6 +903,7 @@ Constraint = (
     | Recovery
     | PreferredExposures
     | SameSlot
+    | HardWork
     | FewerSetups
     | GoalFit
     | LadderFit

@@ -1,215 +1,31 @@
 """plan(): from an athlete and their usual week to a :class:`~hipplan.Plan`, with reasons.
 
-The flow: validate the inputs; project the dose of each role week by week (:mod:`hipplan.progression`); build one
-cell per (week, session) whose options are the (role, variation) pairs the ladder allows there; post every rule of
-:mod:`hipplan.constraints`; solve (:mod:`hipplan.solver`); turn the answer into slots with their reasons. When no plan
-satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of rules that conflict and where.
+The flow: validate the inputs; project the dose of each role week by week (:mod:`hipplan.progression`);
+build one cell per (week, session) whose options are the (role, variation) pairs the ladder allows there;
+post every rule of :mod:`hipplan.constraints`; solve (:mod:`hipplan.solver`); turn the answer into slots
+with their reasons. When no plan satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set
+of rules that conflict and where.
+
+The work happens in ``hipplan._planning``, imported on the first call so that ``import hipplan`` stays light.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from . import constraints as c
-from . import progression as pg
-from ._model import Cell, Model, Option, Value
-from .athlete import Athlete, Session, check_week
-from .catalog import CATALOG
-from .errors import Conflict, Infeasible, InvalidInput
-from .exercises import Rung
-from .ladder import default_ladder
-from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
-from .solver import NoSolution, Problem, is_feasible, minimal_conflict, solve
-from .vocabulary import Equipment, Focus, Level, Role
+from .athlete import Athlete, Session
+from .plan import Plan, WeekOverride
 
-__all__ = ["DEFAULT_BUDGET", "build_model", "build_problem", "default_rung", "plan"]
+if TYPE_CHECKING:
+    from .constraints import Rule
+    from .progression import Policy
+    from .solver import Problem
+
+__all__ = ["DEFAULT_BUDGET", "build_problem", "plan"]
 
 DEFAULT_BUDGET = 2_000_000
 """Search steps a plan may take before :class:`~hipplan.BudgetExceeded` ends it."""
-
-MAX_WEEKS = 520
-
-_ROLE_FOCUS: dict[Role, tuple[Focus, ...]] = {
-    Role.WARM_UP: (Focus.LOWER, Focus.FULL_BODY),
-    Role.FINISHER: (Focus.LOWER, Focus.FULL_BODY),
-    Role.CIRCUIT: (Focus.CIRCUIT,),
-}
-
-
-def default_rung(level: Level) -> Rung:
-    """Where an athlete starts when they give no rung: beginners on the floor bridge, others on the bodyweight SLHT."""
-    if level is Level.BEGINNER:
-        return Rung(exercise="glute-bridge", variation="bodyweight")
-    return Rung(exercise="single-leg-hip-thrust", variation="bodyweight")
-
-
-def _check_inputs(
-    athlete: object,
-    sessions: object,
-    weeks: object,
-    overrides: object,
-) -> tuple[Athlete, tuple[Session, ...], int, dict[int, WeekOverride]]:
-    if not isinstance(athlete, Athlete):
-        raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
-    week = check_week(sessions, field="sessions")  # type: ignore[arg-type]
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
-        raise InvalidInput(
-            f"'weeks' must be a whole number from 1 to {MAX_WEEKS} (got {weeks!r})", field="weeks"
-        )
-    if athlete.rung is not None:
-        CATALOG.check_rung(athlete.rung)
-    by_week: dict[int, WeekOverride] = {}
-    items: Iterable[Any]
-    if isinstance(overrides, Mapping):
-        items = [WeekOverride(week=k, sessions=tuple(s)) for k, s in overrides.items()]
-    elif isinstance(overrides, str | bytes):
-        raise InvalidInput(f"'overrides' must be WeekOverride values (got {overrides!r})", field="overrides")
-    else:
-        items = overrides  # type: ignore[assignment]
-    for i, item in enumerate(items):
-        if not isinstance(item, WeekOverride):
-            raise InvalidInput(f"'overrides[{i}]' must be a WeekOverride (got {item!r})", field="overrides")
-        if item.week > weeks:
-            raise InvalidInput(
-                f"'overrides[{i}].week' must be within the plan's {weeks} weeks (got {item.week})",
-                field="overrides",
-            )
-        if item.week in by_week:
-            raise InvalidInput(f"'overrides[{i}].week' is given twice (got {item.week})", field="overrides")
-        by_week[item.week] = WeekOverride(
-            week=item.week,
-            sessions=check_week(item.sessions, field=f"overrides[{i}].sessions"),
-            label=item.label,
-        )
-    for s in (*week, *(s for o in by_week.values() for s in o.sessions)):
-        if s.place is not None:
-            athlete.place(s.place)
-    return athlete, week, weeks, by_week
-
-
-def _project(
-    athlete: Athlete, weeks: int, specs: Sequence[tuple[tuple[Session, ...], str]], policy: pg.Policy | None
-) -> tuple[Rung, dict[Role, tuple[pg.Step, ...]]]:
-    ladder = default_ladder()
-    start = athlete.rung or default_rung(athlete.level)
-    every = {s for sessions, _ in specs for s in sessions}
-    steps: dict[Role, tuple[pg.Step, ...]] = {}
-    for role, focuses in _ROLE_FOCUS.items():
-        hosts = [s for s in every if s.focus in focuses]
-        if not hosts:
-            continue
-        kit: frozenset[Equipment] = frozenset().union(*(athlete.kit(s) for s in hosts))
-        rung = start if role is not Role.WARM_UP else Rung(exercise=start.exercise, variation="bodyweight")
-        rung = ladder.within_kit(rung, kit) or rung
-        first = pg.starting_dose(athlete, role, rung, policy=policy)
-        steps[role] = pg.project(first, weeks, role=role, rung=rung, kit=kit, athlete=athlete, policy=policy)
-    return start, steps
-
-
-def _options(
-    athlete: Athlete,
-    cell: Cell,
-    steps: Mapping[Role, Sequence[pg.Step]],
-    policy: pg.Policy | None,
-    memo: dict[tuple[int, Role, str], Option],
-) -> None:
-    ladder = default_ladder()
-    # Every role gets its options in every cell, eligible or not: the rules refuse what does not fit, and so can
-    # say why a session got no slot.
-    for role, track in steps.items():
-        step = track[cell.week - 1]
-        target = step.rung
-        exercise = CATALOG[target.exercise]
-        if role is Role.WARM_UP:
-            names = ["bodyweight"]
-        else:
-            top = ladder.rank(target)
-            names = [
-                var.id
-                for var in exercise.allowed_variations
-                if ladder.rank(Rung(exercise=exercise.id, variation=var.id)) <= top
-                and (var.id == target.variation or var.fits(cell.kit))
-            ]
-            names.sort(
-                key=lambda n: (
-                    n != target.variation,
-                    -ladder.rank(Rung(exercise=exercise.id, variation=n))[1],
-                )
-            )
-        for name in names:
-            key = (cell.week, role, name)
-            option = memo.get(key)
-            if option is None:
-                rung = Rung(exercise=exercise.id, variation=name)
-                reasons = step.reasons
-                dose = step.dose
-                if rung != target:
-                    dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
-                    reasons = (*reasons, why)
-                var = exercise.variation(name)
-                option = Option(
-                    role=role,
-                    rung=rung,
-                    target=target,
-                    dose=dose,
-                    minutes=c.slot_minutes(
-                        dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides
-                    ),
-                    reasons=reasons,
-                )
-                memo[key] = option
-            cell.options[(role, name)] = option
-
-
-def build_model(
-    athlete: Athlete,
-    sessions: Iterable[Session],
-    weeks: int,
-    *,
-    constraints: Iterable[c.Rule] = (),
-    rules: pg.Policy | None = None,
-    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
-) -> tuple[Model, tuple[c.Rule, ...], dict[Role, tuple[pg.Step, ...]], Rung, dict[int, WeekOverride]]:
-    """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks)."""
-    athlete, week, weeks, by_week = _check_inputs(athlete, sessions, weeks, overrides)
-    if rules is not None and not isinstance(rules, pg.Policy):
-        raise InvalidInput(f"'rules' must be a hipplan.Policy (got {rules!r})", field="rules")
-    all_rules = c.effective_rules(constraints)
-    specs = [
-        (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
-        for w in range(1, weeks + 1)
-    ]
-    start, steps = _project(athlete, weeks, specs, rules)
-    cells: list[Cell] = []
-    memo: dict[tuple[int, Role, str], Option] = {}
-    for w, (week_sessions, label) in enumerate(specs, start=1):
-        for s in week_sessions:
-            cell = Cell(week=w, session=s, kit=athlete.kit(s), label=label)
-            _options(athlete, cell, steps, rules, memo)
-            cells.append(cell)
-    problem = Problem()
-    for cell in cells:
-        problem.variable(cell.var, cell.domain(), stage=cell.week)
-    model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
-    for rule in all_rules:
-        rule.post(model)
-    return model, all_rules, steps, start, by_week
-
-
-def build_problem(
-    athlete: Athlete,
-    sessions: Iterable[Session],
-    weeks: int,
-    *,
-    constraints: Iterable[c.Rule] = (),
-    rules: pg.Policy | None = None,
-    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
-) -> Problem:
-    """The constraint problem ``plan()`` solves, for benchmarks and for solving it with another solver."""
-    return build_model(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)[
-        0
-    ].problem
 
 
 def plan(
@@ -217,8 +33,8 @@ def plan(
     sessions: Iterable[Session],
     weeks: int,
     *,
-    constraints: Iterable[c.Rule] = (),
-    rules: pg.Policy | None = None,
+    constraints: Iterable[Rule] = (),
+    rules: Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
 ) -> Plan:
@@ -227,8 +43,8 @@ def plan(
     Args:
         athlete: who the plan is for.
         sessions: the usual week (names unique, weekday 0 Monday to 6 Sunday).
-        weeks: how many weeks to plan.
-        constraints: extra rules or replacements of the defaults (see :mod:`hipplan.constraints`).
+        weeks: how many weeks to plan (1 to 520).
+        constraints: extra rules, or replacements of the defaults (see :mod:`hipplan.constraints`).
         rules: the progression policy (see :class:`hipplan.Policy`); the defaults when None.
         overrides: weeks that differ from the usual one, as :class:`~hipplan.WeekOverride` values or a mapping
             from week number to its sessions (an empty week is a week off).
@@ -239,261 +55,25 @@ def plan(
         Infeasible: no plan satisfies every hard rule; ``.conflicts`` is a minimal set of conflicting rules.
         BudgetExceeded: the search ran out of steps.
     """
-    model, all_rules, steps, start, by_week = build_model(
+    from . import _planning
+
+    return _planning.plan(
+        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
+    )
+
+
+def build_problem(
+    athlete: Athlete,
+    sessions: Iterable[Session],
+    weeks: int,
+    *,
+    constraints: Iterable[Rule] = (),
+    rules: Policy | None = None,
+    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
+) -> Problem:
+    """The constraint problem :func:`plan` solves, for benchmarks or for solving it with another solver."""
+    from . import _planning
+
+    return _planning.build_problem(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides
     )
-    try:
-        solution = solve(model.problem, budget=budget)
-    except NoSolution:
-        raise _infeasible(model, all_rules, budget) from None
-    slots: list[Slot] = []
-    unplaced: list[Unplaced] = []
-    for cell in model.cells:
-        value = solution.assignment[cell.var]
-        if value is None:
-            unplaced.append(
-                Unplaced(
-                    week=cell.week,
-                    session=cell.session.name,
-                    weekday=cell.session.weekday,
-                    reasons=_why_not(model, all_rules, cell, solution.assignment),
-                )
-            )
-        else:
-            slots.append(_slot(cell, cell.options[value]))
-    deloads = sorted({st.week for track in steps.values() for st in track if st.deload})
-    return Plan(
-        athlete=model.athlete,
-        weeks=model.weeks,
-        sessions=check_week(sessions),
-        week_overrides=tuple(by_week[w] for w in sorted(by_week)),
-        slots=tuple(slots),
-        unplaced=tuple(unplaced),
-        deload_weeks=tuple(deloads),
-        notes=_notes(model.athlete, start, deloads, rules),
-        score=round(solution.cost, 6),
-    )
-
-
-_ROLE_REASON = {
-    Role.WARM_UP: "Warm-up: {session} opens with {lifts}, and a light set primes glutes and hamstrings first.",
-    Role.FINISHER: "Finisher: {session} is a {focus} day; this closes it with hard glute and hamstring work.",
-    Role.CIRCUIT: "Circuit: {session} is a circuit, and the single-leg hip thrust needs nothing but a support.",
-}
-
-_ROLE_WHERE = {
-    Role.WARM_UP: "Do it before the heavy {lifts}: light and short, stop well before it gets hard.",
-    Role.FINISHER: "Do it last in the session.",
-    Role.CIRCUIT: "One station of the circuit.",
-}
-
-
-def _lifts(session: Session) -> str:
-    heavy = sorted(lift.value for lift in session.lifts if lift.is_heavy_lower)
-    return " and ".join(f"{name}s" for name in heavy) or "its main lifts"
-
-
-def _slot(cell: Cell, option: Option) -> Slot:
-    session = cell.session
-    exercise = CATALOG[option.rung.exercise]
-    variation = exercise.variation(option.rung.variation)
-    fill = {
-        "session": session.name,
-        "lifts": _lifts(session),
-        "focus": session.focus.value.replace("_", "-"),
-    }
-    reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
-    if option.rung == option.target:
-        reasons.append(
-            Reason(
-                rule="ladder",
-                text=f"{exercise.name}, {variation.name.lower()}: the athlete's current place on the ladder.",
-            )
-        )
-    else:
-        reasons.append(
-            Reason(
-                rule="ladder.kit",
-                text=(
-                    f"{variation.name} instead of {option.target.variation}: {session.name} lacks the equipment,"
-                    " so the same exercise with what is there."
-                ),
-            )
-        )
-    reasons.extend(option.reasons)
-    instructions = [_ROLE_WHERE[option.role].format(**fill)]
-    if variation.setup:
-        instructions.append(variation.setup)
-    if variation.switch_sides:
-        instructions.extend(variation.notes)
-    deload = any(r.rule.startswith("deload") for r in option.reasons)
-    return Slot(
-        week=cell.week,
-        session=session.name,
-        weekday=session.weekday,
-        role=option.role,
-        exercise=option.rung.exercise,
-        variation=option.rung.variation,
-        dose=option.dose,
-        deload=deload,
-        instructions=tuple(instructions),
-        reasons=tuple(reasons),
-    )
-
-
-def _refusals(model: Model, rules: Sequence[c.Rule], cell: Cell) -> dict[Value, list[c.SlotRule]]:
-    found: dict[Value, list[c.SlotRule]] = {}
-    for value, option in cell.options.items():
-        facts = c.facts_of(model, cell, option)
-        found[value] = [
-            r for r in rules if isinstance(r, c.SlotRule) and r.applies_to(cell) and not r.allows(facts)
-        ]
-    return found
-
-
-def _why_not(
-    model: Model, rules: Sequence[c.Rule], cell: Cell, assignment: Mapping[Any, Value]
-) -> tuple[Reason, ...]:
-    refusals = _refusals(model, rules, cell)
-    if not cell.options:
-        return (Reason(rule="ladder", text=f"{cell.session.name} offers no role this exercise can take."),)
-    allowed = [val for val, refused in refusals.items() if not refused]
-    if not allowed:
-        texts: dict[str, Reason] = {}
-        for value, refused in refusals.items():
-            facts = c.facts_of(model, cell, cell.options[value])
-            for rule in refused:
-                text = rule.refusal(facts)
-                texts.setdefault(text, Reason(rule=rule.group, text=text[0].upper() + text[1:] + "."))
-        return tuple(texts.values())
-    recovery = next((r for r in rules if isinstance(r, c.Recovery)), None)
-    if recovery is not None and all(_hard(v) for v in allowed):
-        for a, b in recovery.pairs(model.cells):
-            other = b if a is cell else a if b is cell else None
-            if other is not None and _hard(assignment.get(other.var)):
-                value = assignment[other.var]
-                assert value is not None
-                return (
-                    Reason(
-                        rule=recovery.group,
-                        text=(
-                            f"Recovery: {other.where} already has a {value[0].value.replace('_', '-')}, and hard glute"
-                            f" work needs {recovery.hours} h between sessions."
-                        ),
-                    ),
-                )
-    count = sum(assignment.get(x.var) is not None for x in model.week_cells(cell.week))
-    exposures = next((r for r in rules if isinstance(r, c.Exposures)), None)
-    if exposures is not None and count >= exposures.max:
-        return (Reason(rule=exposures.group, text=f"The week already has {count} slots, the most allowed."),)
-    return (
-        Reason(
-            rule="preference",
-            text=(
-                f"Not needed: the week's {count} slot(s) already give the preferred dose, and the plan keeps slots steady"
-                " from week to week."
-            ),
-        ),
-    )
-
-
-def _hard(value: Value) -> bool:
-    return value is not None and value[0] is not Role.WARM_UP
-
-
-def _notes(
-    athlete: Athlete, start: Rung, deloads: Sequence[int], policy: pg.Policy | None
-) -> tuple[Reason, ...]:
-    exercise = CATALOG[start.exercise]
-    variation = exercise.variation(start.variation)
-    own = (
-        "the athlete's own"
-        if athlete.rung is not None
-        else f"the usual start for a {athlete.level.value} athlete"
-    )
-    notes = [
-        Reason(
-            rule="ladder.start", text=f"Starts at {exercise.name.lower()}, {variation.name.lower()}: {own}."
-        )
-    ]
-    if athlete.bodyweight_kg is None:
-        reference = (policy or pg.Policy()).reference_bodyweight_kg
-        notes.append(
-            Reason(
-                rule="load.cap",
-                text=(f"No bodyweight given: load caps are worked out for a {reference:g} kg athlete."),
-            )
-        )
-    if deloads:
-        notes.append(
-            Reason(
-                rule="deload",
-                text=(
-                    "Lighter weeks: "
-                    + ", ".join(map(str, deloads))
-                    + " (fewer sets and reps, then back to where you were)."
-                ),
-            )
-        )
-    return tuple(notes)
-
-
-def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasible:
-    by_group = {r.group: r for r in rules}
-    groups = minimal_conflict(model.problem, budget=budget)
-    failing = _failing_weeks(model, rules, budget)
-    conflicts: list[Conflict] = []
-    lines: list[str] = []
-    for group in groups:
-        rule = by_group.get(group)
-        text = rule.describe() if rule is not None else group
-        where: list[str] = []
-        details: list[str] = []
-        if isinstance(rule, c.SlotRule):
-            for cell in model.cells:
-                if failing and cell.week not in failing:
-                    continue
-                refused = [
-                    rule.refusal(c.facts_of(model, cell, opt))
-                    for opt in cell.options.values()
-                    if rule.applies_to(cell) and not rule.allows(c.facts_of(model, cell, opt))
-                ]
-                if refused:
-                    where.append(cell.where)
-                    details.append(refused[0])
-        else:
-            where = [x.where for x in model.cells if not failing or x.week in failing]
-        conflicts.append(Conflict(rule=group, text=text, sessions=where))
-        detail = f": {'; '.join(dict.fromkeys(details))}" if details else ""
-        lines.append(f"- {text}{detail}")
-    if failing:
-        labels = {x.week: x.label for x in model.cells}
-        named = [f"week {w}" + (f" ({labels[w]})" if labels.get(w) else "") for w in failing]
-        head = f"No plan fits {', '.join(named[:6])}{' and more' if len(named) > 6 else ''}"
-    else:
-        head = "No plan satisfies every rule"
-    message = head + ". These rules cannot all hold:\n" + "\n".join(lines)
-    return Infeasible(message, conflicts)
-
-
-def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[int]:
-    """The weeks that cannot be planned even on their own (a week with no support surface, say)."""
-    failing: list[int] = []
-    verdict: dict[tuple[Any, ...], bool] = {}
-    for week in range(1, model.weeks + 1):
-        cells = list(model.week_cells(week))
-        if not cells:
-            continue
-        signature = tuple((x.session, *x.options.items()) for x in cells)
-        if signature not in verdict:
-            problem = Problem()
-            for cell in cells:
-                problem.variable(cell.var, cell.domain(), stage=cell.week)
-            sub = Model(athlete=model.athlete, weeks=model.weeks, cells=cells, problem=problem)
-            for rule in rules:
-                if rule.hard:
-                    rule.post(sub)
-            verdict[signature] = is_feasible(problem, budget=budget)
-        if not verdict[signature]:
-            failing.append(week)
-    return failing
