@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import hipplan as hp
-from hipplan.progression import progress
 
 HERE = Path(__file__).parent
 
@@ -42,7 +41,7 @@ logged = [
     for _ in range(slot.dose.sets)
     for side in (hp.Side.LEFT, hp.Side.RIGHT)
 ]
-step = progress(slot, logged, athlete=athlete)
+step = hp.progress(slot, logged, athlete=athlete)
 print(f"Logged week {slot.week}, {slot.session}: {slot.dose}")
 print(f"Next time: {step.dose}")
 for reason in step.reasons:
