@@ -1,0 +1,1107 @@
+"""A generic finite-domain constraint optimiser: variables, hard constraints, weighted soft costs.
+
+The solver knows nothing of training plans. A :class:`Problem` holds variables with finite domains, hard
+constraints (predicates that must hold) and soft constraints (costs to minimise, each with a weight); hard
+constraints belong to named *groups* so that an infeasible problem can be explained group by group.
+
+How it solves, in order:
+
+1. **Node consistency.** Each unary hard constraint removes the values it refuses from its variable's domain;
+   unary soft costs become a cost per value.
+2. **Stage-wise dynamic programme**, when every constraint spans at most two consecutive stages (the stages
+   are the integers given to :meth:`Problem.variable`, taken in sorted order, so gaps do not matter). The
+   feasible local assignments of each stage are enumerated under its internal constraints (backtracking with
+   forward checking, most-constrained variable first); then a Viterbi pass over the stages adds the
+   constraints that link neighbouring stages: hard ones prune transitions, soft ones add cost. Exact, and
+   linear in the number of stages. Stages that look the same (equal domains, equal constraint ``key`` values)
+   share their enumeration and transition tables, and a step whose incoming costs repeat up to a constant is
+   not computed again, so 52 identical weeks cost little more than a few.
+3. **Depth-first branch and bound** otherwise: forward checking, most-constrained variable first, a lower
+   bound from the unary costs and from each soft constraint's least possible cost. Exact too.
+
+Every search node, local assignment and transition counts against the ``budget``; running out raises
+:class:`~hipplan.errors.BudgetExceeded`, saying what was explored. The same problem always gives the same
+solution: values are tried in domain order (cheapest unary cost first in branch and bound), and variables in
+declaration order when they tie.
+
+>>> p = Problem()
+>>> for day in range(3):
+...     p.variable(day, ["rest", "train"], stage=day)
+>>> p.require([0, 1], lambda a, b: not (a == b == "train"), group="recovery")
+>>> p.require([1, 2], lambda a, b: not (a == b == "train"), group="recovery")
+>>> p.prefer([0], lambda a: a == "rest")
+>>> p.prefer([1], lambda a: a == "rest")
+>>> p.prefer([2], lambda a: a == "rest")
+>>> s = solve(p)
+>>> [s.assignment[d] for d in range(3)], s.cost
+(['train', 'rest', 'train'], 1.0)
+>>> p.require([0, 1, 2], lambda *days: days.count("train") >= 3, group="volume")
+>>> minimal_conflict(p)
+('recovery', 'volume')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+import operator
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .errors import BudgetExceeded
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "Constraint",
+    "NoSolution",
+    "Problem",
+    "Solution",
+    "brute_force",
+    "is_feasible",
+    "minimal_conflict",
+    "solve",
+]
+
+DEFAULT_BUDGET = 2_000_000
+"""Steps (search nodes, local assignments, transitions) a call may take before it gives up."""
+
+BRUTE_FORCE_LIMIT = 1 << 20
+"""The largest number of complete assignments :func:`brute_force` will try."""
+
+_INF = math.inf
+_TABULATE_LIMIT = 4096
+"""Branch and bound tabulates a soft constraint's least cost when its domain product is at most this."""
+
+
+# --- the model ----------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Constraint:
+    """One hard or soft constraint as posted: its scope, its function and how it is named."""
+
+    scope: tuple[Hashable, ...]
+    function: Callable[..., Any]
+    """A predicate (hard) or a cost (soft), called with the scope's values as positional arguments."""
+    hard: bool
+    group: str
+    weight: float = 1.0
+    label: str = ""
+    key: Hashable | None = None
+    """What the constraint does, independent of the variables it binds; ``None`` shares nothing."""
+
+
+class NoSolution(Exception):
+    """No assignment satisfies every hard constraint; ``nodes`` says how much was explored to prove it."""
+
+    def __init__(self, message: str, nodes: int = 0) -> None:
+        super().__init__(message)
+        self.nodes = nodes
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class Solution:
+    """An optimal assignment, its total soft cost (sum of weight x cost) and the steps spent finding it."""
+
+    assignment: Mapping[Hashable, Hashable]
+    cost: float
+    nodes: int
+
+
+class Problem:
+    """Variables with finite domains, hard constraints in named groups and weighted soft costs."""
+
+    def __init__(self) -> None:
+        self._names: list[Hashable] = []
+        self._index: dict[Hashable, int] = {}
+        self._domains: list[tuple[Hashable, ...]] = []
+        self._domain_ids: list[int] = []
+        self._interned_domains: dict[tuple[Hashable, ...], int] = {}
+        self._stages: list[int] = []
+        # one entry per constraint in each list (cheaper to build than an object each)
+        self._scopes: list[tuple[int, ...]] = []
+        self._functions: list[Callable[..., Any]] = []
+        self._hards: list[bool] = []
+        self._groups: list[str] = []
+        self._weights: list[float] = []
+        self._labels: list[str] = []
+        self._keys: list[Hashable | None] = []
+        self._constraints: tuple[Constraint, ...] | None = None
+        self._domain_view: dict[Hashable, tuple[Hashable, ...]] = {}
+        self._stage_view: dict[Hashable, int] = {}
+        self._cache: _Cache | None = None
+
+    def __repr__(self) -> str:
+        hard = sum(self._hards)
+        return (
+            f"<Problem: {len(self._names)} variables, {hard} hard and"
+            f" {len(self._hards) - hard} soft constraints>"
+        )
+
+    # building
+
+    def variable(self, name: Hashable, domain: Sequence[Hashable], *, stage: int = 0) -> None:
+        """Declare a variable with its values in preference order (earlier values win ties)."""
+        if name in self._index:
+            raise ValueError(f"variable {name!r} is declared twice")
+        if isinstance(stage, bool) or not isinstance(stage, int):
+            raise TypeError(f"'stage' of variable {name!r} must be an int (got {stage!r})")
+        values = tuple(domain)
+        if len(set(values)) != len(values):
+            seen: set[Hashable] = set()
+            for value in values:
+                if value in seen:
+                    raise ValueError(f"domain of variable {name!r} lists {value!r} twice")
+                seen.add(value)
+        self._index[name] = len(self._names)
+        self._names.append(name)
+        self._domains.append(values)
+        self._domain_ids.append(self._interned_domains.setdefault(values, len(self._interned_domains)))
+        self._stages.append(stage)
+        self._domain_view[name] = values
+        self._stage_view[name] = stage
+        self._cache = None
+
+    def require(
+        self,
+        scope: Sequence[Hashable],
+        predicate: Callable[..., bool],
+        *,
+        group: str,
+        label: str = "",
+        key: Hashable | None = None,
+    ) -> None:
+        """Add a hard constraint: ``predicate(*values of scope)`` must be true."""
+        self._add(scope, predicate, hard=True, group=group, weight=1.0, label=label, key=key)
+
+    def prefer(
+        self,
+        scope: Sequence[Hashable],
+        cost: Callable[..., float],
+        *,
+        weight: float = 1.0,
+        group: str = "soft",
+        label: str = "",
+        key: Hashable | None = None,
+    ) -> None:
+        """Add a soft constraint: the solver minimises the sum of ``weight * cost(*values of scope)``."""
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
+            raise ValueError(f"'weight' must be a finite number (got {weight!r})")
+        self._add(scope, cost, hard=False, group=group, weight=float(weight), label=label, key=key)
+
+    def _add(
+        self,
+        scope: Sequence[Hashable],
+        function: Callable[..., Any],
+        *,
+        hard: bool,
+        group: str,
+        weight: float,
+        label: str,
+        key: Hashable | None,
+    ) -> None:
+        if not callable(function):
+            raise TypeError(f"the constraint's function must be callable (got {function!r})")
+        if not isinstance(group, str):
+            raise TypeError(f"'group' must be a string (got {group!r})")
+        index = self._index
+        try:
+            indices = tuple([index[n] for n in scope])
+        except (KeyError, TypeError):
+            missing = [n for n in scope if not isinstance(n, Hashable) or n not in index]
+            raise ValueError(
+                f"constraint scope names undeclared variable(s): {', '.join(map(repr, missing))}"
+            ) from None
+        if key is not None:
+            hash(key)
+        self._scopes.append(indices)
+        self._functions.append(function)
+        self._hards.append(hard)
+        self._groups.append(group)
+        self._weights.append(weight)
+        self._labels.append(label)
+        self._keys.append(key)
+        self._constraints = None
+        self._cache = None
+
+    # read-only views
+
+    @property
+    def variables(self) -> tuple[Hashable, ...]:
+        """The variable names in declaration order."""
+        return tuple(self._names)
+
+    @property
+    def domains(self) -> Mapping[Hashable, tuple[Hashable, ...]]:
+        """Each variable's domain, as declared."""
+        return MappingProxyType(self._domain_view)
+
+    @property
+    def stages(self) -> Mapping[Hashable, int]:
+        """Each variable's stage."""
+        return MappingProxyType(self._stage_view)
+
+    @property
+    def constraints(self) -> tuple[Constraint, ...]:
+        """Every constraint, hard and soft, in the order posted."""
+        if self._constraints is None:
+            names = self._names
+            self._constraints = tuple(
+                Constraint(
+                    scope=tuple(names[i] for i in scope),
+                    function=function,
+                    hard=hard,
+                    group=group,
+                    weight=weight,
+                    label=label,
+                    key=key,
+                )
+                for scope, function, hard, group, weight, label, key in zip(
+                    self._scopes,
+                    self._functions,
+                    self._hards,
+                    self._groups,
+                    self._weights,
+                    self._labels,
+                    self._keys,
+                    strict=True,
+                )
+            )
+        return self._constraints
+
+    @property
+    def hard(self) -> tuple[Constraint, ...]:
+        """The hard constraints in the order posted."""
+        return tuple(c for c in self.constraints if c.hard)
+
+    @property
+    def soft(self) -> tuple[Constraint, ...]:
+        """The soft constraints in the order posted."""
+        return tuple(c for c in self.constraints if not c.hard)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups of the hard constraints, sorted."""
+        return tuple(sorted({g for g, hard in zip(self._groups, self._hards, strict=True) if hard}))
+
+    def _get_cache(self) -> _Cache:
+        if self._cache is None:
+            self._cache = _Cache(self)
+        return self._cache
+
+
+# --- budget and caches --------------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Counts the steps of one call and, past the limit, ends it with a message saying what was explored."""
+
+    __slots__ = ("limit", "local", "nodes", "transitions", "used")
+
+    def __init__(self, limit: int) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"'budget' must be a positive int (got {limit!r})")
+        self.limit = limit
+        self.used = 0
+        self.nodes = 0
+        self.local = 0
+        self.transitions = 0
+
+    def spend(self, nodes: int = 0, local: int = 0, transitions: int = 0) -> None:
+        self.nodes += nodes
+        self.local += local
+        self.transitions += transitions
+        self.used += nodes + local + transitions
+        if self.used > self.limit:
+            raise BudgetExceeded(
+                f"the search used up its budget of {self.limit} steps before finishing: it explored"
+                f" {self.nodes} search nodes, {self.local} local (per-stage) assignments and"
+                f" {self.transitions} transitions between stages; raise the budget or simplify the problem",
+                explored=self.used,
+            )
+
+
+_CONSTANT, _UNARY, _INTERNAL, _LINK, _WIDE = range(5)
+
+
+@attrs.define(slots=True)
+class _Layout:
+    """What a problem's shape fixes, whatever groups are selected: stages, and where each constraint sits."""
+
+    stage_of: list[int]
+    """Each variable's stage as its rank among the stages in use."""
+    local_pos: list[int]
+    """Each variable's position within its stage."""
+    stage_vars: list[list[int]]
+    distinct: list[tuple[int, ...]]
+    """Per constraint, the distinct variables of its scope."""
+    kind: list[int]
+    """Per constraint: constant, unary, internal to a stage, linking a stage to the previous one, or wider."""
+    where: list[int]
+    """Per constraint, its stage (the later one for a link)."""
+    cid: list[int]
+    """Per constraint, a small int for what it does where it sits (equal for keyed look-alikes)."""
+
+
+class _Cache:
+    """Work shared between calls on one problem and between stages that look the same; reset on any change."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.ids: dict[Hashable, int] = {}
+        self.unary: dict[Hashable, tuple[Any, ...]] = {}
+        self.unary_of: dict[int, tuple[Any, ...]] = {}
+        self.constant: dict[int, Any] = {}
+        self.enum: dict[int, _Local] = {}
+        self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
+        self.trans: dict[tuple[int, int, int], list[list[float]]] = {}
+        self.step: dict[tuple[int, int, tuple[float, ...]], _Step] = {}
+        self.layout = self._layout(problem)
+
+    def intern(self, obj: Hashable) -> int:
+        """A small int standing for ``obj`` (cheap to hash again)."""
+        found = self.ids.get(obj)
+        if found is None:
+            found = self.ids[obj] = len(self.ids)
+        return found
+
+    def _layout(self, problem: Problem) -> _Layout:
+        rank = {s: i for i, s in enumerate(sorted(set(problem._stages)))}
+        stage_of = [rank[s] for s in problem._stages]
+        stage_vars: list[list[int]] = [[] for _ in rank]
+        local_pos = [0] * len(stage_of)
+        for v, s in enumerate(stage_of):
+            local_pos[v] = len(stage_vars[s])
+            stage_vars[s].append(v)
+        distinct: list[tuple[int, ...]] = []
+        kind: list[int] = []
+        where: list[int] = []
+        cid: list[int] = []
+        keys, hards, weights = problem._keys, problem._hards, problem._weights
+        for ci, scope in enumerate(problem._scopes):
+            if len(scope) == 1:
+                distinct.append(scope)
+                kind.append(_UNARY)
+                where.append(stage_of[scope[0]])
+                cid.append(-1)
+                continue
+            dist = tuple(dict.fromkeys(scope))
+            distinct.append(dist)
+            if len(dist) <= 1:
+                kind.append(_UNARY if dist else _CONSTANT)
+                where.append(stage_of[dist[0]] if dist else 0)
+                cid.append(-1)
+                continue
+            stages = [stage_of[v] for v in dist]
+            lo, hi = min(stages), max(stages)
+            kind.append(_INTERNAL if lo == hi else _LINK if hi == lo + 1 else _WIDE)
+            where.append(hi)
+            key = keys[ci]
+            if key is None:
+                cid.append(self.intern(("ci", ci)))
+            else:
+                offsets = tuple([(stage_of[v] - hi, local_pos[v]) for v in scope])
+                cid.append(self.intern((key, offsets, hards[ci], weights[ci])))
+        return _Layout(
+            stage_of=stage_of,
+            local_pos=local_pos,
+            stage_vars=stage_vars,
+            distinct=distinct,
+            kind=kind,
+            where=where,
+            cid=cid,
+        )
+
+
+# --- preparation: selection, node consistency, unary costs --------------------------------------------------
+
+
+@attrs.define(slots=True)
+class _Prepared:
+    keep: list[list[int]]
+    """Per variable, the positions of its domain that survive the selected unary hard constraints."""
+    ucost: list[list[float]]
+    """Per variable, the unary soft cost of each position of its domain."""
+    multi: list[int]
+    """The selected constraints over two or more distinct variables."""
+    constant: float
+    feasible: bool
+    staged: bool
+    """Whether every selected constraint stays within two consecutive stages."""
+
+
+def _selected(problem: Problem, groups: Collection[str] | None, soft: bool) -> list[int]:
+    hards = problem._hards
+    if groups is None:
+        return list(range(len(hards))) if soft else [ci for ci, hard in enumerate(hards) if hard]
+    return [
+        ci
+        for ci, (hard, group) in enumerate(zip(hards, problem._groups, strict=True))
+        if (group in groups if hard else soft)
+    ]
+
+
+def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budget: _Budget) -> _Prepared:
+    cache = problem._get_cache()
+    layout = cache.layout
+    keep = [list(range(len(d))) for d in problem._domains]
+    ucost = [[0.0] * len(d) for d in problem._domains]
+    multi: list[int] = []
+    constant = 0.0
+    feasible = True
+    staged = True
+    kinds = layout.kind
+    for ci in _selected(problem, groups, soft):
+        kind = kinds[ci]
+        if kind == _UNARY:
+            table = cache.unary_of.get(ci)
+            if table is None:
+                table = cache.unary_of[ci] = _unary_table(problem, cache, ci, budget)
+            var = layout.distinct[ci][0]
+            if problem._hards[ci]:
+                keep[var] = [i for i in keep[var] if table[i]]
+            else:
+                row = ucost[var]
+                w = problem._weights[ci]
+                for i, c in enumerate(table):
+                    row[i] += w * c
+        elif kind == _CONSTANT:
+            value = cache.constant.get(ci)
+            if value is None:
+                budget.spend(nodes=1)
+                value = cache.constant[ci] = (
+                    bool(problem._functions[ci]()) if problem._hards[ci] else float(problem._functions[ci]())
+                )
+            if problem._hards[ci]:
+                feasible = feasible and bool(value)
+            else:
+                constant += problem._weights[ci] * value
+        else:
+            multi.append(ci)
+            staged = staged and kind != _WIDE
+    if not all(keep):
+        feasible = False
+    return _Prepared(keep=keep, ucost=ucost, multi=multi, constant=constant, feasible=feasible, staged=staged)
+
+
+def _unary_table(problem: Problem, cache: _Cache, ci: int, budget: _Budget) -> tuple[Any, ...]:
+    """The constraint's verdict (hard) or cost (soft, unweighted) for each value of its one variable."""
+    scope = problem._scopes[ci]
+    var, arity = scope[0], len(scope)
+    ident: Hashable = (
+        ("key", problem._keys[ci], problem._hards[ci], problem._domain_ids[var], arity)
+        if problem._keys[ci] is not None
+        else ("ci", ci)
+    )
+    table = cache.unary.get(ident)
+    if table is None:
+        domain = problem._domains[var]
+        budget.spend(nodes=len(domain))
+        fn = problem._functions[ci]
+        if problem._hards[ci]:
+            table = tuple(bool(fn(*(v,) * arity)) for v in domain)
+        else:
+            table = tuple(float(fn(*(v,) * arity)) for v in domain)
+        cache.unary[ident] = table
+    return table
+
+
+# --- public entry points ------------------------------------------------------------------------------------
+
+
+def solve(problem: Problem, *, budget: int = DEFAULT_BUDGET) -> Solution:
+    """An assignment that satisfies every hard constraint with the least total soft cost.
+
+    Raises:
+        NoSolution: the hard constraints cannot all hold.
+        BudgetExceeded: the search needed more than ``budget`` steps.
+    """
+    counter = _Budget(budget)
+    found = _run(problem, None, True, counter)
+    if found is None:
+        raise NoSolution(
+            f"no assignment satisfies every hard constraint (proved in {counter.used} steps)",
+            nodes=counter.used,
+        )
+    cost, values = found
+    return Solution(assignment=dict(zip(problem._names, values, strict=True)), cost=cost, nodes=counter.used)
+
+
+def is_feasible(
+    problem: Problem, *, groups: Collection[str] | None = None, budget: int = DEFAULT_BUDGET
+) -> bool:
+    """Whether the hard constraints of ``groups`` (all when None) can hold together; soft ones are ignored."""
+    return _feasible(problem, None if groups is None else frozenset(groups), _Budget(budget))
+
+
+def _feasible(problem: Problem, groups: frozenset[str] | None, counter: _Budget) -> bool:
+    return _run(problem, groups, False, counter) is not None
+
+
+def minimal_conflict(problem: Problem, *, budget: int = DEFAULT_BUDGET) -> tuple[str, ...]:
+    """A minimal set of hard-constraint groups that cannot all hold together, sorted.
+
+    Removing any one of the groups returned makes the others feasible (QuickXplain over groups, Junker 2004).
+    An empty tuple means the problem is infeasible with no constraint at all (a variable with an empty
+    domain).
+    ``budget`` bounds all the feasibility checks together.
+
+    Raises:
+        ValueError: the problem is feasible, so there is no conflict to explain.
+        BudgetExceeded: the checks needed more than ``budget`` steps.
+    """
+    counter = _Budget(budget)
+    groups = problem.groups
+    if _feasible(problem, frozenset(groups), counter):
+        raise ValueError("the problem is feasible: its hard constraints do not conflict")
+    if not _feasible(problem, frozenset(), counter):
+        return ()
+    return tuple(sorted(_quickxplain(problem, groups, counter)))
+
+
+def _quickxplain(problem: Problem, candidates: tuple[str, ...], counter: _Budget) -> list[str]:
+    """A minimal subset of ``candidates`` that cannot hold together (given that all of them cannot)."""
+
+    def qx(base: tuple[str, ...], added: bool, cands: tuple[str, ...]) -> list[str]:
+        # invariant: base + cands is infeasible; `added` says whether base grew since the last check
+        if added and not _feasible(problem, frozenset(base), counter):
+            return []
+        if len(cands) == 1:
+            return list(cands)
+        half = len(cands) // 2
+        first, second = cands[:half], cands[half:]
+        d2 = qx(base + first, True, second)
+        d1 = qx(base + tuple(d2), bool(d2), first)
+        return d1 + d2
+
+    return qx((), False, candidates)
+
+
+def brute_force(problem: Problem) -> Solution:
+    """The reference optimum, by trying every assignment (small problems only; for tests).
+
+    Among optimal assignments it returns the first in the order of the variables and of their domains.
+
+    Raises:
+        NoSolution: no assignment satisfies every hard constraint.
+        ValueError: more than :data:`BRUTE_FORCE_LIMIT` assignments to try.
+    """
+    size = math.prod(len(d) for d in problem._domains)
+    if size > BRUTE_FORCE_LIMIT:
+        raise ValueError(f"brute force would try {size} assignments (at most {BRUTE_FORCE_LIMIT})")
+    cons = list(zip(problem._scopes, problem._functions, problem._hards, problem._weights, strict=True))
+    hard = [(scope, fn) for scope, fn, is_hard, _ in cons if is_hard]
+    soft = [(scope, fn, w) for scope, fn, is_hard, w in cons if not is_hard]
+    best: tuple[Hashable, ...] | None = None
+    best_cost = _INF
+    tried = 0
+    for values in itertools.product(*problem._domains):
+        tried += 1
+        if not all(fn(*(values[i] for i in scope)) for scope, fn in hard):
+            continue
+        cost = float(sum(w * fn(*(values[i] for i in scope)) for scope, fn, w in soft))
+        if best is None or cost < best_cost:
+            best, best_cost = values, cost
+    if best is None:
+        raise NoSolution(f"no assignment satisfies every hard constraint ({tried} tried)", nodes=tried)
+    return Solution(assignment=dict(zip(problem._names, best, strict=True)), cost=best_cost, nodes=tried)
+
+
+# --- dispatch -----------------------------------------------------------------------------------------------
+
+
+def _run(
+    problem: Problem, groups: frozenset[str] | None, soft: bool, counter: _Budget
+) -> tuple[float, list[Hashable]] | None:
+    """The optimum as (cost, values in declaration order), or None when the selected hard constraints fail.
+
+    With ``soft`` False only feasibility matters: soft constraints are left out and any solution will do.
+    """
+    prep = _prepare(problem, groups, soft, counter)
+    if not prep.feasible:
+        return None
+    if prep.staged:
+        found = _staged(problem, prep, counter)
+    else:
+        found = _branch_and_bound(problem, prep, soft, counter)
+    if found is None:
+        return None
+    cost, idx = found
+    values = [problem._domains[v][i] for v, i in enumerate(idx)]
+    return cost + prep.constant, values
+
+
+# --- the stage-wise dynamic programme -----------------------------------------------------------------------
+
+
+@attrs.define(slots=True)
+class _Local:
+    """A stage's feasible local assignments (positions into each variable's kept values) and their costs."""
+
+    assignments: list[tuple[int, ...]]
+    costs: list[float]
+
+
+@attrs.define(slots=True)
+class _Projection:
+    """Local assignments grouped by their values where they meet the previous (left) and next (right)."""
+
+    left: list[tuple[int, ...]]
+    right: list[tuple[int, ...]]
+    l_of: list[int]
+    r_of: list[int]
+
+
+@attrs.define(slots=True)
+class _Step:
+    """One Viterbi step: the costs per right projection less their minimum (the shift), and the choices."""
+
+    f: tuple[float, ...]
+    shift: float
+    choice: list[int]
+    """Per right projection, the local assignment that reaches it most cheaply."""
+    before: tuple[float, ...]
+    columns: list[list[float]]
+    """The incoming costs and the transition table, to find where the cheapest path came from."""
+
+    def back(self, lj: int) -> int:
+        """The previous stage's right projection that left projection ``lj`` comes from most cheaply."""
+        vals = list(map(operator.add, self.before, self.columns[lj]))
+        return vals.index(min(vals))
+
+
+def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[int]] | None:
+    cache = problem._get_cache()
+    layout = cache.layout
+    local_pos, stage_vars = layout.local_pos, layout.stage_vars
+    m = len(stage_vars)
+    internal: list[list[int]] = [[] for _ in range(m)]
+    links: list[list[int]] = [[] for _ in range(m)]
+    left: list[set[int]] = [set() for _ in range(m)]
+    right: list[set[int]] = [set() for _ in range(m)]
+    for ci in prep.multi:
+        t = layout.where[ci]
+        if layout.kind[ci] == _INTERNAL:
+            internal[t].append(ci)
+        else:
+            links[t].append(ci)
+            for v in layout.distinct[ci]:
+                (left[t] if layout.stage_of[v] == t else right[t - 1]).add(local_pos[v])
+    var_sig = [
+        cache.intern((problem._domain_ids[v], tuple(k), tuple(prep.ucost[v][i] for i in k)))
+        for v, k in enumerate(prep.keep)
+    ]
+
+    # each stage's local assignments and projections, shared between stages that look the same
+    sigs: list[int] = []
+    lefts: list[tuple[int, ...]] = []
+    rights: list[tuple[int, ...]] = []
+    locals_: list[_Local] = []
+    projections: list[_Projection] = []
+    proj_ids: list[int] = []
+    for t in range(m):
+        sig = cache.intern(
+            (tuple(var_sig[v] for v in stage_vars[t]), tuple(layout.cid[ci] for ci in internal[t]))
+        )
+        local = cache.enum.get(sig)
+        if local is None:
+            local = cache.enum[sig] = _enumerate_stage(problem, prep, stage_vars[t], internal[t], counter)
+        lpos, rpos = tuple(sorted(left[t])), tuple(sorted(right[t]))
+        pkey = (sig, lpos, rpos)
+        proj = cache.proj.get(pkey)
+        if proj is None:
+            proj = cache.proj[pkey] = _project(local, lpos, rpos)
+        sigs.append(sig)
+        lefts.append(lpos)
+        rights.append(rpos)
+        locals_.append(local)
+        projections.append(proj)
+        proj_ids.append(cache.intern(pkey))
+    counter.spend(nodes=m)
+
+    # the Viterbi pass: f holds the best cost so far per right projection, less its minimum
+    steps: list[_Step] = []
+    f: tuple[float, ...] = (0.0,)
+    total = 0.0
+    columns: list[list[float]] = [[0.0]]
+    for t in range(m):
+        if t == 0:
+            tkey = (-1, -1, -1)
+        else:
+            tkey = (
+                cache.intern((sigs[t - 1], "right", rights[t - 1])),
+                cache.intern((sigs[t], "left", lefts[t])),
+                cache.intern(tuple(layout.cid[ci] for ci in links[t])),
+            )
+        skey = (cache.intern(tkey), proj_ids[t], f)
+        step = cache.step.get(skey)
+        if step is None:
+            if t > 0:
+                found = cache.trans.get(tkey)
+                if found is None:
+                    found = cache.trans[tkey] = _transitions(
+                        problem, prep, links[t], projections[t - 1], projections[t], t, counter
+                    )
+                columns = found
+            step = cache.step[skey] = _viterbi_step(f, columns, projections[t], locals_[t], counter)
+        if step.shift == _INF:
+            return None
+        steps.append(step)
+        total += step.shift
+        f = step.f
+
+    # walk back along the choices
+    idx = [0] * len(local_pos)
+    r = f.index(0.0) if steps else 0
+    for t in range(m - 1, -1, -1):
+        step = steps[t]
+        a = step.choice[r]
+        assignment = locals_[t].assignments[a]
+        for p, v in enumerate(stage_vars[t]):
+            idx[v] = prep.keep[v][assignment[p]]
+        r = step.back(projections[t].l_of[a])
+    return total, idx
+
+
+def _enumerate_stage(
+    problem: Problem, prep: _Prepared, variables: list[int], internal: list[int], counter: _Budget
+) -> _Local:
+    """Every assignment of a stage's variables that meets its internal hard constraints, with its soft cost.
+
+    Backtracking with forward checking, most-constrained variable first; the result is in lexicographic order
+    of domain positions.
+    """
+    n = len(variables)
+    layout = problem._get_cache().layout
+    values = [[problem._domains[v][i] for i in prep.keep[v]] for v in variables]
+    ucost = [[prep.ucost[v][i] for i in prep.keep[v]] for v in variables]
+    cons: list[tuple[tuple[int, ...], tuple[int, ...], Callable[..., Any], bool, float]] = []
+    touching: list[list[int]] = [[] for _ in range(n)]
+    for ci in internal:
+        positions = tuple(layout.local_pos[v] for v in problem._scopes[ci])
+        distinct = tuple(dict.fromkeys(positions))
+        for p in distinct:
+            touching[p].append(len(cons))
+        cons.append((positions, distinct, problem._functions[ci], problem._hards[ci], problem._weights[ci]))
+    chosen = [-1] * n
+    current: list[Any] = [None] * n
+    out: list[tuple[tuple[int, ...], float]] = []
+
+    def search(domains: list[list[int]], depth: int, cost: float) -> None:
+        counter.spend(nodes=1)
+        if depth == n:
+            out.append((tuple(chosen), cost))
+            return
+        var = -1
+        size = 0
+        for p in range(n):
+            if chosen[p] < 0 and (var < 0 or len(domains[p]) < size):
+                var, size = p, len(domains[p])
+        vals = values[var]
+        costs = ucost[var]
+        for i in domains[var]:
+            chosen[var] = i
+            current[var] = vals[i]
+            narrowed: list[list[int]] | None = None
+            extra = costs[i]
+            for k in touching[var]:
+                positions, distinct, fn, hard, weight = cons[k]
+                free = -1
+                nfree = 0
+                for p in distinct:
+                    if chosen[p] < 0:
+                        nfree += 1
+                        free = p
+                if nfree == 0:
+                    # a hard constraint was checked forward when its last variable was still free
+                    if not hard:
+                        extra += weight * fn(*[current[p] for p in positions])
+                elif nfree == 1 and hard:
+                    if narrowed is None:
+                        narrowed = list(domains)
+                    fvals = values[free]
+                    kept = []
+                    for j in narrowed[free]:
+                        current[free] = fvals[j]
+                        if fn(*[current[p] for p in positions]):
+                            kept.append(j)
+                    current[free] = None
+                    counter.spend(nodes=len(narrowed[free]))
+                    narrowed[free] = kept
+                    if not kept:
+                        break
+            else:
+                search(narrowed if narrowed is not None else domains, depth + 1, cost + extra)
+        chosen[var] = -1
+        current[var] = None
+
+    search([list(range(len(v))) for v in values], 0, 0.0)
+    out.sort(key=operator.itemgetter(0))
+    counter.spend(local=len(out))
+    return _Local(assignments=[a for a, _ in out], costs=[c for _, c in out])
+
+
+def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _Projection:
+    lmap: dict[tuple[int, ...], int] = {}
+    rmap: dict[tuple[int, ...], int] = {}
+    l_of: list[int] = []
+    r_of: list[int] = []
+    for a in local.assignments:
+        l_of.append(lmap.setdefault(tuple([a[p] for p in left]), len(lmap)))
+        r_of.append(rmap.setdefault(tuple([a[p] for p in right]), len(rmap)))
+    return _Projection(left=list(lmap), right=list(rmap), l_of=l_of, r_of=r_of)
+
+
+def _transitions(
+    problem: Problem,
+    prep: _Prepared,
+    links: list[int],
+    before: _Projection,
+    after: _Projection,
+    t: int,
+    counter: _Budget,
+) -> list[list[float]]:
+    """For each left projection of stage t, the link cost from each right projection of stage t-1.
+
+    Infinity marks a transition that a hard link refuses. Each link constraint is tabulated over the distinct
+    values it reads on either side, then the tables are added up column by column.
+    """
+    layout = problem._get_cache().layout
+    n_r, n_l = len(before.right), len(after.left)
+    counter.spend(transitions=n_r * n_l)
+    rindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t - 1))}
+    lindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t))}
+    tables: list[tuple[list[int], list[list[float]]]] = []
+    for ci in links:
+        scope = problem._scopes[ci]
+        sides = [layout.stage_of[v] == t - 1 for v in scope]
+        # the values each scope entry reads, per right projection of t-1 (True) or left one of t (False)
+        reads_b: list[list[Any]] = []
+        reads_a: list[list[Any]] = []
+        for v, side in zip(scope, sides, strict=True):
+            p = layout.local_pos[v]
+            dom, kept = problem._domains[v], prep.keep[v]
+            if side:
+                k = rindex[p]
+                reads_b.append([dom[kept[r[k]]] for r in before.right])
+            else:
+                k = lindex[p]
+                reads_a.append([dom[kept[lp[k]]] for lp in after.left])
+        bmap: dict[tuple[Any, ...], int] = {}
+        b_ids = [bmap.setdefault(args, len(bmap)) for args in zip(*reads_b, strict=True)]
+        amap: dict[tuple[Any, ...], int] = {}
+        a_ids = [amap.setdefault(args, len(amap)) for args in zip(*reads_a, strict=True)]
+        counter.spend(nodes=len(bmap) * len(amap))
+        fn, hard, weight = problem._functions[ci], problem._hards[ci], problem._weights[ci]
+        expanded: list[list[float]] = []
+        for aargs in amap:
+            row: list[float] = []
+            for bargs in bmap:
+                bi, ai = iter(bargs), iter(aargs)
+                value = fn(*[next(bi) if s else next(ai) for s in sides])
+                row.append((0.0 if value else _INF) if hard else weight * value)
+            expanded.append(list(map(row.__getitem__, b_ids)))
+        tables.append((a_ids, expanded))
+    # add the tables up, sharing partial sums between left projections that agree on the first links
+    tables.sort(key=lambda table: len(table[1]))
+    columns: list[list[float]] = [[]] * n_l
+    add = operator.add
+
+    def fill(members: list[int], k: int, acc: list[float] | None) -> None:
+        if k == len(tables):
+            column = acc if acc is not None else [0.0] * n_r
+            for lj in members:
+                columns[lj] = column
+            return
+        a_ids, expanded = tables[k]
+        split: dict[int, list[int]] = {}
+        for lj in members:
+            split.setdefault(a_ids[lj], []).append(lj)
+        for aid, part in split.items():
+            vec = expanded[aid]
+            fill(part, k + 1, vec if acc is None else list(map(add, acc, vec)))
+
+    fill(list(range(n_l)), 0, None)
+    return columns
+
+
+def _positions(problem: Problem, prep: _Prepared, links: list[int], t: int) -> list[int]:
+    """The positions within stage t that the links read, sorted (the projection's coordinates)."""
+    layout = problem._get_cache().layout
+    return sorted(
+        {layout.local_pos[v] for ci in links for v in problem._scopes[ci] if layout.stage_of[v] == t}
+    )
+
+
+def _viterbi_step(
+    f: tuple[float, ...], columns: list[list[float]], proj: _Projection, local: _Local, counter: _Budget
+) -> _Step:
+    add = operator.add
+    incoming = [min(map(add, f, col)) for col in columns]
+    counter.spend(transitions=len(f) * len(columns))
+    n_r = len(proj.right)
+    g = [_INF] * n_r
+    choice = [-1] * n_r
+    r_of = proj.r_of
+    totals = list(map(add, local.costs, map(incoming.__getitem__, proj.l_of)))
+    for a, value in enumerate(totals):
+        r = r_of[a]
+        if value < g[r]:
+            g[r] = value
+            choice[r] = a
+    counter.spend(nodes=len(totals))
+    shift = min(g, default=_INF)
+    if shift == _INF:
+        return _Step(f=(), shift=_INF, choice=choice, before=f, columns=columns)
+    return _Step(f=tuple([x - shift for x in g]), shift=shift, choice=choice, before=f, columns=columns)
+
+
+# --- depth-first branch and bound ---------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """Ends a feasibility search at its first solution."""
+
+
+def _branch_and_bound(
+    problem: Problem, prep: _Prepared, soft: bool, counter: _Budget
+) -> tuple[float, list[int]] | None:
+    """Exact search for problems without stage structure: forward checking, MRV, a lower bound on cost."""
+    layout = problem._get_cache().layout
+    n = len(problem._names)
+    ucost = prep.ucost
+    domains0 = [_cheapest_first(k, ucost[v]) for v, k in enumerate(prep.keep)]
+    cons: list[tuple[tuple[int, ...], tuple[int, ...], Callable[..., Any], bool, float, float]] = []
+    touching: list[list[int]] = [[] for _ in range(n)]
+    pending0 = 0.0
+    unbounded0 = 0
+    for ci in prep.multi:
+        distinct = layout.distinct[ci]
+        least = 0.0
+        if not problem._hards[ci]:
+            least = _least_cost(problem, prep, ci, counter)
+            if least == -_INF:
+                unbounded0 += 1
+            else:
+                pending0 += least
+        for v in distinct:
+            touching[v].append(len(cons))
+        cons.append(
+            (
+                problem._scopes[ci],
+                distinct,
+                problem._functions[ci],
+                problem._hards[ci],
+                problem._weights[ci],
+                least,
+            )
+        )
+    chosen = [-1] * n
+    current: list[Any] = [None] * n
+    best: list[int] | None = None
+    best_cost = _INF
+
+    def bound(domains: list[list[int]]) -> float:
+        total = 0.0
+        for v in range(n):
+            if chosen[v] < 0:
+                row = ucost[v]
+                total += min([row[i] for i in domains[v]])
+        return total
+
+    def search(domains: list[list[int]], depth: int, cost: float, pending: float, unbounded: int) -> None:
+        nonlocal best, best_cost
+        counter.spend(nodes=1)
+        if depth == n:
+            if best is None or cost < best_cost:
+                best, best_cost = list(chosen), cost
+                if not soft:
+                    raise _Stop
+            return
+        if best is not None and not unbounded and cost + pending + bound(domains) >= best_cost:
+            return
+        var = -1
+        size = 0
+        for v in range(n):
+            if chosen[v] < 0 and (var < 0 or len(domains[v]) < size):
+                var, size = v, len(domains[v])
+        vals = problem._domains[var]
+        costs = ucost[var]
+        for i in domains[var]:
+            chosen[var] = i
+            current[var] = vals[i]
+            narrowed: list[list[int]] | None = None
+            extra = costs[i]
+            released = 0.0
+            closed = 0
+            for k in touching[var]:
+                scope, distinct, fn, hard, weight, least = cons[k]
+                free = -1
+                nfree = 0
+                for v in distinct:
+                    if chosen[v] < 0:
+                        nfree += 1
+                        free = v
+                if nfree == 0:
+                    if not hard:
+                        extra += weight * fn(*[current[v] for v in scope])
+                        if least == -_INF:
+                            closed += 1
+                        else:
+                            released += least
+                elif nfree == 1 and hard:
+                    if narrowed is None:
+                        narrowed = list(domains)
+                    fvals = problem._domains[free]
+                    kept = []
+                    for j in narrowed[free]:
+                        current[free] = fvals[j]
+                        if fn(*[current[v] for v in scope]):
+                            kept.append(j)
+                    current[free] = None
+                    counter.spend(nodes=len(narrowed[free]))
+                    narrowed[free] = kept
+                    if not kept:
+                        break
+            else:
+                search(
+                    narrowed if narrowed is not None else domains,
+                    depth + 1,
+                    cost + extra,
+                    pending - released,
+                    unbounded - closed,
+                )
+        chosen[var] = -1
+        current[var] = None
+
+    with contextlib.suppress(_Stop):
+        search(domains0, 0, 0.0, pending0, unbounded0)
+    if best is None:
+        return None
+    return best_cost, best
+
+
+def _cheapest_first(keep: list[int], row: list[float]) -> list[int]:
+    return sorted(keep, key=lambda i: (row[i], i))
+
+
+def _least_cost(problem: Problem, prep: _Prepared, ci: int, counter: _Budget) -> float:
+    """The least weighted cost a soft constraint can take over the kept values (-inf when too many to try)."""
+    distinct = problem._get_cache().layout.distinct[ci]
+    size = math.prod(len(prep.keep[v]) for v in distinct)
+    if size > _TABULATE_LIMIT:
+        return -_INF
+    counter.spend(nodes=size)
+    where = {v: k for k, v in enumerate(distinct)}
+    scope = problem._scopes[ci]
+    least = _INF
+    for combo in itertools.product(*(prep.keep[v] for v in distinct)):
+        least = min(
+            least,
+            problem._weights[ci]
+            * problem._functions[ci](*[problem._domains[v][combo[where[v]]] for v in scope]),
+        )
+    return least

@@ -1,0 +1,441 @@
+"""The generic solver: optimal like brute force, explains conflicts minimally, bounded, deterministic."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hipplan.errors import BudgetExceeded
+from hipplan.solver import (
+    NoSolution,
+    Problem,
+    brute_force,
+    is_feasible,
+    minimal_conflict,
+    solve,
+)
+
+VALUES: list[Hashable] = [0, 1, 2, None, "x", ("a", 1)]
+GROUPS = ["a", "b", "c", "d", "e"]
+
+
+# --- random problems as plain data, so that they can be checked without the solver --------------------------
+
+
+@attrs.frozen
+class Table:
+    """A constraint as a table: hard ones list the allowed value tuples, soft ones a cost per tuple."""
+
+    scope: tuple[int, ...]
+    allowed: frozenset[tuple[Hashable, ...]] = frozenset()
+    costs: tuple[tuple[tuple[Hashable, ...], float], ...] = ()
+    group: str = "soft"
+    weight: float = 1.0
+    keyed: bool = True
+
+    def holds(self, values: Sequence[Hashable]) -> bool:
+        return tuple(values[i] for i in self.scope) in self.allowed
+
+    def cost(self, values: Sequence[Hashable]) -> float:
+        return self.weight * dict(self.costs).get(tuple(values[i] for i in self.scope), 0.0)
+
+
+@attrs.frozen
+class Spec:
+    """A random problem: domains, stages, hard tables and soft tables."""
+
+    domains: tuple[tuple[Hashable, ...], ...]
+    stages: tuple[int, ...]
+    hard: tuple[Table, ...]
+    soft: tuple[Table, ...]
+
+    def build(self, *, keys: bool = True, groups: Sequence[str] | None = None) -> Problem:
+        problem = Problem()
+        for i, (domain, stage) in enumerate(zip(self.domains, self.stages, strict=True)):
+            problem.variable(i, domain, stage=stage)
+        for t in self.hard:
+            if groups is not None and t.group not in groups:
+                continue
+            problem.require(
+                t.scope,
+                lambda *vals, ok=t.allowed: vals in ok,
+                group=t.group,
+                key=("table", t.allowed) if keys and t.keyed else None,
+            )
+        for t in self.soft:
+            problem.prefer(
+                t.scope,
+                lambda *vals, c=dict(t.costs): c.get(vals, 0.0),
+                weight=t.weight,
+                key=("costs", t.costs) if keys and t.keyed else None,
+            )
+        return problem
+
+    def feasible(self, values: Sequence[Hashable], groups: Sequence[str] | None = None) -> bool:
+        return all(t.holds(values) for t in self.hard if groups is None or t.group in groups)
+
+    def cost(self, values: Sequence[Hashable]) -> float:
+        return sum(t.cost(values) for t in self.soft)
+
+    def optimum(self, groups: Sequence[str] | None = None) -> float | None:
+        """The least cost over every assignment, computed here without the solver (None: infeasible)."""
+        costs = [self.cost(v) for v in itertools.product(*self.domains) if self.feasible(v, groups)]
+        return min(costs) if costs else None
+
+
+@st.composite
+def tables(
+    draw: st.DrawFn, domains: tuple[tuple[Hashable, ...], ...], windows: list[list[int]], hard: bool
+) -> Table:
+    window = draw(st.sampled_from(windows))
+    scope = tuple(draw(st.lists(st.sampled_from(window), min_size=0 if hard else 1, max_size=3)))
+    combos = list(itertools.product(*(domains[i] for i in scope)))
+    keyed = draw(st.booleans())
+    if hard:
+        # mostly permissive tables, so that both feasible and infeasible problems come up
+        marks = draw(st.lists(st.integers(0, 3), min_size=len(combos), max_size=len(combos)))
+        allowed = frozenset(c for c, m in zip(combos, marks, strict=True) if m)
+        return Table(scope=scope, allowed=allowed, group=draw(st.sampled_from(GROUPS)), keyed=keyed)
+    values = draw(st.lists(st.integers(-2, 5), min_size=len(combos), max_size=len(combos)))
+    costs = tuple((c, float(v)) for c, v in zip(combos, values, strict=True) if v)
+    return Table(scope=scope, costs=costs, weight=draw(st.sampled_from([1.0, 2.0, 0.5])), keyed=keyed)
+
+
+@st.composite
+def specs(draw: st.DrawFn, max_vars: int = 6, chain: bool | None = None) -> Spec:
+    n = draw(st.integers(1, max_vars))
+    domains = tuple(
+        tuple(draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=3, unique=True))) for _ in range(n)
+    )
+    if chain is None:
+        chain = draw(st.booleans())
+    if chain:
+        # two variables per stage (with gaps between stage numbers) and scopes within three neighbours: the
+        # stage condition holds, so the stage-wise dynamic programme runs
+        gap = draw(st.sampled_from([1, 3]))
+        stages = tuple(gap * (i // 2) for i in range(n))
+        windows = [list(range(i, min(n, i + 3))) for i in range(n)]
+    else:
+        stages = tuple(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)))
+        windows = [list(range(n))]
+    hard = tuple(draw(st.lists(tables(domains, windows, True), max_size=5)))
+    soft = tuple(draw(st.lists(tables(domains, windows, False), max_size=4)))
+    return Spec(domains=domains, stages=stages, hard=hard, soft=soft)
+
+
+def values_of(problem: Problem, assignment: Any) -> list[Hashable]:
+    return [assignment[name] for name in problem.variables]
+
+
+# --- optimality against brute force -------------------------------------------------------------------------
+
+
+@given(specs())
+def test_solve_matches_brute_force(spec: Spec) -> None:
+    """solve() finds the brute-force optimum and keeps every hard table; NoSolution exactly when none."""
+    problem = spec.build()
+    expected = spec.optimum()
+    try:
+        reference = brute_force(problem)
+    except NoSolution:
+        reference = None
+    assert (reference is None) == (expected is None)
+    if expected is None:
+        with pytest.raises(NoSolution):
+            solve(problem)
+        return
+    assert reference is not None
+    assert math.isclose(reference.cost, expected, abs_tol=1e-9)
+    solution = solve(problem)
+    values = values_of(problem, solution.assignment)
+    assert all(v in d for v, d in zip(values, spec.domains, strict=True))
+    assert spec.feasible(values)
+    assert math.isclose(solution.cost, expected, abs_tol=1e-9)
+    assert math.isclose(spec.cost(values), expected, abs_tol=1e-9)
+
+
+@given(specs(chain=True))
+def test_stage_programme_matches_brute_force(spec: Spec) -> None:
+    """On problems with stage structure (the dynamic programme's path) the optimum equals brute force's."""
+    problem = spec.build()
+    expected = spec.optimum()
+    if expected is None:
+        with pytest.raises(NoSolution):
+            solve(problem)
+    else:
+        solution = solve(problem)
+        assert spec.feasible(values_of(problem, solution.assignment))
+        assert math.isclose(solution.cost, expected, abs_tol=1e-9)
+
+
+@given(specs(), st.sets(st.sampled_from(GROUPS)))
+def test_is_feasible_matches_brute_force(spec: Spec, groups: set[str]) -> None:
+    """is_feasible(groups) answers for the hard constraints of those groups only, as brute force does."""
+    chosen = sorted(groups)
+    problem = spec.build()
+    assert is_feasible(problem, groups=chosen) == (spec.optimum(chosen) is not None)
+    assert is_feasible(problem) == (spec.optimum() is not None)
+
+
+@given(specs())
+def test_keys_do_not_change_the_answer(spec: Spec) -> None:
+    """Sharing work between look-alike constraints (keys) gives the same optimum as sharing nothing."""
+    with_keys, without = spec.build(keys=True), spec.build(keys=False)
+    try:
+        a = solve(with_keys)
+    except NoSolution:
+        with pytest.raises(NoSolution):
+            solve(without)
+        return
+    b = solve(without)
+    assert math.isclose(a.cost, b.cost, abs_tol=1e-9)
+
+
+# --- conflicts ----------------------------------------------------------------------------------------------
+
+
+@given(specs())
+def test_minimal_conflict_is_infeasible_and_minimal(spec: Spec) -> None:
+    """The groups returned cannot hold together, and dropping any one of them makes the rest feasible."""
+    problem = spec.build()
+    if spec.optimum() is not None:
+        with pytest.raises(ValueError, match="feasible"):
+            minimal_conflict(problem)
+        return
+    conflict = minimal_conflict(problem)
+    assert list(conflict) == sorted(set(conflict))
+    assert set(conflict) <= set(problem.groups)
+    assert spec.optimum(conflict) is None
+    assert not is_feasible(problem, groups=conflict)
+    for group in conflict:
+        rest = [g for g in conflict if g != group]
+        assert spec.optimum(rest) is not None
+        assert is_feasible(problem, groups=rest)
+
+
+def test_minimal_conflict_example() -> None:
+    """Two groups that clash are reported; a third group that plays no part is left out."""
+    p = Problem()
+    p.variable("mon", ["rest", "train"], stage=0)
+    p.variable("tue", ["rest", "train"], stage=0)
+    p.require(["mon", "tue"], lambda a, b: (a, b) != ("train", "train"), group="recovery")
+    p.require(["mon"], lambda a: a == "train", group="monday")
+    p.require(["tue"], lambda a: a == "train", group="tuesday")
+    p.require(["mon", "tue"], lambda a, b: True, group="harmless")
+    assert minimal_conflict(p) == ("monday", "recovery", "tuesday")
+
+
+def test_empty_domain_is_a_conflict_of_no_group() -> None:
+    """A variable with no value makes the problem infeasible whatever the groups: the conflict is empty."""
+    p = Problem()
+    p.variable("x", [])
+    p.require(["x"], lambda x: True, group="a")
+    assert not is_feasible(p)
+    assert minimal_conflict(p) == ()
+    with pytest.raises(NoSolution):
+        solve(p)
+
+
+# --- budget and determinism ---------------------------------------------------------------------------------
+
+
+def weekly(
+    weeks: int, *, keys: bool = True, wide: bool = False, days: Sequence[int] = (0, 1, 3, 4, 6)
+) -> Problem:
+    """A planner-shaped problem: five sessions a week, 1 to 3 slots a week, no two hard slots on neighbouring
+    days (across the week boundary too), the same slot week to week preferred, two slots a week preferred."""
+    options: list[Hashable] = [
+        ("finisher", "dumbbell"),
+        ("finisher", "bodyweight"),
+        ("warm-up", "bodyweight"),
+        None,
+    ]
+    p = Problem()
+    for w in range(weeks):
+        for d in days:
+            p.variable((w, d), options, stage=w)
+
+    def hard(x: Hashable) -> bool:
+        return x is not None and x[0] != "warm-up"  # type: ignore[index]
+
+    for w in range(weeks):
+        cells = [(w, d) for d in days]
+        p.require(
+            cells,
+            lambda *xs: 1 <= sum(x is not None for x in xs) <= 3,
+            group="exposures",
+            key=("exposures", 1, 3) if keys else None,
+        )
+        p.require(
+            [(w, days[1])],
+            lambda x: x != ("finisher", "dumbbell"),
+            group="kit",
+            key=("kit",) if keys else None,
+        )
+        p.prefer(
+            cells,
+            lambda *xs: abs(sum(x is not None for x in xs) - 2),
+            weight=3.0,
+            key=("preferred", 2) if keys else None,
+        )
+        p.prefer([(w, days[0])], lambda x: x != ("warm-up", "bodyweight"), key=("goal",) if keys else None)
+        for a, b in itertools.pairwise(days):
+            if b - a < 2:
+                p.require(
+                    [(w, a), (w, b)],
+                    lambda x, y: not (hard(x) and hard(y)),
+                    group="recovery",
+                    key=("recovery",) if keys else None,
+                )
+        if w + 1 < weeks:
+            p.require(
+                [(w, days[-1]), (w + 1, days[0])],
+                lambda x, y: not (hard(x) and hard(y)),
+                group="recovery",
+                key=("recovery",) if keys else None,
+            )
+            for d in days:
+                p.prefer(
+                    [(w, d), (w + 1, d)],
+                    lambda x, y: float(x != y),
+                    weight=2.0,
+                    key=("same",) if keys else None,
+                )
+    if wide:
+        # a zero-cost constraint over the first and last week breaks the stage condition
+        p.prefer([(0, days[0]), (weeks - 1, days[0])], lambda x, y: 0.0)
+    return p
+
+
+def test_identical_stages_share_work_and_agree() -> None:
+    """Many identical weeks solve to the same optimum and assignment with keys (shared work) as without."""
+    with_keys = solve(weekly(8))
+    without = solve(weekly(8, keys=False))
+    assert with_keys.cost == without.cost
+    assert with_keys.assignment == without.assignment
+    assert with_keys.nodes < without.nodes
+
+
+def test_stage_programme_agrees_with_branch_and_bound() -> None:
+    """The dynamic programme and the branch and bound (forced by a constraint spanning all weeks) agree."""
+    staged = solve(weekly(3))
+    general = solve(weekly(3, wide=True))
+    assert staged.cost == general.cost
+
+
+def test_weekly_example_matches_brute_force() -> None:
+    """On small planner-shaped problems the optimum equals the brute-force optimum, with or without stages."""
+    for weeks, days in ((2, (0, 1, 6)), (3, (0, 6))):
+        expected = brute_force(weekly(weeks, days=days)).cost
+        assert solve(weekly(weeks, days=days)).cost == expected
+        assert solve(weekly(weeks, days=days, wide=True)).cost == expected
+
+
+def test_tiny_budget_raises_quickly() -> None:
+    """A budget too small for the problem ends the search with BudgetExceeded saying what was explored."""
+    for problem in (weekly(52), weekly(6, wide=True)):
+        with pytest.raises(BudgetExceeded, match="budget of 50 steps") as info:
+            solve(problem, budget=50)
+        assert info.value.explored > 50
+        with pytest.raises(BudgetExceeded):
+            is_feasible(problem, budget=50)
+    p = weekly(12)
+    p.require([(0, 0)], lambda x: x is None, group="off")
+    p.require([(0, 0)], lambda x: x is not None, group="on")
+    with pytest.raises(BudgetExceeded):
+        minimal_conflict(p, budget=50)
+
+
+def test_bad_budget_is_refused() -> None:
+    """A budget that is not a positive int is refused."""
+    with pytest.raises(ValueError, match="budget"):
+        solve(weekly(1), budget=0)
+
+
+def test_solve_is_deterministic() -> None:
+    """The same problem, built twice or solved twice, gives the same solution."""
+    for wide in (False, True):
+        p = weekly(4, wide=wide)
+        first = solve(p)
+        for again in (solve(p), solve(weekly(4, wide=wide))):
+            assert (again.assignment, again.cost) == (first.assignment, first.cost)
+
+
+def test_infeasible_weeks_are_proved_and_explained() -> None:
+    """Fifty-two weeks asking for four slots where recovery allows three are infeasible, and explained."""
+    p = weekly(52)
+    for w in range(52):
+        p.require(
+            [(w, d) for d in (0, 1, 3, 4, 6)],
+            lambda *xs: sum(x is not None for x in xs) >= 4,
+            group="many",
+            key=("many",),
+        )
+    p.require([(0, 0)], lambda x: x is None or x[0] == "finisher", group="no-warm-up")  # type: ignore[index]
+    with pytest.raises(NoSolution) as info:
+        solve(p)
+    assert info.value.nodes > 0
+    assert not is_feasible(p)
+    assert minimal_conflict(p) == ("exposures", "many")
+
+
+# --- the model ----------------------------------------------------------------------------------------------
+
+
+def test_views() -> None:
+    """The read-only views show what was posted, in order."""
+    p = Problem()
+    p.variable("a", [1, 2], stage=3)
+    p.variable("b", [None])
+    p.require(["a", "b"], lambda a, b: True, group="g", label="always", key="k")
+    p.prefer(["a"], lambda a: a, weight=2)
+    assert p.variables == ("a", "b")
+    assert dict(p.domains) == {"a": (1, 2), "b": (None,)}
+    assert dict(p.stages) == {"a": 3, "b": 0}
+    assert [(c.scope, c.group, c.label, c.key) for c in p.hard] == [(("a", "b"), "g", "always", "k")]
+    assert [(c.scope, c.weight, c.hard) for c in p.soft] == [(("a",), 2.0, False)]
+    assert p.groups == ("g",)
+    assert solve(p).assignment == {"a": 1, "b": None}
+
+
+def test_constants_and_repeated_variables() -> None:
+    """Constraints over no variable or over one variable twice are handled like any other."""
+    p = Problem()
+    p.variable("a", [1, 2, 3])
+    p.prefer([], lambda: 5.0)
+    p.require(["a", "a"], lambda x, y: x == y and x > 1, group="g")
+    solution = solve(p)
+    assert solution.cost == 5.0
+    assert solution.assignment == {"a": 2}
+    p.require([], lambda: False, group="never")
+    assert minimal_conflict(p) == ("never",)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda p: p.variable("a", [1]), "declared twice"),
+        (lambda p: p.variable("b", [1, 1]), "twice"),
+        (lambda p: p.require(["zz"], lambda x: True, group="g"), "undeclared"),
+        (lambda p: p.prefer(["a"], lambda x: 0, weight=math.nan), "weight"),
+    ],
+)
+def test_bad_models_are_refused(build: Any, message: str) -> None:
+    """A variable declared twice, a repeated value, an unknown variable or a NaN weight is refused."""
+    p = Problem()
+    p.variable("a", [1, 2])
+    with pytest.raises(ValueError, match=message):
+        build(p)
+
+
+def test_stage_must_be_an_int() -> None:
+    """A stage that is not an int is refused."""
+    with pytest.raises(TypeError, match="stage"):
+        Problem().variable("a", [1], stage=True)
