@@ -18,17 +18,6 @@ EXAMPLES = ROOT / "examples"
 WEEK = EXAMPLES / "week.toml"
 
 
-def _planner_ready() -> bool:
-    try:
-        from hipplan.planner import plan  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_planner = pytest.mark.skipif(not _planner_ready(), reason="the planner is not in place yet")
-
-
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m hipplan ARGS`` and capture what it prints."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
@@ -205,10 +194,9 @@ def test_progress_log_needs_a_prescription(tmp_path: Path) -> None:
     assert_one_line_error(run("progress", path), "empty.json", "'slot' or 'dose'")
 
 
-# ---------------------------------------------------------------- plan and explain (need the planner)
+# ---------------------------------------------------------------- plan and explain
 
 
-@needs_planner
 def test_plan_example_prints_eight_weeks() -> None:
     """`hipplan plan --example`: exit 0, eight weeks, the travel week, a deload, the cues, the side switch."""
     result = run("plan", "--example")
@@ -224,13 +212,11 @@ def test_plan_example_prints_eight_weeks() -> None:
     assert "Side switch" in text
 
 
-@needs_planner
 def test_plan_file_matches_the_example() -> None:
     """examples/week.toml describes the built-in example: the same text comes out."""
     assert run("plan", WEEK).stdout == run("plan", "--example").stdout
 
 
-@needs_planner
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html", "ics"])
 def test_every_format_writes_a_whole_file(tmp_path: Path, fmt: str) -> None:
     """Each --format writes a file that reads back as that format, and stdout stays empty."""
@@ -257,7 +243,6 @@ def test_every_format_writes_a_whole_file(tmp_path: Path, fmt: str) -> None:
         assert "Week 8" in text
 
 
-@needs_planner
 def test_format_follows_the_output_suffix(tmp_path: Path) -> None:
     """Without --format, --output plan.html writes HTML and plan.md writes Markdown."""
     for name, start in (("plan.html", "<!DOCTYPE html>"), ("plan.md", "# ")):
@@ -266,7 +251,6 @@ def test_format_follows_the_output_suffix(tmp_path: Path) -> None:
         assert out.read_text(encoding="utf-8").startswith(start)
 
 
-@needs_planner
 def test_ics_needs_a_start_date(tmp_path: Path) -> None:
     """--format ics on a file without a start date: exit 2 and a line saying to give --start."""
     path = tmp_path / "nostart.toml"
@@ -277,7 +261,6 @@ def test_ics_needs_a_start_date(tmp_path: Path) -> None:
     assert "DTSTART;VALUE=DATE:20270301" in result.stdout
 
 
-@needs_planner
 def test_ics_is_stable_across_runs() -> None:
     """Two runs give byte-identical calendars (UIDs and DTSTAMP do not come from the clock)."""
     first = run("plan", "--example", "--format", "ics")
@@ -285,7 +268,6 @@ def test_ics_is_stable_across_runs() -> None:
     assert first.stdout == run("plan", "--example", "--format", "ics").stdout
 
 
-@needs_planner
 def test_weeks_option_overrides_the_file() -> None:
     """--weeks 3 plans three weeks (and the travel week 5 is then out of range: a clear error)."""
     result = run("plan", "--example", "--weeks", "3")
@@ -295,7 +277,6 @@ def test_weeks_option_overrides_the_file() -> None:
     assert_one_line_error(run("plan", WEEK, "--weeks", "3"), "week.toml", "overrides")
 
 
-@needs_planner
 def test_infeasible_exits_1_and_names_the_week() -> None:
     """examples/infeasible.toml: exit 1, nothing on stdout, the file, the week and the rules in conflict."""
     result = run("plan", EXAMPLES / "infeasible.toml")
@@ -307,7 +288,6 @@ def test_infeasible_exits_1_and_names_the_week() -> None:
     assert "Traceback" not in result.stderr
 
 
-@needs_planner
 def test_infeasible_leaves_no_output_file(tmp_path: Path) -> None:
     """An infeasible request with --output leaves an existing file as it was and adds no other file."""
     out = tmp_path / "plan.txt"
@@ -318,7 +298,6 @@ def test_infeasible_leaves_no_output_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["plan.txt"]
 
 
-@needs_planner
 def test_explain_example() -> None:
     """`hipplan explain FILE`: exit 0, every week, each session with its slot or the reason for none."""
     result = run("explain", WEEK)
@@ -330,7 +309,6 @@ def test_explain_example() -> None:
         assert name in result.stdout
 
 
-@needs_planner
 def test_explain_infeasible_lists_the_conflict() -> None:
     """`hipplan explain` on an infeasible request: exit 1 and the conflicting rules on stdout."""
     result = run("explain", EXAMPLES / "infeasible.toml")

@@ -14,17 +14,6 @@ EXAMPLES = ROOT / "examples"
 SCRIPTS = sorted(EXAMPLES.glob("*.py"))
 
 
-def _planner_ready() -> bool:
-    try:
-        from hipplan.planner import plan  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_planner = pytest.mark.skipif(not _planner_ready(), reason="the planner is not in place yet")
-
-
 def test_examples_exist() -> None:
     """The examples the docs promise are there."""
     names = {p.name for p in SCRIPTS}
@@ -32,7 +21,6 @@ def test_examples_exist() -> None:
     assert (EXAMPLES / "notebook.ipynb").exists()
 
 
-@needs_planner
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.name for p in SCRIPTS])
 def test_example_runs(script: Path, tmp_path: Path) -> None:
     """The script exits 0 from a scratch folder, prints something, and prints no traceback."""
@@ -51,7 +39,6 @@ def test_example_runs(script: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@needs_planner
 def test_notebook_runs(tmp_path: Path) -> None:
     """examples/notebook.ipynb executes top to bottom in a fresh kernel; the plan shows as an HTML table."""
     nbformat = pytest.importorskip("nbformat")
