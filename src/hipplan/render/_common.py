@@ -182,17 +182,24 @@ def variation_lines(var: Variation) -> list[str]:
 
 
 def session_instructions(plan: Plan) -> list[tuple[str, str]]:
-    """(where, instruction) pairs from the slots, each once, less the variation notes printed elsewhere."""
+    """(where, instruction) pairs from the slots, each instruction once with every session it applies to.
+
+    ``where`` reads "Mon squat, Thu pull (finisher)". Variation notes printed elsewhere are left out.
+    """
     printed = {line for _ex, var in used_variations(plan) for line in variation_lines(var)}
-    for _ex, var in used_variations(plan):
-        printed.update(var.notes)
-    found: dict[str, str] = {}
+    found: dict[str, dict[str, list[str]]] = {}
     for slot in plan.slots:
-        where = f"{slot.session} ({ROLE_LABELS.get(slot.role, str(slot.role))})"
+        role = ROLE_LABELS.get(slot.role, str(slot.role))
         for line in slot.instructions:
-            if line not in printed and line not in found:
-                found[line] = where
-    return [(where, line) for line, where in found.items()]
+            if line in printed:
+                continue
+            sessions = found.setdefault(line, {}).setdefault(role, [])
+            if slot.session not in sessions:
+                sessions.append(slot.session)
+    return [
+        ("; ".join(f"{', '.join(names)} ({role})" for role, names in roles.items()), line)
+        for line, roles in found.items()
+    ]
 
 
 def plan_title(plan: Plan) -> str:
