@@ -388,15 +388,15 @@ def _why_not(
     exposures = next((r for r in rules if isinstance(r, c.Exposures)), None)
     if exposures is not None and count >= exposures.max:
         return (Reason(rule=exposures.group, text=f"The week already has {count} slots, the most allowed."),)
-    return (
-        Reason(
-            rule="preference",
-            text=(
-                f"Not needed: the week's {count} slot(s) already give the preferred dose, and the plan keeps"
-                " slots steady from week to week."
-            ),
-        ),
-    )
+    want = next((r.target(model.athlete) for r in rules if isinstance(r, c.PreferredExposures)), None)
+    if want is not None and count >= want:
+        text = f"Not needed: the week already has {count} slot(s), the number aimed for."
+    else:
+        text = (
+            "Left empty: a slot here would cost more than it gains under the plan's preferences (a steady slot"
+            " from week to week, few set-ups, the athlete's own variation)."
+        )
+    return (Reason(rule="preference", text=text),)
 
 
 def _close_cells(model: Model, rules: Sequence[c.Rule]) -> dict[int, list[Cell]]:
@@ -457,7 +457,8 @@ def _notes(
 
 def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasible:
     by_group = {r.group: r for r in rules}
-    groups = minimal_conflict(model.problem, budget=budget)
+    order = {r.group: i for i, r in enumerate(rules)}
+    groups = sorted(minimal_conflict(model.problem, budget=budget), key=lambda g: (order.get(g, len(order)), g))
     failing = _failing_weeks(model, rules, budget)
     conflicts: list[Conflict] = []
     lines: list[str] = []

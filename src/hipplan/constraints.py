@@ -772,16 +772,27 @@ class LadderFit(_UnarySoft):
         return "train at the athlete's own place on the ladder, avoiding what they asked to avoid"
 
     def cost(self, model: Model, cell: Cell, option: Option) -> float:
-        from .ladder import default_ladder
-
-        ladder = default_ladder()
-        gap = 0.0
-        if option.rung != option.target:
-            a, b = ladder.rank(option.target), ladder.rank(option.rung)
-            gap = float(abs(a[0] - b[0]) * 5 + abs(a[1] - b[1]))
+        # The gap counts from the best variation this session's kit allows for the role, so a session that can
+        # only host bodyweight work is not penalised for it; only a needless step down costs.
+        fitting = [
+            self._gap(other)
+            for (role, _), other in cell.options.items()
+            if role is option.role and CATALOG.variation(other.rung).needs <= cell.kit
+        ]
+        gap = max(self._gap(option) - min(fitting, default=0.0), 0.0)
         if option.rung.variation in model.athlete.avoid_variations:
             gap += self.avoid_weight / max(self.weight, 1e-9)
         return gap
+
+    @staticmethod
+    def _gap(option: Option) -> float:
+        from .ladder import default_ladder
+
+        if option.rung == option.target:
+            return 0.0
+        ladder = default_ladder()
+        a, b = ladder.rank(option.target), ladder.rank(option.rung)
+        return float(abs(a[0] - b[0]) * 5 + abs(a[1] - b[1]))
 
 
 @attrs.frozen(kw_only=True)
