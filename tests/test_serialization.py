@@ -454,6 +454,7 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8)
+    | st.text(st.characters(min_codepoint=0xD7FE, max_codepoint=0xE001), min_size=1, max_size=3)
     | st.sampled_from(SCALARS),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner)
@@ -463,13 +464,15 @@ json_values = st.recursive(
 
 
 def only_invalid_input(text: str | bytes, cls: type[Any]) -> None:
-    """from_json either returns a cls or raises InvalidInput (which the test lets through)."""
+    """from_json either raises InvalidInput or returns a cls that writes as UTF-8 and reads back equal."""
     try:
         value = from_json(text, cls)
     except InvalidInput as exc:
         message, problems = str(exc), exc.problems
     else:
         assert isinstance(value, cls)
+        written = to_json(value).encode("utf-8")
+        assert value == from_json(written, cls)
         return
     assert message
     assert all(problems)
@@ -682,6 +685,21 @@ def test_top_level_must_be_an_object(document: str) -> None:
     """A document that is not a JSON object is refused at $."""
     with pytest.raises(InvalidInput, match=r"^\$: expected an object"):
         from_json(document, Athlete)
+
+
+def test_lone_surrogates_are_refused() -> None:
+    """A JSON escape for half a surrogate pair is not text (it could never be written): refused by path."""
+    with pytest.raises(InvalidInput, match=r"\$\.name: .*surrogate"):
+        from_json('{"name": "Mon \\ud800", "weekday": 0, "focus": "lower"}', Session)
+    paired = from_json('{"name": "Mon \\ud83d\\udcaa", "weekday": 0, "focus": "lower"}', Session)
+    flexed = "Mon \U0001f4aa"
+    assert flexed == paired.name
+
+
+def test_to_json_refuses_text_it_cannot_write_as_utf8() -> None:
+    """A value built in code with a lone surrogate is refused by to_json instead of giving unwritable text."""
+    with pytest.raises(InvalidInput, match="surrogate"):
+        to_json(Reason(rule="r", text="bad \udc80"))
 
 
 def test_mini_band_cannot_be_smuggled_in_through_json() -> None:

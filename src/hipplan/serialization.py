@@ -52,6 +52,8 @@ def _strict(kind: type, *allowed: type) -> Callable[[object, type], object]:
             raise InvalidInput(f"expected {kind.__name__}, got a boolean {value!r}")
         if not isinstance(value, allowed):
             raise InvalidInput(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        if kind is str and not _utf8(value):  # type: ignore[arg-type]
+            raise InvalidInput(f"expected text, got a string with a lone surrogate {value!r}")
         if kind is float:
             try:
                 result = float(value)  # type: ignore[arg-type]
@@ -63,6 +65,15 @@ def _strict(kind: type, *allowed: type) -> Callable[[object, type], object]:
         return value
 
     return structure
+
+
+def _utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (JSON's ``\\ud800`` escapes can make strings that cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def configure_converter(conv: cattrs.Converter) -> None:
@@ -242,7 +253,10 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
         )
     data = get_converter().unstructure(obj)
     data["schema_version"] = SCHEMA_VERSION
-    return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    if not _utf8(text):
+        raise InvalidInput(f"cannot write this {type(obj).__name__}: a text in it has a lone surrogate character")
+    return text
 
 
 def from_json(text: str | bytes | bytearray, cls: type[T]) -> T:
