@@ -12,6 +12,7 @@ def _hypothesis_setup_hook() -> None:
     from .athlete import Athlete, Place, Session
     from .dose import Dose, Performed
     from .exercises import Rung
+    from .plan import Plan
 
     def lazy(name: str) -> st.SearchStrategy[object]:
         def build() -> st.SearchStrategy[object]:
@@ -29,5 +30,6 @@ def _hypothesis_setup_hook() -> None:
         (Dose, "doses"),
         (Performed, "performed_sets"),
         (Rung, "rungs"),
+        (Plan, "plans"),
     ]:
         st.register_type_strategy(cls, lazy(name))

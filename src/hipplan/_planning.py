@@ -9,7 +9,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from . import constraints as c
 from . import progression as pg
@@ -118,10 +118,13 @@ def _candidates(target: Rung, role: Role) -> list[Variation]:
     ladder = default_ladder()
     top = ladder.rank(target)
     ranked = [
-        (ladder.rank(Rung(exercise=exercise.id, variation=var.id)), var) for var in exercise.allowed_variations
+        (ladder.rank(Rung(exercise=exercise.id, variation=var.id)), var)
+        for var in exercise.allowed_variations
     ]
-    easier = sorted(((r, var) for r, var in ranked if r <= top), key=lambda item: (item[1].id != target.variation,
-                                                                                    -item[0][1]))
+    easier = sorted(
+        ((r, var) for r, var in ranked if r <= top),
+        key=lambda item: (item[1].id != target.variation, -item[0][1]),
+    )
     return [var for _, var in easier]
 
 
@@ -153,7 +156,9 @@ def _options(
                     dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
                     reasons = (*reasons, why)
                 minutes = c.slot_minutes(dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides)
-                option = Option(role=role, rung=rung, target=target, dose=dose, minutes=minutes, reasons=reasons)
+                option = Option(
+                    role=role, rung=rung, target=target, dose=dose, minutes=minutes, reasons=reasons
+                )
                 options.append((var, option))
             memo[key] = options
         for index, (var, option) in enumerate(options):
@@ -248,15 +253,16 @@ def plan(
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     close = _close_cells(model, all_rules)
+    assignment = cast(Mapping[Any, Value], solution.assignment)
     for cell in model.cells:
-        value = solution.assignment[cell.var]
+        value = assignment[cell.var]
         if value is None:
             unplaced.append(
                 Unplaced(
                     week=cell.week,
                     session=cell.session.name,
                     weekday=cell.session.weekday,
-                    reasons=_why_not(model, all_rules, cell, solution.assignment, close),
+                    reasons=_why_not(model, all_rules, cell, assignment, close),
                 )
             )
         else:
@@ -341,8 +347,8 @@ def _slot(cell: Cell, option: Option) -> Slot:
     )
 
 
-def _refusals(model: Model, rules: Sequence[c.Rule], cell: Cell) -> dict[Value, list[c.SlotRule]]:
-    found: dict[Value, list[c.SlotRule]] = {}
+def _refusals(model: Model, rules: Sequence[c.Rule], cell: Cell) -> dict[tuple[Role, str], list[c.SlotRule]]:
+    found: dict[tuple[Role, str], list[c.SlotRule]] = {}
     for value in cell.options:
         facts = model.facts(cell, value)
         found[value] = [
@@ -373,13 +379,13 @@ def _why_not(
     recovery = next((r for r in rules if isinstance(r, c.Recovery)), None)
     if recovery is not None and all(_hard(v) for v in allowed):
         for other in close.get(id(cell), ()):
-            value = assignment.get(other.var)
-            if value is not None and _hard(value):
+            held = assignment.get(other.var)
+            if held is not None and _hard(held):
                 return (
                     Reason(
                         rule=recovery.group,
                         text=(
-                            f"Recovery: {other.where} has a {value[0].value.replace('_', '-')}, and hard glute"
+                            f"Recovery: {other.where} has a {held[0].value.replace('_', '-')}, and hard glute"
                             f" work needs {recovery.hours} h between sessions."
                         ),
                     ),
@@ -458,7 +464,9 @@ def _notes(
 def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasible:
     by_group = {r.group: r for r in rules}
     order = {r.group: i for i, r in enumerate(rules)}
-    groups = sorted(minimal_conflict(model.problem, budget=budget), key=lambda g: (order.get(g, len(order)), g))
+    groups = sorted(
+        minimal_conflict(model.problem, budget=budget), key=lambda g: (order.get(g, len(order)), g)
+    )
     failing = _failing_weeks(model, rules, budget)
     conflicts: list[Conflict] = []
     lines: list[str] = []

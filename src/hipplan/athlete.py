@@ -103,9 +103,7 @@ class Session:
     name: str = attrs.field(validator=v.text())
     weekday: int = attrs.field(validator=v.integer(ge=0, le=6))
     focus: Focus = attrs.field(converter=v.focus, validator=v.one_of(Focus))
-    lifts: frozenset[Lift] = attrs.field(
-        default=frozenset(), converter=v.lift_set, validator=v.members(Lift)
-    )
+    lifts: frozenset[Lift] = attrs.field(default=frozenset(), converter=v.lift_set, validator=v.members(Lift))
     equipment: frozenset[Equipment] = attrs.field(
         default=frozenset(), converter=v.equipment_set, validator=v.members(Equipment)
     )

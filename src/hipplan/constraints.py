@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_RULES",
-    "Constraint",
     "AvoidRole",
     "AvoidVariation",
     "CircuitRule",
+    "Constraint",
     "Exposures",
     "FewerSetups",
     "FinisherRule",
@@ -281,9 +281,7 @@ class WarmUpRule(SlotRule):
     tag: ClassVar[str] = "warm-up"
     uses_dose: ClassVar[bool] = True
     uses_week: ClassVar[bool] = False
-    min_level: Level = attrs.field(
-        default=Level.ADVANCED, converter=v.level, validator=v.one_of(Level)
-    )
+    min_level: Level = attrs.field(default=Level.ADVANCED, converter=v.level, validator=v.one_of(Level))
 
     def describe(self) -> str:
         return (
@@ -367,7 +365,7 @@ class TimeBudget(SlotRule):
 
     def minutes(self, facts: SlotFacts) -> float:
         """Minutes this slot takes."""
-        exercise = CATALOG[facts.rung.exercise] if facts.rung.exercise in CATALOG else None
+        exercise = CATALOG.get(facts.rung.exercise, None)
         unilateral = exercise.unilateral if exercise else True
         switch = CATALOG.variation(facts.rung).switch_sides if exercise else False
         return slot_minutes(

@@ -7,6 +7,7 @@ variations. networkx is imported only when a ladder is first built, so ``import 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ class Ladder:
                 graph.add_edge(previous_base, base)
                 # The top of one exercise leads on to the next one, so a loaded rung is never a dead end.
                 graph.add_edge(previous_top, base)
-            for left, right in zip(rungs, rungs[1:], strict=False):
+            for left, right in itertools.pairwise(rungs):
                 graph.add_edge(left, right)
             for rung in rungs[2:]:
                 graph.add_edge(base, rung)

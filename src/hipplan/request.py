@@ -41,7 +41,9 @@ class PlanRequest:
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
     )
-    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Rule, tuple))
+    constraints: tuple[Constraint, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Rule, tuple)
+    )
 
     def plan(self) -> Plan:
         """Plan this request (the same as calling :func:`hipplan.plan` with its parts)."""

@@ -255,7 +255,9 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     data["schema_version"] = SCHEMA_VERSION
     text = json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
     if not _utf8(text):
-        raise InvalidInput(f"cannot write this {type(obj).__name__}: a text in it has a lone surrogate character")
+        raise InvalidInput(
+            f"cannot write this {type(obj).__name__}: a text in it has a lone surrogate character"
+        )
     return text
 
 
@@ -283,6 +285,8 @@ def from_toml(text: str, cls: type[T]) -> T:
     """Read a value of type ``cls`` from TOML text, through the same converter as :func:`from_json`."""
     import tomllib
 
+    if not isinstance(text, str):
+        raise InvalidInput(f"from_toml takes TOML text as a str (got {type(text).__name__})")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

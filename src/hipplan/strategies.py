@@ -19,6 +19,7 @@ from .athlete import Athlete, Place, Session
 from .catalog import CATALOG, Catalog
 from .dose import Dose, Performed
 from .exercises import Rung
+from .plan import Plan
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = [
@@ -30,12 +31,14 @@ __all__ = [
     "performed_logs",
     "performed_sets",
     "places",
+    "plans",
     "policies",
     "prescriptions",
     "rules",
     "rungs",
     "session_names",
     "sessions",
+    "usable_weeks",
     "weeks",
 ]
 
@@ -145,6 +148,49 @@ def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
         pause_s=st.just(0.0) if dose is None else st.just(dose.pause_s),
         rir=st.none() | st.integers(min_value=0, max_value=5),
     )
+
+
+def usable_weeks(*, min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[tuple[Session, ...]]:
+    """A week in which at least one session can host a single-leg hip thrust (a support surface and a lower-body,
+    full-body or circuit focus), so that plans exist for most athletes."""
+    host = st.builds(
+        Session,
+        name=st.just("Host"),
+        weekday=st.integers(min_value=0, max_value=6),
+        focus=st.sampled_from([Focus.LOWER, Focus.FULL_BODY, Focus.CIRCUIT]),
+        lifts=st.frozensets(st.sampled_from([Lift.SQUAT, Lift.DEADLIFT, Lift.LUNGE]), max_size=2),
+        equipment=st.sampled_from([_GYM, _HOME, _HOTEL]),
+        minutes=st.none() | st.integers(min_value=20, max_value=90),
+    )
+
+    def merge(pair: tuple[Session, tuple[Session, ...]]) -> tuple[Session, ...]:
+        first, rest = pair
+        others = tuple(s for s in rest if s.name != first.name)
+        return tuple(sorted((first, *others), key=lambda s: s.weekday))
+
+    return st.tuples(host, weeks(min_size=min_size - 1, max_size=max_size - 1)).map(merge)
+
+
+@st.composite
+def _plans(draw: st.DrawFn, max_weeks: int) -> Plan:
+    from hypothesis import assume
+
+    from .errors import Infeasible
+    from .planner import plan
+
+    athlete = draw(athletes())
+    week = draw(usable_weeks())
+    n = draw(st.integers(min_value=1, max_value=max_weeks))
+    try:
+        return plan(athlete, week, n)
+    except Infeasible:
+        assume(False)
+        raise  # pragma: no cover - assume(False) has already stopped this example
+
+
+def plans(*, max_weeks: int = 6) -> st.SearchStrategy[Plan]:
+    """A real :class:`~hipplan.Plan`, made by :func:`hipplan.plan` from a random athlete and usable week."""
+    return _plans(max_weeks)
 
 
 # ==========================================================================================================
