@@ -313,5 +313,6 @@ def test_explain_infeasible_lists_the_conflict() -> None:
     """`hipplan explain` on an infeasible request: exit 1 and the conflicting rules on stdout."""
     result = run("explain", EXAMPLES / "infeasible.toml")
     assert result.returncode == 1
-    assert "Rules in conflict" in result.stdout
+    assert "Drop or relax any one of these rules" in result.stdout
+    assert "where: week 3, Wed park" in result.stdout
     assert "week 3" in result.stdout

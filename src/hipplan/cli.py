@@ -235,13 +235,17 @@ def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         plan = _plan(request, where, name_infeasible=False)
     except Infeasible as exc:
-        lines = [f"No plan for {where}.", "", str(exc)]
+        message = str(exc).splitlines()
+        rules = [line for line in message if line.startswith("- ")]
+        lines = [f"No plan for {where}.", *(line for line in message if not line.startswith("- "))]
+        if len(rules) != len(exc.conflicts):
+            rules = [f"- {conflict.text}" for conflict in exc.conflicts]
+        for rule, conflict in zip(rules, exc.conflicts, strict=False):
+            lines.append(rule)
+            if conflict.sessions:
+                lines.append(f"  where: {'; '.join(conflict.sessions)}")
         if exc.conflicts:
-            lines += ["", "Rules in conflict (drop or relax any one of them and a plan exists):"]
-            for conflict in exc.conflicts:
-                lines.append(f"- {conflict.text}")
-                if conflict.sessions:
-                    lines.append(f"  where: {', '.join(conflict.sessions)}")
+            lines.append("Drop or relax any one of these rules and a plan exists.")
         out.write("\n".join(lines) + "\n")
         out.flush()
         return EXIT_INFEASIBLE
