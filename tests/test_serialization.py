@@ -745,6 +745,18 @@ equipment = ["couch"]
 """
 
 
+TOML_ODDITIES = [
+    "weeks = nan",
+    "weeks = inf",
+    'level = 08:00:00\nname = "x"',
+    "start = 2026-01-05T08:00:00Z",
+    "weekday = 1979-05-27",
+    'sessions = [{name = "a", weekday = 0, focus = "lower", equipment = "bench"}]',
+    "[athlete]\nlevel = []",
+    '[[sessions]]\nname = "a"\n[[sessions]]\nname = 1',
+]
+
+
 def test_toml_request_reads_through_the_same_converter() -> None:
     """A TOML request reads as the equal JSON request would, dates and ints for floats included."""
     request = from_toml(TOML_REQUEST, PlanRequest)
@@ -764,6 +776,24 @@ def test_toml_refuses_what_json_refuses() -> None:
         from_toml(TOML_REQUEST + '\n[athlete.extra]\ncolour = "red"\n', PlanRequest)
     with pytest.raises(InvalidInput, match="not valid TOML"):
         from_toml("weeks = = 3", PlanRequest)
+
+
+@given(st.sampled_from(NAMES), st.text(max_size=60) | st.sampled_from(TOML_ODDITIES))
+def test_arbitrary_toml_raises_only_invalid_input(name: str, text: str) -> None:
+    """Any text read as TOML, for any public type, gives a value or InvalidInput, never another error."""
+    try:
+        from_toml(text, TYPES[name][0])
+    except InvalidInput as exc:
+        message = str(exc)
+    else:
+        return
+    assert message
+
+
+def test_from_toml_refuses_what_is_not_text() -> None:
+    """from_toml takes a str; bytes are refused with InvalidInput, not a TypeError."""
+    with pytest.raises(InvalidInput, match="str"):
+        from_toml(b"weeks = 3", PlanRequest)  # type: ignore[arg-type]
 
 
 def test_load_request_reads_toml_and_json(tmp_path: Path) -> None:
