@@ -38,7 +38,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 td.num { white-space: nowrap; }
-td.done { min-width: 11rem; }
+td.done { min-width: 11rem; height: 2.2rem; }
 section.week { break-inside: avoid; page-break-inside: avoid; }
 section.deload h2::after { content: " \\2193"; }
 section.deload table { background: var(--deload); }
