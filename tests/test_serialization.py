@@ -153,14 +153,14 @@ def plans(draw: st.DrawFn) -> Plan:
     """A plan built from the public strategies: slots in (week, weekday) order, unique override weeks."""
     weeks = draw(st.integers(1, 12))
     overrides = draw(st.lists(week_overrides, max_size=2, unique_by=lambda o: o.week))
-    found = draw(st.lists(slots, max_size=6))
+    found = draw(st.lists(slots, max_size=4))
     return Plan(
         athlete=draw(hst.athletes()),
         weeks=weeks,
-        sessions=draw(hst.weeks()),
+        sessions=draw(hst.weeks(max_size=4)),
         week_overrides=sorted(overrides, key=lambda o: o.week),
         slots=sorted(found, key=lambda s: (s.week, s.weekday)),
-        unplaced=draw(st.lists(unplaced, max_size=3)),
+        unplaced=draw(st.lists(unplaced, max_size=2)),
         deload_weeks=sorted(draw(st.sets(st.integers(1, weeks), max_size=3))),
         notes=draw(st.lists(reasons, max_size=3)),
         score=draw(st.floats(allow_nan=False, allow_infinity=False)),
@@ -459,7 +459,7 @@ json_values = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner)
     ),
-    max_leaves=25,
+    max_leaves=15,
 )
 
 
