@@ -54,6 +54,7 @@ __all__ = [
     "WarmUp",
     "WorkloadCap",
     "check_progression",
+    "lighten",
     "match_effort",
     "progress",
     "project",
