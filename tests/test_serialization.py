@@ -227,6 +227,16 @@ def test_round_trip(name: str, data: st.DataObject) -> None:
     assert value == from_json(compact, cls)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(hst.plans(max_weeks=4))
+def test_real_plans_round_trip(plan: Plan) -> None:
+    """Plans made by the planner read back equal and write the same bytes again."""
+    text = to_json(plan)
+    back = from_json(text, Plan)
+    assert plan == back
+    assert text == to_json(back)
+
+
 @given(hst.sessions(), st.randoms(use_true_random=False))
 def test_set_order_does_not_change_the_bytes(session: Session, rnd: Any) -> None:
     """Sets given in any order give the same JSON: they are written as sorted lists."""
