@@ -128,8 +128,7 @@ def _text_rows(text: str) -> dict[int, list[str]]:
     return rows
 
 
-@given(plans())
-def test_text_rows_agree_with_slots(plan: Plan) -> None:
+def check_text_rows(plan: Plan) -> None:
     """Each week of the text sheet has one row per slot, in order, with the slot's day, session and dose."""
     rows = _text_rows(plan_text(plan))
     assert sorted(rows) == list(range(1, plan.weeks + 1))
@@ -146,8 +145,7 @@ def test_text_rows_agree_with_slots(plan: Plan) -> None:
                 rest = rest[position + len(clean(cell)) :]
 
 
-@given(plans())
-def test_text_marks_deload_weeks(plan: Plan) -> None:
+def check_deload_marks(plan: Plan) -> None:
     """Every deload week's heading says it is a deload week, and no other heading does."""
     text = plan_text(plan)
     for week in range(1, plan.weeks + 1):
@@ -169,8 +167,7 @@ def test_text_prints_cues_and_mistakes_once() -> None:
     assert "Week 2 (deload: a lighter week)" in text
 
 
-@given(plans())
-def test_explain_names_every_session_of_every_week(plan: Plan) -> None:
+def check_explain(plan: Plan) -> None:
     """The explanation mentions every slot and every session without one, week by week."""
     text = explain(plan)
     flat = " ".join(text.split())
@@ -209,8 +206,7 @@ def _md_rows(text: str) -> dict[int, list[list[str]]]:
     return rows
 
 
-@given(plans())
-def test_markdown_tables_agree_with_slots(plan: Plan) -> None:
+def check_markdown(plan: Plan) -> None:
     """Each week's Markdown table has one row per slot whose cells, unescaped, are the slot's cells."""
     rows = _md_rows(plan_markdown(plan))
     for week in range(1, plan.weeks + 1):
@@ -266,16 +262,14 @@ def _parse(page: str) -> _Page:
     return parser
 
 
-@given(plans())
-def test_html_page_rows_agree_with_slots(plan: Plan) -> None:
+def check_html_rows(plan: Plan) -> None:
     """The page has one logged row per slot, in order, whose cells are the slot's cells plus an empty one."""
     page = _parse(plan_html(plan))
     expected = [(s.week, [*c.slot_cells(s, plan.athlete.unit), ""]) for s in plan.slots]
     assert page.rows == expected
 
 
-@given(plans())
-def test_notebook_table_agrees_with_slots(plan: Plan) -> None:
+def check_notebook_table(plan: Plan) -> None:
     """The notebook table has one row per slot; the last seven cells of each are the slot's cells."""
     table = _parse(plan_table_html(plan))
     assert [week for week, _ in table.rows] == [s.week for s in plan.slots]
@@ -348,8 +342,7 @@ def test_forbidden_variation_is_shown_as_left_out() -> None:
 # ---------------------------------------------------------------- records
 
 
-@given(plans())
-def test_records_agree_with_slots(plan: Plan) -> None:
+def check_records(plan: Plan) -> None:
     """One flat record per slot, in order, with the slot's values and every documented key."""
     records = plan_records(plan)
     assert len(records) == len(plan.slots)
@@ -398,6 +391,21 @@ def test_missing_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(hp.MissingExtra, match=r"hipplan\[pandas\]"):
         _session_plan("Thu pull").to_dataframe()
+
+
+# ---------------------------------------------------------------- every view at once
+
+
+@given(plans())
+def test_views_agree_with_slots(plan: Plan) -> None:
+    """Text, Markdown, HTML, the notebook table, records and the explanation all agree with Plan.slots."""
+    check_text_rows(plan)
+    check_deload_marks(plan)
+    check_explain(plan)
+    check_markdown(plan)
+    check_html_rows(plan)
+    check_notebook_table(plan)
+    check_records(plan)
 
 
 # ---------------------------------------------------------------- iCalendar
