@@ -13,6 +13,7 @@ def _hypothesis_setup_hook() -> None:
     from .dose import Dose, Performed
     from .exercises import Rung
     from .plan import Plan
+    from .progression import Log, Policy
 
     def lazy(name: str) -> st.SearchStrategy[object]:
         def build() -> st.SearchStrategy[object]:
@@ -31,5 +32,7 @@ def _hypothesis_setup_hook() -> None:
         (Performed, "performed_sets"),
         (Rung, "rungs"),
         (Plan, "plans"),
+        (Policy, "policies"),
+        (Log, "performed_logs"),
     ]:
         st.register_type_strategy(cls, lazy(name))

@@ -35,6 +35,9 @@ class Option:
     """The rung the progression has reached for this role in this week; ``rung`` may be easier if the kit is short."""
     dose: Dose
     minutes: float
+    deload: bool = False
+    resume: Dose | None = None
+    """For a deload week, the dose to come back to the week after."""
     reasons: tuple[Reason, ...] = ()
 
 

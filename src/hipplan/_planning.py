@@ -157,7 +157,14 @@ def _options(
                     reasons = (*reasons, why)
                 minutes = c.slot_minutes(dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides)
                 option = Option(
-                    role=role, rung=rung, target=target, dose=dose, minutes=minutes, reasons=reasons
+                    role=role,
+                    rung=rung,
+                    target=target,
+                    dose=dose,
+                    minutes=minutes,
+                    deload=step.deload,
+                    resume=step.resume if rung == target else None,
+                    reasons=reasons,
                 )
                 options.append((var, option))
             memo[key] = options
@@ -332,7 +339,6 @@ def _slot(cell: Cell, option: Option) -> Slot:
         instructions.append(variation.setup)
     if variation.switch_sides:
         instructions.extend(variation.notes)
-    deload = any(r.rule.startswith("deload") for r in option.reasons)
     return Slot(
         week=cell.week,
         session=session.name,
@@ -341,7 +347,8 @@ def _slot(cell: Cell, option: Option) -> Slot:
         exercise=option.rung.exercise,
         variation=option.rung.variation,
         dose=option.dose,
-        deload=deload,
+        deload=option.deload,
+        resume=option.resume,
         instructions=tuple(instructions),
         reasons=tuple(reasons),
     )

@@ -52,6 +52,7 @@ class Slot:
         variation: a variation id ("bodyweight", "landmine", ...).
         dose: sets and reps per side, load, pause.
         deload: whether this week is a lighter (deload) week.
+        resume: for a deload slot, the dose to come back to afterwards (what ``progress()`` resumes from).
         instructions: extra set-up notes for this slot (the landmine's side switch, for example).
         reasons: why this slot is here, in this role, with this variation and dose.
     """
@@ -64,6 +65,7 @@ class Slot:
     variation: str = attrs.field(validator=v.text())
     dose: Dose = attrs.field(validator=v.instance_of(Dose))
     deload: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    resume: Dose | None = attrs.field(default=None, validator=v.optional(v.instance_of(Dose)))
     instructions: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )

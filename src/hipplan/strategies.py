@@ -118,15 +118,22 @@ def weeks(*, min_size: int = 0, max_size: int = 6) -> st.SearchStrategy[tuple[Se
     return st.composite(lambda draw: build(draw))()
 
 
-def doses(*, max_load_kg: float = 60.0) -> st.SearchStrategy[Dose]:
-    """A prescription within sensible bounds."""
+def doses(*, max_load_kg: float = 0.0) -> st.SearchStrategy[Dose]:
+    """A prescription within the default policy's caps (up to 4 sets of 15 a side, a 3 s pause, 4 s lowering).
+
+    Bodyweight by default; give ``max_load_kg`` for loaded doses (in 0.5 kg steps), and keep it under the cap of
+    the variation you pair them with.
+    """
+    load = st.just(0.0)
+    if max_load_kg > 0:
+        load = load | st.integers(min_value=1, max_value=int(max_load_kg * 2)).map(lambda x: x / 2)
     return st.builds(
         Dose,
-        sets=st.integers(min_value=1, max_value=5),
-        reps=st.integers(min_value=1, max_value=20),
-        load_kg=st.just(0.0) | st.integers(min_value=1, max_value=int(max_load_kg * 2)).map(lambda x: x / 2),
+        sets=st.integers(min_value=1, max_value=4),
+        reps=st.integers(min_value=1, max_value=15),
+        load_kg=load,
         pause_s=st.sampled_from([0.0, 1.0, 2.0, 3.0]),
-        lower_s=st.sampled_from([1.0, 2.0, 3.0]),
+        lower_s=st.sampled_from([1.0, 2.0, 3.0, 4.0]),
         rest_s=st.sampled_from([30, 45, 60, 90]),
         rir=st.none() | st.integers(min_value=0, max_value=4),
     )
