@@ -20,6 +20,8 @@ from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role
 
 if TYPE_CHECKING:
     from .progression import (
+        Change,
+        Log,
         Policy,
         Step,
         Violation,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 # The progression rules and plan requests are imported on first use (as the planner's internals are): together
 # they would double the time `import hipplan` takes, and an app that only reads JSON does not need them.
 _LAZY = {
+    "Change": "progression",
+    "Log": "progression",
     "Policy": "progression",
     "Step": "progression",
     "Violation": "progression",
@@ -76,6 +80,7 @@ __all__ = [
     "Athlete",
     "BudgetExceeded",
     "Catalog",
+    "Change",
     "Conflict",
     "Cue",
     "Dose",
@@ -90,6 +95,7 @@ __all__ = [
     "Ladder",
     "Level",
     "Lift",
+    "Log",
     "MissingExtra",
     "Mistake",
     "Performed",
