@@ -133,6 +133,7 @@ slots = st.builds(
     variation=variation_ids,
     dose=hst.doses(),
     deload=st.booleans(),
+    resume=st.none() | hst.doses(),
     instructions=st.lists(texts, max_size=2),
     reasons=st.lists(reasons, max_size=3),
 )
