@@ -316,3 +316,20 @@ def test_explain_infeasible_lists_the_conflict() -> None:
     assert "Drop or relax any one of these rules" in result.stdout
     assert "where: week 3, Wed park" in result.stdout
     assert "week 3" in result.stdout
+
+
+def test_progress_from_a_slot_of_a_plan(tmp_path: Path) -> None:
+    """A log whose prescription is a slot copied from `hipplan plan --format json` gives the next dose."""
+    plan = json.loads(run("plan", "--example", "--format", "json").stdout)
+    slot = next(s for s in plan["slots"] if s["role"] == "finisher")
+    sets = [
+        {"side": side, "reps": slot["dose"]["reps"], "load_kg": slot["dose"]["load_kg"]}
+        for _ in range(slot["dose"]["sets"])
+        for side in ("left", "right")
+    ]
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps({"slot": slot, "performed": sets}), encoding="utf-8")
+    result = run("progress", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Next time: ")
+    assert "(single-leg hip thrust, landmine)" in result.stdout
