@@ -330,6 +330,20 @@ def test_stage_programme_agrees_with_branch_and_bound() -> None:
     assert staged.cost == general.cost
 
 
+def test_negative_costs() -> None:
+    """Negative soft costs (rewards) are minimised like any others, across stages too."""
+    spec = Spec(
+        domains=((0, 1), (0, 1), (0, 1), (0,), (0,)),
+        stages=(2, 3, 0, 0, 2),
+        hard=(),
+        soft=(
+            Table(scope=(0, 1), keyed=False),
+            Table(scope=(2, 4), costs=(((1, 0), -1.0),), weight=2.0, keyed=False),
+        ),
+    )
+    assert solve(spec.build()).cost == spec.optimum() == -2.0
+
+
 def test_weekly_example_matches_brute_force() -> None:
     """On small planner-shaped problems the optimum equals the brute-force optimum, with or without stages."""
     for weeks, days in ((2, (0, 1, 6)), (3, (0, 6))):

@@ -14,8 +14,9 @@ How it solves, in order:
    forward checking, most-constrained variable first); then a Viterbi pass over the stages adds the
    constraints that link neighbouring stages: hard ones prune transitions, soft ones add cost. Exact, and
    linear in the number of stages. Stages that look the same (equal domains, equal constraint ``key`` values)
-   share their enumeration and transition tables, and a step whose incoming costs repeat up to a constant is
-   not computed again, so 52 identical weeks cost little more than a few.
+   share their enumeration and their link tables; a state that a cheaper one outdoes whatever comes next is
+   dropped; and a step whose incoming costs repeat up to a constant is not computed again, so 52 identical
+   weeks cost little more than a few.
 3. **Depth-first branch and bound** otherwise: forward checking, most-constrained variable first, a lower
    bound from the unary costs and from each soft constraint's least possible cost. Exact too.
 
@@ -73,6 +74,8 @@ BRUTE_FORCE_LIMIT = 1 << 20
 """The largest number of complete assignments :func:`brute_force` will try."""
 
 _INF = math.inf
+_DOMINATORS = 4
+"""How many of the cheapest states of each class the Viterbi pass tests the others against."""
 _TABULATE_LIMIT = 4096
 """Branch and bound tabulates a soft constraint's least cost when its domain product is at most this."""
 
@@ -357,8 +360,8 @@ class _Cache:
         self.constant: dict[int, Any] = {}
         self.enum: dict[int, _Local] = {}
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
-        self.trans: dict[tuple[int, int, int], list[list[float]]] = {}
-        self.step: dict[tuple[int, int, tuple[float, ...]], _Step] = {}
+        self.trans: dict[tuple[int, int, int], _Transition] = {}
+        self.step: dict[tuple[int, int, int, _States], _Step] = {}
         self.layout = self._layout(problem)
 
     def intern(self, obj: Hashable) -> int:
@@ -643,6 +646,11 @@ class _Local:
 
     assignments: list[tuple[int, ...]]
     costs: list[float]
+    order: list[int] = attrs.field(factory=list)
+    """The local assignments cheapest first (ties in lexicographic order)."""
+
+    def __attrs_post_init__(self) -> None:
+        self.order = sorted(range(len(self.costs)), key=self.costs.__getitem__)
 
 
 @attrs.define(slots=True)
@@ -653,24 +661,121 @@ class _Projection:
     right: list[tuple[int, ...]]
     l_of: list[int]
     r_of: list[int]
+    plain: bool
+    """Whether each local assignment is its own right projection (r_of is the identity)."""
 
 
 @attrs.define(slots=True)
 class _Step:
-    """One Viterbi step: the costs per right projection less their minimum (the shift), and the choices."""
+    """One Viterbi step: the live states' costs less their minimum (the shift), and the choices made."""
 
-    f: tuple[float, ...]
+    f: _States
     shift: float
-    choice: list[int]
-    """Per right projection, the local assignment that reaches it most cheaply."""
-    before: tuple[float, ...]
-    columns: list[list[float]]
-    """The incoming costs and the transition table, to find where the cheapest path came from."""
+    choice: dict[int, int]
+    """Per live right projection, the local assignment that reaches it most cheaply."""
+    before: _States
+    trans: _Transition
+    """The previous stage's live states and the transition, to find where the cheapest path came from."""
 
     def back(self, lj: int) -> int:
         """The previous stage's right projection that left projection ``lj`` comes from most cheaply."""
-        vals = list(map(operator.add, self.before, self.columns[lj]))
-        return vals.index(min(vals))
+        row = self.trans.row
+        best, where = _INF, -1
+        for r, x in self.before:
+            value = x + row(r)[lj]
+            if value < best:
+                best, where = value, r
+        return where
+
+
+_States = tuple[tuple[int, float], ...]
+"""The live states of a stage: (right projection, cost less the least cost) pairs in projection order."""
+
+
+@attrs.define(slots=True)
+class _Transition:
+    """The link costs between two stages, and bounds that tell when a state is always outdone."""
+
+    size: int
+    """How many right projections the earlier stage has."""
+    factors: list[tuple[list[int], list[list[float]]]]
+    """Per link: the value class it reads of each left projection, and per such class the link's cost from
+    each right projection; a transition's cost is the sum over the links."""
+    width: int
+    """How many left projections the later stage has."""
+    kinds: list[int]
+    """Per right projection, a class: equal classes read the same values where hard links look."""
+    single: bool
+    """Whether every right projection is in the same class."""
+    soft: list[tuple[list[int], list[list[float]]]]
+    """Per soft link: the value class it reads of each right projection, and for two such classes the most
+    the first can cost more than the second for the same next state."""
+    spread: float
+    """An upper bound of every such difference summed over the soft links."""
+    margins: dict[int, list[float]] = attrs.field(factory=dict)
+    columns: dict[int, list[float]] = attrs.field(factory=dict)
+    rows: dict[int, list[float]] = attrs.field(factory=dict)
+
+    def column(self, lj: int) -> list[float]:
+        """The cost of reaching left projection ``lj`` from each right projection (inf: a hard link refuses)."""
+        found = self.columns.get(lj)
+        if found is None:
+            found = [0.0] * self.size
+            for ids, vectors in self.factors:
+                found = list(map(operator.add, found, vectors[ids[lj]]))
+            self.columns[lj] = found
+        return found
+
+    def row(self, r: int) -> list[float]:
+        """The cost of reaching each left projection from right projection ``r``."""
+        found = self.rows.get(r)
+        if found is None:
+            found = [0.0] * self.width
+            for ids, vectors in self.factors:
+                entry = [vec[r] for vec in vectors]
+                found = list(map(operator.add, found, map(entry.__getitem__, ids)))
+            self.rows[r] = found
+        return found
+
+    def margin(self, b: int) -> list[float]:
+        """Per right projection r, an upper bound of T(b, l) - T(r, l) over the next states l."""
+        found = self.margins.get(b)
+        if found is None:
+            found = [0.0] * len(self.kinds)
+            for ids, most in self.soft:
+                found = list(map(operator.add, found, map(most[ids[b]].__getitem__, ids)))
+            self.margins[b] = found
+        return found
+
+    def prune(self, g: dict[int, float]) -> dict[int, float]:
+        """The states of ``g`` that no cheaper state of their class outdoes whatever comes next.
+
+        For b in r's class (the same transitions are open to both), r can never do better than b when
+        g[r] - g[b] > T(b, l) - T(r, l) for every l, which ``margin`` bounds. The few cheapest states of each
+        class serve as such b. Dropping the states they outdo changes no optimum, saves work, and makes the
+        normalised costs repeat sooner.
+        """
+        if len(g) <= 1:
+            return g
+        order = sorted(g, key=g.__getitem__)
+        tol = 1e-9 * (1.0 + abs(self.spread) + abs(g[order[-1]]) + abs(g[order[0]]))
+        kinds = self.kinds
+        used: dict[int, int] = {}
+        out = dict(g)
+        for b in order:
+            kind = kinds[b]
+            if used.get(kind, 0) >= _DOMINATORS:
+                continue
+            used[kind] = used.get(kind, 0) + 1
+            margin = self.margin(b)
+            limit = g[b] + tol
+            for r in [r for r in out if out[r] - limit > margin[r]]:
+                if kinds[r] == kind and r != b and r != order[0]:
+                    del out[r]
+        return out
+
+
+_START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, soft=[], spread=0.0)
 
 
 def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[int]] | None:
@@ -706,14 +811,25 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
         sig = cache.intern(
             (tuple(var_sig[v] for v in stage_vars[t]), tuple(layout.cid[ci] for ci in internal[t]))
         )
-        local = cache.enum.get(sig)
-        if local is None:
-            local = cache.enum[sig] = _enumerate_stage(problem, prep, stage_vars[t], internal[t], counter)
         lpos, rpos = tuple(sorted(left[t])), tuple(sorted(right[t]))
+        # when nothing but the links tells the stage's assignments apart, one per link reading will do
+        interface: tuple[int, ...] | None = tuple(sorted(left[t] | right[t]))
+        if any(not problem._hards[ci] for ci in internal[t]) or any(
+            any(prep.ucost[v]) for p, v in enumerate(stage_vars[t]) if p not in left[t] and p not in right[t]
+        ):
+            interface = None
+        ekey = cache.intern((sig, interface))
+        local = cache.enum.get(ekey)
+        if local is None:
+            local = cache.enum[ekey] = _enumerate_stage(
+                problem, prep, stage_vars[t], internal[t], interface, counter
+            )
         pkey = (sig, lpos, rpos)
         proj = cache.proj.get(pkey)
         if proj is None:
             proj = cache.proj[pkey] = _project(local, lpos, rpos)
+        if not local.assignments:
+            return None
         sigs.append(sig)
         lefts.append(lpos)
         rights.append(rpos)
@@ -723,30 +839,33 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     counter.spend(nodes=m)
 
     # the Viterbi pass: f holds the best cost so far per right projection, less its minimum
-    steps: list[_Step] = []
-    f: tuple[float, ...] = (0.0,)
-    total = 0.0
-    columns: list[list[float]] = [[0.0]]
-    for t in range(m):
-        if t == 0:
-            tkey = (-1, -1, -1)
-        else:
-            tkey = (
-                cache.intern((sigs[t - 1], "right", rights[t - 1])),
-                cache.intern((sigs[t], "left", lefts[t])),
-                cache.intern(tuple(layout.cid[ci] for ci in links[t])),
+    transitions: list[tuple[int, _Transition]] = [(-1, _START)]
+    for t in range(1, m):
+        tkey = (
+            cache.intern((sigs[t - 1], "right", rights[t - 1])),
+            cache.intern((sigs[t], "left", lefts[t])),
+            cache.intern(tuple(layout.cid[ci] for ci in links[t])),
+        )
+        found = cache.trans.get(tkey)
+        if found is None:
+            found = cache.trans[tkey] = _transitions(
+                problem, prep, links[t], projections[t - 1], projections[t], t, counter
             )
-        skey = (cache.intern(tkey), proj_ids[t], f)
+        transitions.append((cache.intern(tkey), found))
+    transitions.append((-2, _START))
+    steps: list[_Step] = []
+    f: _States = ((0, 0.0),)
+    total = 0.0
+    for t in range(m):
+        (tin_id, tin), (tout_id, tout) = transitions[t], transitions[t + 1]
+        skey = (tin_id, tout_id, proj_ids[t], f)
         step = cache.step.get(skey)
         if step is None:
-            if t > 0:
-                found = cache.trans.get(tkey)
-                if found is None:
-                    found = cache.trans[tkey] = _transitions(
-                        problem, prep, links[t], projections[t - 1], projections[t], t, counter
-                    )
-                columns = found
-            step = cache.step[skey] = _viterbi_step(f, columns, projections[t], locals_[t], counter)
+            step = cache.step[skey] = _viterbi_step(
+                f, tin, tout if t + 1 < m else None, projections[t], locals_[t], counter
+            )
+        else:
+            counter.spend(nodes=1)
         if step.shift == _INF:
             return None
         steps.append(step)
@@ -755,7 +874,7 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
 
     # walk back along the choices
     idx = [0] * len(local_pos)
-    r = f.index(0.0) if steps else 0
+    r = next((r for r, x in f if x == 0.0), 0)
     for t in range(m - 1, -1, -1):
         step = steps[t]
         a = step.choice[r]
@@ -767,12 +886,18 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
 
 
 def _enumerate_stage(
-    problem: Problem, prep: _Prepared, variables: list[int], internal: list[int], counter: _Budget
+    problem: Problem,
+    prep: _Prepared,
+    variables: list[int],
+    internal: list[int],
+    interface: tuple[int, ...] | None,
+    counter: _Budget,
 ) -> _Local:
     """Every assignment of a stage's variables that meets its internal hard constraints, with its soft cost.
 
     Backtracking with forward checking, most-constrained variable first; the result is in lexicographic order
-    of domain positions.
+    of domain positions. With ``interface`` (positions), only one completion of each feasible assignment of
+    those positions is kept: enough when the rest costs nothing and no link reads it.
     """
     n = len(variables)
     layout = problem._get_cache().layout
@@ -789,17 +914,20 @@ def _enumerate_stage(
     chosen = [-1] * n
     current: list[Any] = [None] * n
     out: list[tuple[tuple[int, ...], float]] = []
+    first = set(interface) if interface is not None else set(range(n))
+    border = len(first)
 
-    def search(domains: list[list[int]], depth: int, cost: float) -> None:
+    def search(domains: list[list[int]], depth: int, cost: float) -> bool:
         counter.spend(nodes=1)
         if depth == n:
             out.append((tuple(chosen), cost))
-            return
+            return True
         var = -1
         size = 0
         for p in range(n):
-            if chosen[p] < 0 and (var < 0 or len(domains[p]) < size):
+            if chosen[p] < 0 and (var < 0 or len(domains[p]) < size) and (depth >= border or p in first):
                 var, size = p, len(domains[p])
+        found = False
         vals = values[var]
         costs = ucost[var]
         for i in domains[var]:
@@ -834,9 +962,14 @@ def _enumerate_stage(
                     if not kept:
                         break
             else:
-                search(narrowed if narrowed is not None else domains, depth + 1, cost + extra)
+                found = (
+                    search(narrowed if narrowed is not None else domains, depth + 1, cost + extra) or found
+                )
+                if found and depth >= border:
+                    break
         chosen[var] = -1
         current[var] = None
+        return found
 
     search([list(range(len(v))) for v in values], 0, 0.0)
     out.sort(key=operator.itemgetter(0))
@@ -852,7 +985,8 @@ def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _P
     for a in local.assignments:
         l_of.append(lmap.setdefault(tuple([a[p] for p in left]), len(lmap)))
         r_of.append(rmap.setdefault(tuple([a[p] for p in right]), len(rmap)))
-    return _Projection(left=list(lmap), right=list(rmap), l_of=l_of, r_of=r_of)
+    plain = r_of == list(range(len(r_of)))
+    return _Projection(left=list(lmap), right=list(rmap), l_of=l_of, r_of=r_of, plain=plain)
 
 
 def _transitions(
@@ -863,7 +997,7 @@ def _transitions(
     after: _Projection,
     t: int,
     counter: _Budget,
-) -> list[list[float]]:
+) -> _Transition:
     """For each left projection of stage t, the link cost from each right projection of stage t-1.
 
     Infinity marks a transition that a hard link refuses. Each link constraint is tabulated over the distinct
@@ -875,6 +1009,9 @@ def _transitions(
     rindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t - 1))}
     lindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t))}
     tables: list[tuple[list[int], list[list[float]]]] = []
+    kinds: list[tuple[int, ...]] = [()] * n_r
+    soft: list[tuple[list[int], list[list[float]]]] = []
+    spread = 0.0
     for ci in links:
         scope = problem._scopes[ci]
         sides = [layout.stage_of[v] == t - 1 for v in scope]
@@ -896,36 +1033,45 @@ def _transitions(
         a_ids = [amap.setdefault(args, len(amap)) for args in zip(*reads_a, strict=True)]
         counter.spend(nodes=len(bmap) * len(amap))
         fn, hard, weight = problem._functions[ci], problem._hards[ci], problem._weights[ci]
-        expanded: list[list[float]] = []
+        rows: list[list[float]] = []
         for aargs in amap:
             row: list[float] = []
             for bargs in bmap:
                 bi, ai = iter(bargs), iter(aargs)
                 value = fn(*[next(bi) if s else next(ai) for s in sides])
                 row.append((0.0 if value else _INF) if hard else weight * value)
-            expanded.append(list(map(row.__getitem__, b_ids)))
-        tables.append((a_ids, expanded))
-    # add the tables up, sharing partial sums between left projections that agree on the first links
-    tables.sort(key=lambda table: len(table[1]))
-    columns: list[list[float]] = [[]] * n_l
-    add = operator.add
+            rows.append(row)
+        tables.append((a_ids, [list(map(row.__getitem__, b_ids)) for row in rows]))
+        if hard:
+            kinds = [(*k, b) for k, b in zip(kinds, b_ids, strict=True)]
+        else:
+            most = [[_most_above(rows, b1, b2) for b2 in range(len(bmap))] for b1 in range(len(bmap))]
+            soft.append((b_ids, most))
+            spread += max(max(row) for row in most)
+    classes: dict[tuple[int, ...], int] = {}
+    kind_ids = [classes.setdefault(k, len(classes)) for k in kinds]
+    return _Transition(
+        size=n_r,
+        width=n_l,
+        factors=tables,
+        kinds=kind_ids,
+        single=len(classes) == 1,
+        soft=soft,
+        spread=spread,
+    )
 
-    def fill(members: list[int], k: int, acc: list[float] | None) -> None:
-        if k == len(tables):
-            column = acc if acc is not None else [0.0] * n_r
-            for lj in members:
-                columns[lj] = column
-            return
-        a_ids, expanded = tables[k]
-        split: dict[int, list[int]] = {}
-        for lj in members:
-            split.setdefault(a_ids[lj], []).append(lj)
-        for aid, part in split.items():
-            vec = expanded[aid]
-            fill(part, k + 1, vec if acc is None else list(map(add, acc, vec)))
 
-    fill(list(range(n_l)), 0, None)
-    return columns
+def _most_above(rows: list[list[float]], b1: int, b2: int) -> float:
+    """The most that coming from value class b1 can cost more than coming from b2, over the next states."""
+    most = -_INF
+    for row in rows:
+        x, y = row[b1], row[b2]
+        if x == _INF:
+            if y != _INF:
+                return _INF
+            continue
+        most = max(most, x - y)
+    return most
 
 
 def _positions(problem: Problem, prep: _Prepared, links: list[int], t: int) -> list[int]:
@@ -937,26 +1083,63 @@ def _positions(problem: Problem, prep: _Prepared, links: list[int], t: int) -> l
 
 
 def _viterbi_step(
-    f: tuple[float, ...], columns: list[list[float]], proj: _Projection, local: _Local, counter: _Budget
+    f: _States,
+    tin: _Transition,
+    tout: _Transition | None,
+    proj: _Projection,
+    local: _Local,
+    counter: _Budget,
 ) -> _Step:
-    add = operator.add
-    incoming = [min(map(add, f, col)) for col in columns]
-    counter.spend(transitions=len(f) * len(columns))
-    n_r = len(proj.right)
-    g = [_INF] * n_r
-    choice = [-1] * n_r
-    r_of = proj.r_of
-    totals = list(map(add, local.costs, map(incoming.__getitem__, proj.l_of)))
-    for a, value in enumerate(totals):
-        r = r_of[a]
-        if value < g[r]:
-            g[r] = value
-            choice[r] = a
-    counter.spend(nodes=len(totals))
-    shift = min(g, default=_INF)
-    if shift == _INF:
-        return _Step(f=(), shift=_INF, choice=choice, before=f, columns=columns)
-    return _Step(f=tuple([x - shift for x in g]), shift=shift, choice=choice, before=f, columns=columns)
+    """One stage of the Viterbi pass: from the previous stage's live states ``f`` to this stage's.
+
+    The states are pruned against the next transition (``tout``; None for the last stage, where only the
+    cheapest matter). Local assignments are taken cheapest first, and the scan stops once even the cheapest way
+    in cannot bring one within reach of the best so far (when the next transition has a single class).
+    """
+    rows = [(x, tin.row(r)) for r, x in f]
+    floor = min(x + min(row) for x, row in rows)
+    reach = 0.0 if tout is None else tout.spread
+    stop = tout is None or tout.single
+    costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
+    g: dict[int, float] = {}
+    choice: dict[int, int] = {}
+    best = _INF
+    seen = 0
+    if len(rows) == 1:
+        x0, row0 = rows[0]
+        for a in local.order:
+            cost = costs[a]
+            if stop and cost + floor > best + reach:
+                break
+            seen += 1
+            value = cost + x0 + row0[l_of[a]]
+            r = r_of[a]
+            if value < g.get(r, _INF):
+                g[r] = value
+                choice[r] = a
+                best = min(best, value)
+    else:
+        for a in local.order:
+            cost = costs[a]
+            if stop and cost + floor > best + reach:
+                break
+            seen += 1
+            lj = l_of[a]
+            value = cost + min([x + row[lj] for x, row in rows])
+            r = r_of[a]
+            if value < g.get(r, _INF):
+                g[r] = value
+                choice[r] = a
+                best = min(best, value)
+    counter.spend(transitions=seen * len(rows), nodes=seen)
+    g = {r: x for r, x in g.items() if x < _INF}
+    if not g:
+        return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
+    shift = min(g.values())
+    g = {r: x - shift for r, x in g.items()}
+    g = tout.prune(g) if tout is not None else {r: x for r, x in g.items() if x == 0.0}
+    states = tuple(sorted(g.items()))
+    return _Step(f=states, shift=shift, choice=choice, before=f, trans=tin)
 
 
 # --- depth-first branch and bound ---------------------------------------------------------------------------
