@@ -18,7 +18,7 @@ run: $(BIN)/.installed
 
 # Lint, type-check and run the whole test suite (docs and examples included).
 test: $(BIN)/.installed
-	$(BIN)/ruff check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples $(wildcard benchmarks)
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy --strict src/hipplan
 	$(BIN)/python -m pytest

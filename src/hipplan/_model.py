@@ -51,6 +51,8 @@ class Cell:
     label: str = ""
     """The week's label when the week was overridden (``"travel week"``)."""
     options: dict[tuple[Role, str], Option] = attrs.field(factory=dict)
+    allowed: list[tuple[Role, str]] | None = None
+    """The options every one-slot rule allows, when the model was built with them pruned in advance."""
 
     @property
     def var(self) -> tuple[int, str]:
@@ -69,8 +71,8 @@ class Cell:
         return f"week {self.week}, {self.session.name}{tail}"
 
     def domain(self) -> list[Value]:
-        """The solver domain: the options in a stable order, then no slot."""
-        return [*self.options, None]
+        """The solver domain: the options (the allowed ones, when pruned) in a stable order, then no slot."""
+        return [*(self.options if self.allowed is None else self.allowed), None]
 
 
 @attrs.define(kw_only=True, eq=False)

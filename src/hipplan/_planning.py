@@ -181,8 +181,14 @@ def build_model(
     constraints: Iterable[c.Rule] = (),
     rules: pg.Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
+    prune: bool = False,
 ) -> tuple[Model, tuple[c.Rule, ...], dict[Role, tuple[pg.Step, ...]], Rung, dict[int, WeekOverride]]:
-    """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks)."""
+    """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks).
+
+    With ``prune``, the one-slot rules are applied in advance: refused options leave the domains instead of
+    becoming constraints. The problem has the same solutions and is faster to solve, but a conflict can then
+    only be explained in terms of the other rules, so ``plan()`` rebuilds without pruning to explain one.
+    """
     athlete, week, weeks, by_week = _check_inputs(athlete, sessions, weeks, overrides)
     if rules is not None and not isinstance(rules, pg.Policy):
         raise InvalidInput(f"'rules' must be a hipplan.Policy (got {rules!r})", field="rules")
@@ -200,10 +206,21 @@ def build_model(
             _options(athlete, cell, steps, rules, memo)
             cells.append(cell)
     problem = Problem()
+    model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
+    posted = all_rules
+    if prune:
+        slot_rules = [r for r in all_rules if isinstance(r, c.SlotRule)]
+        refused: dict[int, set[tuple[Role, str]]] = {}
+        for slot_rule in slot_rules:
+            for cell, values in slot_rule.refused(model):
+                refused.setdefault(id(cell), set()).update(values)
+        for cell in cells:
+            out = refused.get(id(cell), ())
+            cell.allowed = [val for val in cell.options if val not in out]
+        posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule))
     for cell in cells:
         problem.variable(cell.var, cell.domain(), stage=cell.week)
-    model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
-    for rule in all_rules:
+    for rule in posted:
         rule.post(model)
     return model, all_rules, steps, start, by_week
 
@@ -216,11 +233,12 @@ def build_problem(
     constraints: Iterable[c.Rule] = (),
     rules: pg.Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
+    prune: bool = True,
 ) -> Problem:
     """The constraint problem ``plan()`` solves, for benchmarks and for solving it with another solver."""
-    return build_model(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)[
-        0
-    ].problem
+    return build_model(
+        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=prune
+    )[0].problem
 
 
 def plan(
@@ -251,12 +269,15 @@ def plan(
         BudgetExceeded: the search ran out of steps.
     """
     model, all_rules, steps, start, by_week = build_model(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides
+        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=True
     )
     try:
         solution = solve(model.problem, budget=budget)
     except NoSolution:
-        raise _infeasible(model, all_rules, budget) from None
+        full = build_model(
+            athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides
+        )[0]
+        raise _infeasible(full, all_rules, budget) from None
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     close = _close_cells(model, all_rules)

@@ -154,8 +154,8 @@ class SlotRule(Rule):
     uses_week: ClassVar[bool] = True
     """Whether ``allows`` looks at the week number."""
 
-    def post(self, model: Model) -> None:
-        problem = model.problem
+    def refused(self, model: Model) -> Iterator[tuple[Cell, frozenset[tuple[Role, str]]]]:
+        """Each cell this rule concerns, with the options it refuses there (possibly none)."""
         memo: dict[tuple[object, ...], bool] = {}
         for cell in model.cells:
             if not self.applies_to(cell):
@@ -174,9 +174,12 @@ class SlotRule(Rule):
                     verdict = memo[key] = self.allows(model.facts(cell, value))
                 if not verdict:
                     refused_values.append(value)
-            refused = frozenset(refused_values)
+            yield cell, frozenset(refused_values)
+
+    def post(self, model: Model) -> None:
+        for cell, refused in self.refused(model):
             if refused:
-                problem.require(
+                model.problem.require(
                     [cell.var],
                     lambda x, r=refused: x not in r,
                     group=self.group,

@@ -70,10 +70,15 @@ def build_problem(
     constraints: Iterable[Rule] = (),
     rules: Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
+    prune: bool = True,
 ) -> Problem:
-    """The constraint problem :func:`plan` solves, for benchmarks or for solving it with another solver."""
+    """The constraint problem :func:`plan` solves, for benchmarks or for solving it with another solver.
+
+    With ``prune`` (as :func:`plan` solves it) the one-slot rules have already narrowed the domains; without, they
+    are constraints of their own, as :func:`plan` poses the problem to explain a conflict.
+    """
     from . import _planning
 
     return _planning.build_problem(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides
+        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=prune
     )
