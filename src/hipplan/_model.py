@@ -51,8 +51,17 @@ class Cell:
     label: str = ""
     """The week's label when the week was overridden (``"travel week"``)."""
     options: dict[tuple[Role, str], Option] = attrs.field(factory=dict)
+    shape: tuple[object, ...] = ()
+    """What one-slot rules judge apart from the dose and the week: the session and its options' rungs."""
+    doses: tuple[int, ...] = ()
+    """The identity of each option's dose, for the rules that look at doses."""
     allowed: list[tuple[Role, str]] | None = None
     """The options every one-slot rule allows, when the model was built with them pruned in advance."""
+
+    def seal(self) -> None:
+        """Record the cell's shape once its options are complete."""
+        self.shape = (id(self.session), *((val, opt.rung) for val, opt in self.options.items()))
+        self.doses = tuple(id(opt.dose) for opt in self.options.values())
 
     @property
     def var(self) -> tuple[int, str]:

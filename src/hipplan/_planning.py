@@ -8,7 +8,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from . import constraints as c
@@ -204,6 +204,7 @@ def build_model(
         for s in week_sessions:
             cell = Cell(week=w, session=s, kit=athlete.kit(s), label=label)
             _options(athlete, cell, steps, rules, memo)
+            cell.seal()
             cells.append(cell)
     problem = Problem()
     model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
@@ -281,6 +282,7 @@ def plan(
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     close = _close_cells(model, all_rules)
+    memo: dict[Hashable, Any] = {}
     assignment = cast(Mapping[Any, Value], solution.assignment)
     for cell in model.cells:
         value = assignment[cell.var]
@@ -290,7 +292,7 @@ def plan(
                     week=cell.week,
                     session=cell.session.name,
                     weekday=cell.session.weekday,
-                    reasons=_why_not(model, all_rules, cell, assignment, close),
+                    reasons=_why_not(model, all_rules, cell, assignment, close, memo),
                 )
             )
         else:
@@ -375,13 +377,21 @@ def _slot(cell: Cell, option: Option) -> Slot:
     )
 
 
-def _refusals(model: Model, rules: Sequence[c.Rule], cell: Cell) -> dict[tuple[Role, str], list[c.SlotRule]]:
+def _refusals(
+    model: Model, rules: Sequence[c.Rule], cell: Cell, memo: dict[Hashable, Any]
+) -> dict[tuple[Role, str], list[c.SlotRule]]:
+    """The one-slot rules that refuse each option of a cell (judged once per shape unless a rule reads the week)."""
+    weekless = (cell.shape, cell.doses if cell.session.minutes is not None else None)
+    if weekless in memo:
+        return memo[weekless]  # type: ignore[no-any-return]
     found: dict[tuple[Role, str], list[c.SlotRule]] = {}
     for value in cell.options:
         facts = model.facts(cell, value)
         found[value] = [
             r for r in rules if isinstance(r, c.SlotRule) and r.applies_to(cell) and not r.allows(facts)
         ]
+    if not any(isinstance(r, c.SlotRule) and r.uses_week for r in rules):
+        memo[weekless] = found
     return found
 
 
@@ -391,10 +401,11 @@ def _why_not(
     cell: Cell,
     assignment: Mapping[Any, Value],
     close: Mapping[int, list[Cell]],
+    memo: dict[Hashable, Any],
 ) -> tuple[Reason, ...]:
     if not cell.options:
         return (Reason(rule="ladder", text=f"{cell.session.name} offers no role this exercise can take."),)
-    refusals = _refusals(model, rules, cell)
+    refusals = _refusals(model, rules, cell, memo)
     allowed = [val for val, refused in refusals.items() if not refused]
     if not allowed:
         texts: dict[str, Reason] = {}

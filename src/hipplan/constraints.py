@@ -14,7 +14,7 @@ replaces that rule's default; anything else is added. See docs/planning.md for w
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -156,25 +156,23 @@ class SlotRule(Rule):
 
     def refused(self, model: Model) -> Iterator[tuple[Cell, frozenset[tuple[Role, str]]]]:
         """Each cell this rule concerns, with the options it refuses there (possibly none)."""
-        memo: dict[tuple[object, ...], bool] = {}
+        # A verdict depends on the session and its options' rungs, and on the dose or the week only for rules
+        # that say so: identical weeks are judged once.
+        memo: dict[Hashable, frozenset[tuple[Role, str]]] = {}
         for cell in model.cells:
             if not self.applies_to(cell):
                 continue
-            refused_values = []
-            for value, option in cell.options.items():
-                key = (
-                    id(cell.session),
-                    value,
-                    option.rung,
-                    id(option) if self.uses_dose else None,
-                    cell.week if self.uses_week else None,
+            key = (
+                cell.shape,
+                cell.doses if self.uses_dose else None,
+                cell.week if self.uses_week else None,
+            )
+            refused = memo.get(key)
+            if refused is None:
+                refused = memo[key] = frozenset(
+                    value for value in cell.options if not self.allows(model.facts(cell, value))
                 )
-                verdict = memo.get(key)
-                if verdict is None:
-                    verdict = memo[key] = self.allows(model.facts(cell, value))
-                if not verdict:
-                    refused_values.append(value)
-            yield cell, frozenset(refused_values)
+            yield cell, refused
 
     def post(self, model: Model) -> None:
         for cell, refused in self.refused(model):
@@ -282,7 +280,7 @@ class WarmUpRule(SlotRule):
     """Warm-up slots: experienced athletes only, on a lower or full-body day with squats or deadlifts, bodyweight."""
 
     tag: ClassVar[str] = "warm-up"
-    uses_dose: ClassVar[bool] = True
+    uses_dose: ClassVar[bool] = False  # the load it checks follows from the variation in a planner's options
     uses_week: ClassVar[bool] = False
     min_level: Level = attrs.field(default=Level.ADVANCED, converter=v.level, validator=v.one_of(Level))
 
@@ -336,7 +334,7 @@ class CircuitRule(SlotRule):
     """Circuit slots: only in a circuit session; bodyweight unless the circuit's kit has a load."""
 
     tag: ClassVar[str] = "circuit"
-    uses_dose: ClassVar[bool] = True
+    uses_dose: ClassVar[bool] = False  # the load it checks follows from the variation in a planner's options
     uses_week: ClassVar[bool] = False
 
     def describe(self) -> str:
@@ -378,6 +376,9 @@ class TimeBudget(SlotRule):
             set_up_s=self.set_up_s,
             side_switch_s=self.side_switch_s,
         )
+
+    def applies_to(self, cell: Cell) -> bool:
+        return cell.session.minutes is not None
 
     def allows(self, facts: SlotFacts) -> bool:
         return facts.session.minutes is None or self.minutes(facts) <= facts.session.minutes
@@ -609,9 +610,15 @@ class _UnarySoft(SoftRule):
         raise NotImplementedError
 
     def post(self, model: Model) -> None:
+        # Costs depend on the session and its options, not on the week: work them out once per shape.
+        memo: dict[Hashable, tuple[dict[tuple[Role, str], float], Hashable]] = {}
         for cell in model.cells:
-            costs = {val: self.cost(model, cell, opt) for val, opt in cell.options.items()}
-            costs = {val: c for val, c in costs.items() if c}
+            found = memo.get(cell.shape)
+            if found is None:
+                costs = {val: self.cost(model, cell, opt) for val, opt in cell.options.items()}
+                costs = {val: c for val, c in costs.items() if c}
+                found = memo[cell.shape] = (costs, (self.group, tuple(sorted(costs.items(), key=repr))))
+            costs, key = found
             if costs:
                 model.problem.prefer(
                     [cell.var],
@@ -619,7 +626,7 @@ class _UnarySoft(SoftRule):
                     weight=self.weight,
                     group=self.group,
                     label=self.describe(),
-                    key=(self.group, tuple(sorted(costs.items(), key=repr))),
+                    key=key,
                 )
 
 
