@@ -782,6 +782,39 @@ class Log:
     def __attrs_post_init__(self) -> None:
         CATALOG.check_rung(self.rung)
 
+    @classmethod
+    def _trusted(
+        cls,
+        *,
+        role: Role,
+        rung: Rung,
+        kit: frozenset[Equipment] | None,
+        bodyweight_kg: float | None,
+        week: int,
+        deload: bool,
+        resume: Dose | None,
+        policy: Policy,
+    ) -> Log:
+        """An open-loop log from values :func:`project` has already checked, built without re-validating them.
+
+        The projection makes one log a week; validating the same kit and policy each time was most of its cost.
+        """
+        log = object.__new__(cls)
+        for name, value in (
+            ("performed", None),
+            ("history", ()),
+            ("role", role),
+            ("rung", rung),
+            ("kit", kit),
+            ("bodyweight_kg", bodyweight_kg),
+            ("week", week),
+            ("deload", deload),
+            ("resume", resume),
+            ("policy", policy),
+        ):
+            object.__setattr__(log, name, value)
+        return log
+
     @property
     def unilateral(self) -> bool:
         """Whether the rung is one leg at a time (sets are then judged per side)."""
@@ -1115,7 +1148,7 @@ def project(
     steps = [Step(week=1, dose=first, rung=rung, reasons=(_reason("start", why),))]
     while len(steps) < weeks:
         last = steps[-1]
-        log = Log(
+        log = Log._trusted(
             role=role,
             rung=last.rung,
             kit=kit,
