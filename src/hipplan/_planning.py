@@ -380,19 +380,24 @@ def _slot(cell: Cell, option: Option) -> Slot:
 def _refusals(
     model: Model, rules: Sequence[c.Rule], cell: Cell, memo: dict[Hashable, Any]
 ) -> dict[tuple[Role, str], list[c.SlotRule]]:
-    """The one-slot rules that refuse each option of a cell (judged once per shape unless a rule reads the week)."""
-    weekless = (cell.shape, cell.doses if cell.session.minutes is not None else None)
-    if weekless in memo:
-        return memo[weekless]  # type: ignore[no-any-return]
-    found: dict[tuple[Role, str], list[c.SlotRule]] = {}
-    for value in cell.options:
-        facts = model.facts(cell, value)
-        found[value] = [
-            r for r in rules if isinstance(r, c.SlotRule) and r.applies_to(cell) and not r.allows(facts)
-        ]
-    if not any(isinstance(r, c.SlotRule) and r.uses_week for r in rules):
-        memo[weekless] = found
-    return found
+    """The one-slot rules that refuse each option of a cell.
+
+    Rules that read neither the dose nor the week are judged once per cell shape; the others cell by cell.
+    """
+    slot_rules = [r for r in rules if isinstance(r, c.SlotRule) and r.applies_to(cell)]
+    steady = [r for r in slot_rules if not (r.uses_dose or r.uses_week)]
+    varying = [r for r in slot_rules if r.uses_dose or r.uses_week]
+    static = memo.get(cell.shape)
+    if static is None:
+        static = memo[cell.shape] = {
+            value: [r for r in steady if not r.allows(model.facts(cell, value))] for value in cell.options
+        }
+    if not varying:
+        return static
+    return {
+        value: [*static[value], *(r for r in varying if not r.allows(model.facts(cell, value)))]
+        for value in cell.options
+    }
 
 
 def _why_not(
