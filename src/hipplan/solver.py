@@ -76,6 +76,8 @@ BRUTE_FORCE_LIMIT = 1 << 20
 _INF = math.inf
 _DOMINATORS = 4
 """How many of the cheapest states of each class the Viterbi pass tests the others against."""
+_FEW = 8
+"""Up to this many live states, a Viterbi step reads whole rows of the link table (cached)."""
 _TABULATE_LIMIT = 4096
 """Branch and bound tabulates a soft constraint's least cost when its domain product is at most this."""
 
@@ -379,35 +381,31 @@ class _Cache:
         for v, s in enumerate(stage_of):
             local_pos[v] = len(stage_vars[s])
             stage_vars[s].append(v)
-        distinct: list[tuple[int, ...]] = []
-        kind: list[int] = []
-        where: list[int] = []
-        cid: list[int] = []
+        scopes = problem._scopes
+        count = len(scopes)
+        # most constraints are unary: they keep these defaults (a unary one's stage is never asked for)
+        distinct: list[tuple[int, ...]] = list(scopes)
+        kind = [_UNARY] * count
+        where = [0] * count
+        cid = [-1] * count
         keys, hards, weights = problem._keys, problem._hards, problem._weights
-        for ci, scope in enumerate(problem._scopes):
-            if len(scope) == 1:
-                distinct.append(scope)
-                kind.append(_UNARY)
-                where.append(stage_of[scope[0]])
-                cid.append(-1)
-                continue
+        for ci in [ci for ci, scope in enumerate(scopes) if len(scope) != 1]:
+            scope = scopes[ci]
             dist = tuple(dict.fromkeys(scope))
-            distinct.append(dist)
+            distinct[ci] = dist
             if len(dist) <= 1:
-                kind.append(_UNARY if dist else _CONSTANT)
-                where.append(stage_of[dist[0]] if dist else 0)
-                cid.append(-1)
+                kind[ci] = _UNARY if dist else _CONSTANT
                 continue
             stages = [stage_of[v] for v in dist]
             lo, hi = min(stages), max(stages)
-            kind.append(_INTERNAL if lo == hi else _LINK if hi == lo + 1 else _WIDE)
-            where.append(hi)
+            kind[ci] = _INTERNAL if lo == hi else _LINK if hi == lo + 1 else _WIDE
+            where[ci] = hi
             key = keys[ci]
             if key is None:
-                cid.append(self.intern(("ci", ci)))
+                cid[ci] = self.intern(("ci", ci))
             else:
                 offsets = tuple([(stage_of[v] - hi, local_pos[v]) for v in scope])
-                cid.append(self.intern((key, offsets, hards[ci], weights[ci])))
+                cid[ci] = self.intern((key, offsets, hards[ci], weights[ci]))
         return _Layout(
             stage_of=stage_of,
             local_pos=local_pos,
@@ -457,31 +455,32 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
     feasible = True
     staged = True
     kinds = layout.kind
+    unary_of = cache.unary_of
+    hards, weights, distinct = problem._hards, problem._weights, layout.distinct
     for ci in _selected(problem, groups, soft):
         kind = kinds[ci]
         if kind == _UNARY:
-            table = cache.unary_of.get(ci)
+            table = unary_of.get(ci)
             if table is None:
-                table = cache.unary_of[ci] = _unary_table(problem, cache, ci, budget)
-            var = layout.distinct[ci][0]
-            if problem._hards[ci]:
+                table = unary_of[ci] = _unary_table(problem, cache, ci, budget)
+            var = distinct[ci][0]
+            if hards[ci]:
                 keep[var] = [i for i in keep[var] if table[i]]
             else:
                 row = ucost[var]
-                w = problem._weights[ci]
+                w = weights[ci]
                 for i, c in enumerate(table):
                     row[i] += w * c
         elif kind == _CONSTANT:
             value = cache.constant.get(ci)
             if value is None:
                 budget.spend(nodes=1)
-                value = cache.constant[ci] = (
-                    bool(problem._functions[ci]()) if problem._hards[ci] else float(problem._functions[ci]())
-                )
-            if problem._hards[ci]:
+                fn = problem._functions[ci]
+                value = cache.constant[ci] = bool(fn()) if hards[ci] else float(fn())
+            if hards[ci]:
                 feasible = feasible and bool(value)
             else:
-                constant += problem._weights[ci] * value
+                constant += weights[ci] * value
         else:
             multi.append(ci)
             staged = staged and kind != _WIDE
@@ -679,12 +678,19 @@ class _Step:
 
     def back(self, lj: int) -> int:
         """The previous stage's right projection that left projection ``lj`` comes from most cheaply."""
-        row = self.trans.row
         best, where = _INF, -1
-        for r, x in self.before:
-            value = x + row(r)[lj]
-            if value < best:
-                best, where = value, r
+        if len(self.before) <= _FEW:
+            row = self.trans.row
+            for r, x in self.before:
+                value = x + row(r)[lj]
+                if value < best:
+                    best, where = value, r
+        else:
+            column = self.trans.column(lj)
+            for r, x in self.before:
+                value = x + column[r]
+                if value < best:
+                    best, where = value, r
         return where
 
 
@@ -801,16 +807,24 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     ]
 
     # each stage's local assignments and projections, shared between stages that look the same
-    sigs: list[int] = []
+    sigs = [
+        cache.intern((tuple(var_sig[v] for v in stage_vars[t]), tuple(layout.cid[ci] for ci in internal[t])))
+        for t in range(m)
+    ]
+    # first a quick look for one assignment per stage that looks new: an impossible stage ends it all at once
+    for t in range(m):
+        ekey = cache.intern((sigs[t], ()))
+        if ekey not in cache.enum:
+            cache.enum[ekey] = _enumerate_stage(problem, prep, stage_vars[t], internal[t], (), counter)
+        if not cache.enum[ekey].assignments:
+            return None
     lefts: list[tuple[int, ...]] = []
     rights: list[tuple[int, ...]] = []
     locals_: list[_Local] = []
     projections: list[_Projection] = []
     proj_ids: list[int] = []
     for t in range(m):
-        sig = cache.intern(
-            (tuple(var_sig[v] for v in stage_vars[t]), tuple(layout.cid[ci] for ci in internal[t]))
-        )
+        sig = sigs[t]
         lpos, rpos = tuple(sorted(left[t])), tuple(sorted(right[t]))
         # when nothing but the links tells the stage's assignments apart, one per link reading will do
         interface: tuple[int, ...] | None = tuple(sorted(left[t] | right[t]))
@@ -830,7 +844,6 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
             proj = cache.proj[pkey] = _project(local, lpos, rpos)
         if not local.assignments:
             return None
-        sigs.append(sig)
         lefts.append(lpos)
         rights.append(rpos)
         locals_.append(local)
@@ -978,15 +991,23 @@ def _enumerate_stage(
 
 
 def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _Projection:
-    lmap: dict[tuple[int, ...], int] = {}
-    rmap: dict[tuple[int, ...], int] = {}
-    l_of: list[int] = []
-    r_of: list[int] = []
-    for a in local.assignments:
-        l_of.append(lmap.setdefault(tuple([a[p] for p in left]), len(lmap)))
-        r_of.append(rmap.setdefault(tuple([a[p] for p in right]), len(rmap)))
-    plain = r_of == list(range(len(r_of)))
-    return _Projection(left=list(lmap), right=list(rmap), l_of=l_of, r_of=r_of, plain=plain)
+    def keys(positions: tuple[int, ...]) -> list[tuple[int, ...]]:
+        if not positions:
+            return [()] * len(local.assignments)
+        if len(positions) == 1:
+            p = positions[0]
+            return [(a[p],) for a in local.assignments]
+        return list(map(operator.itemgetter(*positions), local.assignments))
+
+    def group(found: list[tuple[int, ...]]) -> tuple[list[tuple[int, ...]], list[int]]:
+        index: dict[tuple[int, ...], int] = {}
+        of = [index.setdefault(k, len(index)) for k in found]
+        return list(index), of
+
+    lefts, l_of = group(keys(left))
+    rights, r_of = group(keys(right))
+    plain = len(rights) == len(r_of)
+    return _Projection(left=lefts, right=rights, l_of=l_of, r_of=r_of, plain=plain)
 
 
 def _transitions(
@@ -1096,8 +1117,6 @@ def _viterbi_step(
     cheapest matter). Local assignments are taken cheapest first, and the scan stops once even the cheapest way
     in cannot bring one within reach of the best so far (when the next transition has a single class).
     """
-    rows = [(x, tin.row(r)) for r, x in f]
-    floor = min(x + min(row) for x, row in rows)
     reach = 0.0 if tout is None else tout.spread
     stop = tout is None or tout.single
     costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
@@ -1105,24 +1124,38 @@ def _viterbi_step(
     choice: dict[int, int] = {}
     best = _INF
     seen = 0
-    if len(rows) == 1:
-        x0, row0 = rows[0]
-        for a in local.order:
-            cost = costs[a]
-            if stop and cost + floor > best + reach:
-                break
-            seen += 1
-            value = cost + x0 + row0[l_of[a]]
-            r = r_of[a]
-            if value < g.get(r, _INF):
-                g[r] = value
-                choice[r] = a
-                best = min(best, value)
+    add = operator.add
+    # once a state b is reached, a local assignment whose least possible cost exceeds b's by more than the
+    # most b can lose on the next link (``tout.margin``) is outdone by b: it is skipped unseen
+    if stop and tout is not None:
+        tol = 1e-9 * (1.0 + abs(tout.spread))
+        margins = tout.margins
+
+        def margin(r: int) -> list[float]:
+            found = margins.get(r)
+            if found is None:
+                found = tout.margin(r)
+            return [m + tol for m in found] if tol else found
+
     else:
+
+        def margin(r: int) -> list[float]:
+            return zero
+
+    zero = [_INF] * len(proj.right)
+    outdo = zero
+    if len(f) <= _FEW:
+        # few live states: their rows of the link table, cached on the transition
+        rows = [(x, tin.row(r)) for r, x in f]
+        floor = min(x + min(row) for x, row in rows)
         for a in local.order:
             cost = costs[a]
-            if stop and cost + floor > best + reach:
-                break
+            low = cost + floor
+            if stop:
+                if low > best + reach:
+                    break
+                if low > best + outdo[r_of[a]]:
+                    continue
             seen += 1
             lj = l_of[a]
             value = cost + min([x + row[lj] for x, row in rows])
@@ -1130,8 +1163,41 @@ def _viterbi_step(
             if value < g.get(r, _INF):
                 g[r] = value
                 choice[r] = a
-                best = min(best, value)
-    counter.spend(transitions=seen * len(rows), nodes=seen)
+                if value < best:
+                    best = value
+                    outdo = margin(r)
+    else:
+        # many: each link's cost vectors cut down to the live states, added up per local assignment
+        alive = [r for r, _ in f]
+        fa = [x for _, x in f]
+        pick = operator.itemgetter(*alive)
+        cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
+        least = fa
+        for _, cut in cuts:
+            least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
+        floor = min(least)
+        for a in local.order:
+            cost = costs[a]
+            low = cost + floor
+            if stop:
+                if low > best + reach:
+                    break
+                if low > best + outdo[r_of[a]]:
+                    continue
+            seen += 1
+            lj = l_of[a]
+            total: Any = fa
+            for ids, cut in cuts:
+                total = map(add, total, cut[ids[lj]])
+            value = cost + min(total)
+            r = r_of[a]
+            if value < g.get(r, _INF):
+                g[r] = value
+                choice[r] = a
+                if value < best:
+                    best = value
+                    outdo = margin(r)
+    counter.spend(transitions=seen * len(f), nodes=seen)
     g = {r: x for r, x in g.items() if x < _INF}
     if not g:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
