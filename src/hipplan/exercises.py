@@ -187,7 +187,7 @@ class Exercise:
         return f"<Exercise {self.id!r}: {self.name}; variations: {names}>"
 
 
-@attrs.frozen(kw_only=True, order=True)
+@attrs.frozen(kw_only=True, order=True, cache_hash=True)
 class Rung:
     """A place on the ladder: an exercise done in one of its variations."""
 
