@@ -713,12 +713,15 @@ class _Transition:
     """Per right projection, a class: equal classes read the same values where hard links look."""
     single: bool
     """Whether every right projection is in the same class."""
+    classes: int
+    """How many classes there are."""
     soft: list[tuple[list[int], list[list[float]]]]
     """Per soft link: the value class it reads of each right projection, and for two such classes the most
     the first can cost more than the second for the same next state."""
     spread: float
     """An upper bound of every such difference summed over the soft links."""
     margins: dict[int, list[float]] = attrs.field(factory=dict)
+    slacks: dict[int, list[float]] = attrs.field(factory=dict)
     columns: dict[int, list[float]] = attrs.field(factory=dict)
     rows: dict[int, list[float]] = attrs.field(factory=dict)
 
@@ -741,6 +744,14 @@ class _Transition:
                 entry = [vec[r] for vec in vectors]
                 found = list(map(operator.add, found, map(entry.__getitem__, ids)))
             self.rows[r] = found
+        return found
+
+    def slack(self, b: int) -> list[float]:
+        """``margin(b)`` with room for rounding: what a state must exceed b by to be outdone by it."""
+        found = self.slacks.get(b)
+        if found is None:
+            tol = 1e-9 * (1.0 + abs(self.spread))
+            found = self.slacks[b] = [m + tol for m in self.margin(b)]
         return found
 
     def margin(self, b: int) -> list[float]:
@@ -781,7 +792,7 @@ class _Transition:
         return out
 
 
-_START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, soft=[], spread=0.0)
+_START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, classes=1, soft=[], spread=0.0)
 
 
 def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[int]] | None:
@@ -1077,6 +1088,7 @@ def _transitions(
         factors=tables,
         kinds=kind_ids,
         single=len(classes) == 1,
+        classes=len(classes),
         soft=soft,
         spread=spread,
     )
@@ -1117,86 +1129,78 @@ def _viterbi_step(
     cheapest matter). Local assignments are taken cheapest first, and the scan stops once even the cheapest way
     in cannot bring one within reach of the best so far (when the next transition has a single class).
     """
-    reach = 0.0 if tout is None else tout.spread
-    stop = tout is None or tout.single
     costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
-    g: dict[int, float] = {}
-    choice: dict[int, int] = {}
-    best = _INF
-    seen = 0
     add = operator.add
-    # once a state b is reached, a local assignment whose least possible cost exceeds b's by more than the
-    # most b can lose on the next link (``tout.margin``) is outdone by b: it is skipped unseen
-    if stop and tout is not None:
-        tol = 1e-9 * (1.0 + abs(tout.spread))
-        margins = tout.margins
-
-        def margin(r: int) -> list[float]:
-            found = margins.get(r)
-            if found is None:
-                found = tout.margin(r)
-            return [m + tol for m in found] if tol else found
-
-    else:
-
-        def margin(r: int) -> list[float]:
-            return zero
-
-    zero = [_INF] * len(proj.right)
-    outdo = zero
     if len(f) <= _FEW:
         # few live states: their rows of the link table, cached on the transition
         rows = [(x, tin.row(r)) for r, x in f]
         floor = min(x + min(row) for x, row in rows)
-        for a in local.order:
-            cost = costs[a]
-            low = cost + floor
-            if stop:
-                if low > best + reach:
-                    break
-                if low > best + outdo[r_of[a]]:
-                    continue
-            seen += 1
-            lj = l_of[a]
-            value = cost + min([x + row[lj] for x, row in rows])
-            r = r_of[a]
-            if value < g.get(r, _INF):
-                g[r] = value
-                choice[r] = a
-                if value < best:
-                    best = value
-                    outdo = margin(r)
+
+        def incoming(lj: int) -> float:
+            return min([x + row[lj] for x, row in rows])
+
     else:
-        # many: each link's cost vectors cut down to the live states, added up per local assignment
-        alive = [r for r, _ in f]
+        # many: each link's cost vectors cut down to the live states, added up per left projection
         fa = [x for _, x in f]
-        pick = operator.itemgetter(*alive)
+        pick = operator.itemgetter(*(r for r, _ in f))
         cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
         least = fa
         for _, cut in cuts:
             least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
         floor = min(least)
-        for a in local.order:
-            cost = costs[a]
-            low = cost + floor
-            if stop:
-                if low > best + reach:
-                    break
-                if low > best + outdo[r_of[a]]:
-                    continue
-            seen += 1
-            lj = l_of[a]
+
+        def incoming(lj: int) -> float:
             total: Any = fa
             for ids, cut in cuts:
                 total = map(add, total, cut[ids[lj]])
-            value = cost + min(total)
-            r = r_of[a]
-            if value < g.get(r, _INF):
-                g[r] = value
-                choice[r] = a
-                if value < best:
-                    best = value
-                    outdo = margin(r)
+            least: float = min(total)
+            return least
+
+    # Once a state b of some class is reached, a local assignment of that class whose least possible cost
+    # exceeds b's by more than b can lose on the next link (``tout.margin``) is outdone by b: it is skipped
+    # unseen. Once every class has a state, the scan (cheapest first) stops where even the widest margin
+    # cannot help.
+    margin: Callable[[int], list[float]]
+    if tout is None:
+        kinds = [0] * len(proj.right)
+        classes = 1
+        reach = 0.0
+        flat = [1e-9 * (1.0 + abs(floor))] * len(proj.right)
+
+        def margin(r: int) -> list[float]:
+            return flat
+
+    else:
+        kinds = tout.kinds
+        classes = tout.classes
+        reach = tout.spread
+        margin = tout.slack
+
+    g: dict[int, float] = {}
+    choice: dict[int, int] = {}
+    best: dict[int, float] = {}
+    outdo: dict[int, list[float]] = {}
+    worst = _INF
+    seen = 0
+    for a in local.order:
+        low = costs[a] + floor
+        if low > worst + reach:
+            break
+        r = r_of[a]
+        kind = kinds[r]
+        top = best.get(kind)
+        if top is not None and low > top + outdo[kind][r]:
+            continue
+        seen += 1
+        value = costs[a] + incoming(l_of[a])
+        if value < g.get(r, _INF):
+            g[r] = value
+            choice[r] = a
+            if top is None or value < top:
+                best[kind] = value
+                outdo[kind] = margin(r)
+                if len(best) == classes:
+                    worst = max(best.values())
     counter.spend(transitions=seen * len(f), nodes=seen)
     g = {r: x for r, x in g.items() if x < _INF}
     if not g:
