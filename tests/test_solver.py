@@ -56,7 +56,11 @@ class Spec:
     hard: tuple[Table, ...]
     soft: tuple[Table, ...]
 
-    def build(self, *, keys: bool = True, groups: Sequence[str] | None = None) -> Problem:
+    def build(
+        self, *, keys: bool = True, groups: Sequence[str] | None = None, general: bool = False
+    ) -> Problem:
+        """The problem; ``general`` adds a zero cost over the first and last variable, which breaks the stage
+        condition when they are more than one stage apart (so branch and bound solves it)."""
         problem = Problem()
         for i, (domain, stage) in enumerate(zip(self.domains, self.stages, strict=True)):
             problem.variable(i, domain, stage=stage)
@@ -76,6 +80,8 @@ class Spec:
                 weight=t.weight,
                 key=("costs", t.costs) if keys and t.keyed else None,
             )
+        if general:
+            problem.prefer([0, len(self.domains) - 1], lambda x, y: 0.0)
         return problem
 
     def feasible(self, values: Sequence[Hashable], groups: Sequence[str] | None = None) -> bool:
@@ -109,7 +115,7 @@ def tables(
 
 
 @st.composite
-def specs(draw: st.DrawFn, max_vars: int = 6, chain: bool | None = None) -> Spec:
+def specs(draw: st.DrawFn, max_vars: int = 6, chain: bool | None = None, per_stage: int = 2) -> Spec:
     n = draw(st.integers(1, max_vars))
     domains = tuple(
         tuple(draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=3, unique=True))) for _ in range(n)
@@ -120,8 +126,8 @@ def specs(draw: st.DrawFn, max_vars: int = 6, chain: bool | None = None) -> Spec
         # two variables per stage (with gaps between stage numbers) and scopes within three neighbours: the
         # stage condition holds, so the stage-wise dynamic programme runs
         gap = draw(st.sampled_from([1, 3]))
-        stages = tuple(gap * (i // 2) for i in range(n))
-        windows = [list(range(i, min(n, i + 3))) for i in range(n)]
+        stages = tuple(gap * (i // per_stage) for i in range(n))
+        windows = [list(range(i, min(n, i + per_stage + 1))) for i in range(n)]
     else:
         stages = tuple(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)))
         windows = [list(range(n))]
@@ -173,6 +179,20 @@ def test_stage_programme_matches_brute_force(spec: Spec) -> None:
         solution = solve(problem)
         assert spec.feasible(values_of(problem, solution.assignment))
         assert math.isclose(solution.cost, expected, abs_tol=1e-9)
+
+
+@given(specs(max_vars=12, chain=True, per_stage=3))
+def test_stage_programme_matches_branch_and_bound(spec: Spec) -> None:
+    """On larger problems with stage structure, the dynamic programme and branch and bound agree."""
+    try:
+        staged = solve(spec.build())
+    except NoSolution:
+        with pytest.raises(NoSolution):
+            solve(spec.build(general=True))
+        return
+    general = solve(spec.build(general=True))
+    assert spec.feasible(values_of(spec.build(), staged.assignment))
+    assert math.isclose(staged.cost, general.cost, abs_tol=1e-9)
 
 
 @given(specs(), st.sets(st.sampled_from(GROUPS)))
