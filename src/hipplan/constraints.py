@@ -196,19 +196,6 @@ class SlotRule(Rule):
         return found
 
 
-def facts_of(model: Model, cell: Cell, option: Option) -> SlotFacts:
-    """The facts of one option of one cell."""
-    return SlotFacts(
-        athlete=model.athlete,
-        session=cell.session,
-        kit=cell.kit,
-        week=cell.week,
-        role=option.role,
-        rung=option.rung,
-        dose=option.dose,
-    )
-
-
 def _needs_support(rung: Rung) -> bool:
     return rung.exercise in CATALOG and CATALOG[rung.exercise].needs_support
 
@@ -803,80 +790,94 @@ class LadderFit(_UnarySoft):
         return float(abs(a[0] - b[0]) * 5 + abs(a[1] - b[1]))
 
 
+class _Wish(_UnarySoft):
+    """A user's soft wish about slots that match something: ``prefer`` (others cost) or avoid (matches cost)."""
+
+    prefer: ClassVar[bool]
+    weight: float
+
+    def subject(self) -> str:
+        """What the wish is about, in words and as the group's suffix."""
+        raise NotImplementedError
+
+    def matches(self, option: Option) -> bool:
+        """Whether an option is what the wish is about."""
+        raise NotImplementedError
+
+    @property
+    def group(self) -> str:
+        return f"{self.tag}:{self.subject()}"
+
+    def cost(self, model: Model, cell: Cell, option: Option) -> float:
+        return 0.0 if self.matches(option) is self.prefer else 1.0
+
+
+class _RoleWish(_Wish):
+    role: Role
+
+    def subject(self) -> str:
+        return self.role.value
+
+    def describe(self) -> str:
+        verb = "prefer" if self.prefer else "avoid"
+        return f"{verb} {self.role.value.replace('_', '-')} slots (your preference)"
+
+    def matches(self, option: Option) -> bool:
+        return option.role is self.role
+
+
+class _VariationWish(_Wish):
+    variation: str
+
+    def subject(self) -> str:
+        return self.variation
+
+    def describe(self) -> str:
+        verb = "prefer" if self.prefer else "avoid"
+        return f"{verb} the {self.variation} variation (your preference)"
+
+    def matches(self, option: Option) -> bool:
+        return option.rung.variation == self.variation
+
+
 @attrs.frozen(kw_only=True)
-class PreferRole(_UnarySoft):
+class PreferRole(_RoleWish):
     """User preference: slots in this role are better (others cost ``weight``)."""
 
     tag: ClassVar[str] = "prefer-role"
+    prefer: ClassVar[bool] = True
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
     weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
 
-    @property
-    def group(self) -> str:
-        return f"{self.tag}:{self.role.value}"
-
-    def describe(self) -> str:
-        return f"prefer {self.role.value.replace('_', '-')} slots (your preference)"
-
-    def cost(self, model: Model, cell: Cell, option: Option) -> float:
-        return 0.0 if option.role is self.role else 1.0
-
 
 @attrs.frozen(kw_only=True)
-class AvoidRole(_UnarySoft):
+class AvoidRole(_RoleWish):
     """User preference: slots in this role cost ``weight`` each."""
 
     tag: ClassVar[str] = "avoid-role"
+    prefer: ClassVar[bool] = False
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
     weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
 
-    @property
-    def group(self) -> str:
-        return f"{self.tag}:{self.role.value}"
-
-    def describe(self) -> str:
-        return f"avoid {self.role.value.replace('_', '-')} slots (your preference)"
-
-    def cost(self, model: Model, cell: Cell, option: Option) -> float:
-        return 1.0 if option.role is self.role else 0.0
-
 
 @attrs.frozen(kw_only=True)
-class PreferVariation(_UnarySoft):
+class PreferVariation(_VariationWish):
     """User preference: slots with this variation are better (others cost ``weight``)."""
 
     tag: ClassVar[str] = "prefer-variation"
+    prefer: ClassVar[bool] = True
     variation: str = attrs.field(validator=v.text())
     weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
-
-    @property
-    def group(self) -> str:
-        return f"{self.tag}:{self.variation}"
-
-    def describe(self) -> str:
-        return f"prefer the {self.variation} variation (your preference)"
-
-    def cost(self, model: Model, cell: Cell, option: Option) -> float:
-        return 0.0 if option.rung.variation == self.variation else 1.0
 
 
 @attrs.frozen(kw_only=True)
-class AvoidVariation(_UnarySoft):
+class AvoidVariation(_VariationWish):
     """User preference: slots with this variation cost ``weight`` each."""
 
     tag: ClassVar[str] = "avoid-variation"
+    prefer: ClassVar[bool] = False
     variation: str = attrs.field(validator=v.text())
     weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
-
-    @property
-    def group(self) -> str:
-        return f"{self.tag}:{self.variation}"
-
-    def describe(self) -> str:
-        return f"avoid the {self.variation} variation (your preference)"
-
-    def cost(self, model: Model, cell: Cell, option: Option) -> float:
-        return 1.0 if option.rung.variation == self.variation else 0.0
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
