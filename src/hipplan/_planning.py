@@ -311,6 +311,13 @@ def plan(
     )
 
 
+_FOCUS_WORDS = {
+    Focus.LOWER: "lower-body",
+    Focus.UPPER: "upper-body",
+    Focus.FULL_BODY: "full-body",
+    Focus.CIRCUIT: "circuit",
+}
+
 _ROLE_REASON = {
     Role.WARM_UP: "Warm-up: {session} opens with {lifts}, and a light set primes glutes and hamstrings first.",
     Role.FINISHER: "Finisher: {session} is a {focus} day; this closes it with hard glute and hamstring work.",
@@ -336,7 +343,7 @@ def _slot(cell: Cell, option: Option) -> Slot:
     fill = {
         "session": session.name,
         "lifts": _lifts(session),
-        "focus": session.focus.value.replace("_", "-"),
+        "focus": _FOCUS_WORDS[session.focus],
     }
     reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
     if option.rung == option.target:
