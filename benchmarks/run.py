@@ -67,6 +67,12 @@ def fmt_ms(ms: float) -> str:
     return f"{ms:.2f} ms"
 
 
+def fmt_ratio(ratio: float, finished: bool) -> str:
+    """A ratio with two significant digits; ``< x`` when the peer was stopped before it finished."""
+    text = f"{ratio:.2g}" if ratio >= 0.01 else f"{ratio:.1e}"
+    return text if finished else f"< {text}"
+
+
 def fmt_score(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
@@ -116,8 +122,8 @@ def compare(horizons: Sequence[int], repeats: int, peer_repeats: int, bound_s: f
                     fmt_ms(ms),
                     f"{fmt_ms(cp_ms)} ({fmt_ms(cp_build)} build)",
                     fmt_ms(pc_ms) if pc_done else f"> {bound_s:g} s",
-                    f"{ms / cp_ms:.3f}",
-                    f"{ms / pc_ms:.4f}" if pc_done else f"< {ms / pc_ms:.4f}",
+                    fmt_ratio(ms / cp_ms, cp.verdict in ("optimal", "infeasible")),
+                    fmt_ratio(ms / pc_ms, pc_done),
                     fmt_score(score) if feasible else verdict,
                     (fmt_score(cp.score) if feasible else cp.verdict)
                     + (" (not proven)" if cp.verdict == "feasible" else ""),
@@ -215,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Command: `{command}`\n")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-        f" on {platform.system()}; {versions}.\n"
+        f" on {platform.system()}; {versions}. Load average at the start: {_load()}.\n"
     )
     print("## Solving the slotting problem: 5-session week, travel week 3\n")
     print(
@@ -238,6 +244,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print("\n## Explaining an infeasible problem\n")
     print(explaining(horizons, max(3, repeats // 3)))
+    print(f"\nLoad average at the end: {_load()}.")
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":
