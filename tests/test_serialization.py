@@ -835,3 +835,17 @@ def test_load_request_errors_name_the_file(tmp_path: Path) -> None:
     latin.write_bytes(b'{"athlete": {"level": "beginner"}, "sessions": [{"name": "\xe9"}]}')
     with pytest.raises(InvalidInput, match=r"latin\.json"):
         load_request(latin)
+
+
+def test_nested_documents_may_carry_their_schema_version() -> None:
+    """A document pasted whole into another keeps its schema_version; a different version is refused at its path."""
+    import json
+
+    athlete = Athlete(level="advanced")
+    session = Session(name="Mon", weekday=0, focus="lower", equipment={"bench"})
+    doc = {"athlete": json.loads(to_json(athlete)), "sessions": [json.loads(to_json(session))], "weeks": 2}
+    read = from_json(json.dumps(doc), PlanRequest)
+    assert (athlete, (session,)) == (read.athlete, read.sessions)
+    doc["sessions"][0]["schema_version"] = 2  # type: ignore[index]
+    with pytest.raises(InvalidInput, match=r"\$\.sessions\[0\]\.schema_version"):
+        from_json(json.dumps(doc), PlanRequest)

@@ -310,6 +310,12 @@ def structure(data: object, cls: type[T]) -> T:
     from cattrs.errors import ClassValidationError, IterableValidationError
 
     try:
+        data = _without_nested_versions(data, "$")
+    except InvalidInput as exc:
+        raise InvalidInput(f"invalid {name}: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"invalid {name}: the document is nested too deeply") from None
+    try:
         return get_converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
         problems = _problems(exc, "$")
@@ -319,6 +325,27 @@ def structure(data: object, cls: type[T]) -> T:
         raise InvalidInput(f"invalid {name}: " + "; ".join(problems), problems) from None
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise InvalidInput(f"$: cannot read a {name}: {exc}") from None
+
+
+def _without_nested_versions(data: object, path: str) -> Any:
+    """``data`` with the ``schema_version`` of nested documents checked and dropped.
+
+    An app may paste ``to_json(athlete)`` into a bigger document; the inner version must be this one too.
+    """
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            if key == "schema_version" and path != "$":
+                if type(value) is not int or value != SCHEMA_VERSION:
+                    raise InvalidInput(
+                        f"{path}.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {value!r})"
+                    )
+                continue
+            out[key] = _without_nested_versions(value, f"{path}.{key}")
+        return out
+    if isinstance(data, list):
+        return [_without_nested_versions(item, f"{path}[{i}]") for i, item in enumerate(data)]
+    return data
 
 
 def _problems(exc: BaseException, path: str) -> list[str]:
