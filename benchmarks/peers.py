@@ -228,17 +228,21 @@ def constraint2(problem: Problem, *, bound_s: float = 10.0, optimise: bool = Tru
     found = latest.get("best")
     assignment = None
     value = None
+    broken = ""
     if found is not None:
         assignment = {name: tables.values[i][found[i]] for i, name in enumerate(tables.names)}
-        value, _ = score(problem, assignment)
+        value, ok = score(problem, assignment)
+        broken = "" if ok else "; its answer breaks a hard constraint"
     count = latest.get("count", 0)
     if latest.get("done"):
         if found is None:
             return PeerResult("infeasible", None, build, solve)
         if optimise:
-            return PeerResult("optimal", value, build, solve, f"enumerated all {count} solutions", assignment)
-        return PeerResult("feasible", value, build, solve, "first solution", assignment)
-    note = f"did not finish in {bound_s:g} s"
+            return PeerResult(
+                "optimal", value, build, solve, f"enumerated all {count} solutions{broken}", assignment
+            )
+        return PeerResult("feasible", value, build, solve, f"first solution{broken}", assignment)
+    note = f"did not finish in {bound_s:g} s{broken}"
     if optimise and found is not None:
         note += f"; best of the {count} solutions seen"
     return PeerResult("feasible" if found is not None else "no answer", value, build, solve, note, assignment)
