@@ -30,9 +30,8 @@ declaration order when they tie.
 ...     p.variable(day, ["rest", "train"], stage=day)
 >>> p.require([0, 1], lambda a, b: not (a == b == "train"), group="recovery")
 >>> p.require([1, 2], lambda a, b: not (a == b == "train"), group="recovery")
->>> p.prefer([0], lambda a: a == "rest")
->>> p.prefer([1], lambda a: a == "rest")
->>> p.prefer([2], lambda a: a == "rest")
+>>> for day in range(3):  # each rest day costs 1
+...     p.prefer([day], lambda a: a == "rest")
 >>> s = solve(p)
 >>> [s.assignment[d] for d in range(3)], s.cost
 (['train', 'rest', 'train'], 1.0)
