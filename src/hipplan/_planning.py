@@ -218,7 +218,7 @@ def build_model(
         for cell in cells:
             out = refused.get(id(cell), ())
             cell.allowed = [val for val in cell.options if val not in out]
-        posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule))
+        posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule) or r.requires_slot)
     for cell in cells:
         problem.variable(cell.var, cell.domain(), stage=cell.week)
     for rule in posted:

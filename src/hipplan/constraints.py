@@ -153,6 +153,8 @@ class SlotRule(Rule):
     """Whether ``allows`` looks at the dose; rules that do not are judged once per session and option."""
     uses_week: ClassVar[bool] = True
     """Whether ``allows`` looks at the week number."""
+    requires_slot: ClassVar[bool] = False
+    """Whether the rule can also refuse *no slot* (which ``allows`` never sees), so it must always be posted."""
 
     def refused(self, model: Model) -> Iterator[tuple[Cell, frozenset[tuple[Role, str]]]]:
         """Each cell this rule concerns, with the options it refuses there (possibly none)."""
@@ -446,6 +448,7 @@ class RequireRole(SlotRule):
     """User rule: this session must hold a slot in this role (in the given weeks, or every week it appears)."""
 
     tag: ClassVar[str] = "require-role"
+    requires_slot: ClassVar[bool] = True
     uses_dose: ClassVar[bool] = False
     uses_week: ClassVar[bool] = True
     session: str = attrs.field(validator=v.text())

@@ -15,6 +15,7 @@ rule. See docs/progression.md for the rules, their defaults and where the figure
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -969,9 +970,15 @@ def workload(dose: Dose, bodyweight_kg: float | None = None, *, policy: Policy |
 # ----------------------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _default_policy() -> Policy:
+    # Policies are frozen, so one default serves every call (building one validates a dozen rules).
+    return Policy()
+
+
 def _policy(policy: object) -> Policy:
     if policy is None:
-        return Policy()
+        return _default_policy()
     if not isinstance(policy, Policy):
         raise InvalidInput(f"'policy' must be a hipplan.Policy (got {policy!r})", field="policy")
     return policy
