@@ -20,14 +20,12 @@ from .errors import Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
+from .planner import DEFAULT_BUDGET
 from .solver import NoSolution, Problem, is_feasible, minimal_conflict, solve
 from .vocabulary import Equipment, Focus, Level, Role
 
-__all__ = ["DEFAULT_BUDGET", "build_model", "build_problem", "default_rung", "plan"]
+__all__ = ["build_model", "default_rung", "plan"]
 
-
-DEFAULT_BUDGET = 2_000_000
-"""Search steps a plan may take before :class:`~hipplan.BudgetExceeded` ends it."""
 
 MAX_WEEKS = 520
 
@@ -226,22 +224,6 @@ def build_model(
     return model, all_rules, steps, start, by_week
 
 
-def build_problem(
-    athlete: Athlete,
-    sessions: Iterable[Session],
-    weeks: int,
-    *,
-    constraints: Iterable[c.Rule] = (),
-    rules: pg.Policy | None = None,
-    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
-    prune: bool = True,
-) -> Problem:
-    """The constraint problem ``plan()`` solves, for benchmarks and for solving it with another solver."""
-    return build_model(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=prune
-    )[0].problem
-
-
 def plan(
     athlete: Athlete,
     sessions: Iterable[Session],
@@ -252,23 +234,7 @@ def plan(
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
 ) -> Plan:
-    """Plan single-leg hip thrusts into ``weeks`` weeks of the athlete's usual week.
-
-    Args:
-        athlete: who the plan is for.
-        sessions: the usual week (names unique, weekday 0 Monday to 6 Sunday).
-        weeks: how many weeks to plan.
-        constraints: extra rules or replacements of the defaults (see :mod:`hipplan.constraints`).
-        rules: the progression policy (see :class:`hipplan.Policy`); the defaults when None.
-        overrides: weeks that differ from the usual one, as :class:`~hipplan.WeekOverride` values or a mapping
-            from week number to its sessions (an empty week is a week off).
-        budget: search steps allowed before :class:`~hipplan.BudgetExceeded`.
-
-    Raises:
-        InvalidInput: a bad argument; the message names it and its value.
-        Infeasible: no plan satisfies every hard rule; ``.conflicts`` is a minimal set of conflicting rules.
-        BudgetExceeded: the search ran out of steps.
-    """
+    """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors."""
     model, all_rules, steps, start, by_week = build_model(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=True
     )

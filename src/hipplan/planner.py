@@ -79,6 +79,7 @@ def build_problem(
     """
     from . import _planning
 
-    return _planning.build_problem(
+    model = _planning.build_model(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=prune
-    )
+    )[0]
+    return model.problem
