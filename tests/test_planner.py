@@ -262,6 +262,20 @@ def test_bad_inputs_raise_invalid_input() -> None:
         hp.plan(athlete, coach_week(), 2, overrides={5: []})
 
 
+def test_one_shot_iterators_are_read_once() -> None:
+    """Sessions and constraints given as iterators plan (and explain a conflict) as if given as lists."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED)
+    from_list = hp.plan(athlete, coach_week(), 3, constraints=[hc.ForbidSession(session="Sat home")])
+    from_iter = hp.plan(
+        athlete, iter(coach_week()), 3, constraints=iter([hc.ForbidSession(session="Sat home")])
+    )
+    assert from_list == from_iter
+    park = [hp.Session(name="Park", weekday=2, focus=hp.Focus.CIRCUIT)]
+    with pytest.raises(hp.Infeasible) as caught:
+        hp.plan(athlete, iter(park), 2, constraints=iter([]))
+    assert {"support", "exposures"} == {c.rule for c in caught.value.conflicts}
+
+
 def test_tiny_budget_raises_budget_exceeded() -> None:
     """A search that runs out of steps stops with BudgetExceeded instead of hanging."""
     with pytest.raises(hp.BudgetExceeded):

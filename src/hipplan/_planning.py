@@ -8,7 +8,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from . import constraints as c
@@ -235,6 +235,10 @@ def plan(
     budget: int = DEFAULT_BUDGET,
 ) -> Plan:
     """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors."""
+    # The inputs are read more than once (again to explain a conflict): iterators become tuples first.
+    sessions, constraints = _once(sessions), _once(constraints)
+    if not isinstance(overrides, Mapping):
+        overrides = _once(overrides)
     model, all_rules, steps, start, by_week = build_model(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=True
     )
@@ -431,6 +435,13 @@ def _close_cells(model: Model, rules: Sequence[c.Rule]) -> dict[int, list[Cell]]
                 close.setdefault(id(a), []).append(b)
                 close.setdefault(id(b), []).append(a)
     return close
+
+
+def _once(items: Any) -> Any:
+    """A tuple of ``items`` when it is a one-shot iterable; anything else as it is, for the checks to judge."""
+    if isinstance(items, Iterator):
+        return tuple(items)
+    return items
 
 
 def _a(word: str) -> str:
