@@ -8,6 +8,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
@@ -108,11 +109,12 @@ _ROLE_ORDER = (Role.FINISHER, Role.CIRCUIT, Role.WARM_UP)
 """The order options appear in a cell, which breaks ties between equally good plans: hard work first."""
 
 
-def _candidates(target: Rung, role: Role) -> list[Variation]:
+@functools.cache
+def _candidates(target: Rung, role: Role) -> tuple[Variation, ...]:
     """The variations a slot aiming at ``target`` may use: the target first, then easier ones, hardest first."""
     exercise = CATALOG[target.exercise]
     if role is Role.WARM_UP:
-        return [exercise.variation("bodyweight")]
+        return (exercise.variation("bodyweight"),)
     ladder = default_ladder()
     top = ladder.rank(target)
     ranked = [
@@ -123,7 +125,7 @@ def _candidates(target: Rung, role: Role) -> list[Variation]:
         ((r, var) for r, var in ranked if r <= top),
         key=lambda item: (item[1].id != target.variation, -item[0][1]),
     )
-    return [var for _, var in easier]
+    return tuple(var for _, var in easier)
 
 
 def _options(
