@@ -392,13 +392,20 @@ def _why_not(
     refusals = _refusals(model, rules, cell, memo)
     allowed = [val for val, refused in refusals.items() if not refused]
     if not allowed:
+        # A shared (memoised) verdict gives the same words every week: write them once.
+        key = ("texts", id(refusals))
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
         texts: dict[str, Reason] = {}
         for value, refused in refusals.items():
             facts = model.facts(cell, value)
             for rule in refused:
                 text = rule.refusal(facts)
                 texts.setdefault(text, Reason(rule=rule.group, text=text[0].upper() + text[1:] + "."))
-        return tuple(texts.values())
+        reasons = tuple(texts.values())
+        if memo.get(cell.shape) is refusals:
+            memo[key] = reasons
+        return reasons
     recovery = next((r for r in rules if isinstance(r, c.Recovery)), None)
     if recovery is not None and all(_hard(v) for v in allowed):
         for other in close.get(id(cell), ()):
