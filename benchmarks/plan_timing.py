@@ -1,8 +1,9 @@
-"""plan() timing for the coach's week of tests/test_planner.py (run on demand, never in the test suite).
+"""plan() timing for a 5-session gym week (run on demand, never in the test suite).
 
     python benchmarks/plan_timing.py
 
-Prints the median and the fastest of 30 runs of ``hp.plan()`` at 4, 12 and 52 weeks.
+Prints the median and the fastest of 30 runs of ``hp.plan()`` at 4, 12 and 52 weeks, then the same for a plan
+whose week 3 is spent in a park with nothing to lean on (``plan()`` until it raises ``Infeasible``).
 """
 
 from __future__ import annotations
@@ -29,17 +30,35 @@ WEEK = [
 ]
 
 
+PARK = [hp.Session(name="Park", weekday=2, focus=hp.Focus.CIRCUIT)]
+
+
+def _time(run: object, weeks: int, label: str) -> None:
+    assert callable(run)
+    times = []
+    for _ in range(31):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1e3)
+    times = times[1:]
+    print(f"{label} {weeks:>3} weeks: median {statistics.median(times):.1f} ms, fastest {min(times):.1f} ms")
+
+
 def main() -> None:
-    """Time plan() for an advanced athlete over three horizons."""
+    """Time plan() for an advanced athlete over three horizons, feasible and infeasible."""
     athlete = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=70)
+
+    def infeasible(weeks: int) -> None:
+        try:
+            hp.plan(athlete, WEEK, weeks, overrides={3: PARK})
+        except hp.Infeasible:
+            return
+        raise AssertionError("the park week should be infeasible")
+
     for weeks in (4, 12, 52):
-        hp.plan(athlete, WEEK, weeks)
-        times = []
-        for _ in range(30):
-            start = time.perf_counter()
-            hp.plan(athlete, WEEK, weeks)
-            times.append((time.perf_counter() - start) * 1e3)
-        print(f"{weeks:>3} weeks: median {statistics.median(times):.1f} ms, fastest {min(times):.1f} ms")
+        _time(lambda weeks=weeks: hp.plan(athlete, WEEK, weeks), weeks, "plan()          ")
+    for weeks in (4, 12, 52):
+        _time(lambda weeks=weeks: infeasible(weeks), weeks, "until Infeasible")
 
 
 if __name__ == "__main__":

@@ -543,11 +543,34 @@ def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[i
     """The weeks that cannot be planned even on their own (a week with no support surface, say)."""
     failing: list[int] = []
     verdict: dict[tuple[Any, ...], bool] = {}
+    # Two weeks whose sessions fall on the same days and allow the same options under the one-slot rules are
+    # equally (in)feasible on their own under the built-in rules: test one of them. A user's own multi-slot rule
+    # might read more than that, so then every distinct week is tested.
+    slot_rules = [r for r in rules if isinstance(r, c.SlotRule)]
+    known = all(isinstance(r, c.SlotRule | c.Exposures | c.Recovery) for r in rules if r.hard)
+    refused: dict[int, set[tuple[Role, str]]] = {}
+    forced: dict[int, list[str]] = {}
+    if known:
+        for slot_rule in slot_rules:
+            for cell, values in slot_rule.refused(model):
+                refused.setdefault(id(cell), set()).update(values)
+                if slot_rule.requires_slot:
+                    forced.setdefault(id(cell), []).append(slot_rule.group)
     for week in range(1, model.weeks + 1):
         cells = list(model.week_cells(week))
         if not cells:
             continue
-        signature = tuple((x.session, *x.options.items()) for x in cells)
+        if known:
+            signature: tuple[Any, ...] = tuple(
+                (
+                    x.session.weekday,
+                    frozenset(x.options) - refused.get(id(x), set()),
+                    tuple(forced.get(id(x), ())),
+                )
+                for x in cells
+            )
+        else:
+            signature = tuple((x.session, *x.options.items()) for x in cells)
         if signature not in verdict:
             problem = Problem()
             for cell in cells:
