@@ -210,11 +210,7 @@ def build_model(
     model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
     posted = all_rules
     if prune:
-        slot_rules = [r for r in all_rules if isinstance(r, c.SlotRule)]
-        refused: dict[int, set[tuple[Role, str]]] = {}
-        for slot_rule in slot_rules:
-            for cell, values in slot_rule.refused(model):
-                refused.setdefault(id(cell), set()).update(values)
+        refused, _ = _slot_verdicts(model, all_rules)
         for cell in cells:
             out = refused.get(id(cell), ())
             cell.allowed = [val for val in cell.options if val not in out]
@@ -539,6 +535,21 @@ def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasibl
     return Infeasible(message, conflicts)
 
 
+def _slot_verdicts(
+    model: Model, rules: Sequence[c.Rule]
+) -> tuple[dict[int, set[tuple[Role, str]]], dict[int, list[str]]]:
+    """By cell id: the options some one-slot rule refuses, and the groups of rules that demand a slot there."""
+    refused: dict[int, set[tuple[Role, str]]] = {}
+    forced: dict[int, list[str]] = {}
+    for rule in rules:
+        if isinstance(rule, c.SlotRule):
+            for cell, values in rule.refused(model):
+                refused.setdefault(id(cell), set()).update(values)
+                if rule.requires_slot:
+                    forced.setdefault(id(cell), []).append(rule.group)
+    return refused, forced
+
+
 def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[int]:
     """The weeks that cannot be planned even on their own (a week with no support surface, say)."""
     failing: list[int] = []
@@ -546,16 +557,8 @@ def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[i
     # Two weeks whose sessions fall on the same days and allow the same options under the one-slot rules are
     # equally (in)feasible on their own under the built-in rules: test one of them. A user's own multi-slot rule
     # might read more than that, so then every distinct week is tested.
-    slot_rules = [r for r in rules if isinstance(r, c.SlotRule)]
     known = all(isinstance(r, c.SlotRule | c.Exposures | c.Recovery) for r in rules if r.hard)
-    refused: dict[int, set[tuple[Role, str]]] = {}
-    forced: dict[int, list[str]] = {}
-    if known:
-        for slot_rule in slot_rules:
-            for cell, values in slot_rule.refused(model):
-                refused.setdefault(id(cell), set()).update(values)
-                if slot_rule.requires_slot:
-                    forced.setdefault(id(cell), []).append(slot_rule.group)
+    refused, forced = _slot_verdicts(model, rules) if known else ({}, {})
     for week in range(1, model.weeks + 1):
         cells = list(model.week_cells(week))
         if not cells:
