@@ -28,6 +28,9 @@ class Ladder:
     Edges: each exercise's bodyweight rung leads to the next exercise's bodyweight rung (by ``rank``), and to each
     of its own loaded variations; loaded variations lead on to the next one in catalogue order, and the last
     variation of an exercise leads on to the next exercise's bodyweight rung. Anti-patterns are not in it.
+
+    The graph is built once and read from then on: answers to ``next_harder`` and ``next_easier`` are kept, so
+    changing ``graph`` afterwards is not supported (build a new ladder instead).
     """
 
     def __init__(self, catalog: Catalog = CATALOG) -> None:
@@ -62,6 +65,11 @@ class Ladder:
         self._order = order
         self.easiest: Rung = min(order, key=order.__getitem__)
         self.check()
+        # The graph is fixed once built: what lies above or below a rung, and the answers for a kit, are kept.
+        self._above: dict[Rung, tuple[Rung, ...]] = {}
+        self._below: dict[Rung, tuple[Rung, ...]] = {}
+        self._harder: dict[tuple[Rung, frozenset[Equipment]], Rung | None] = {}
+        self._easier: dict[tuple[Rung, frozenset[Equipment]], Rung | None] = {}
 
     def check(self) -> None:
         """Raise :class:`InvalidInput` unless the ladder is acyclic and every rung is reachable from the easiest."""
@@ -105,19 +113,31 @@ class Ladder:
 
     def next_harder(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
         """The easiest rung above ``rung`` that the kit allows, or None at the top."""
-        import networkx as nx
-
         kit = frozenset(kit)
-        above = [r for r in nx.descendants(self.graph, self._known(rung)) if self.fits(r, kit)]
-        return min(above, key=self.rank, default=None)
+        key = (rung, kit)
+        if key not in self._harder:
+            above = self._above.get(rung)
+            if above is None:
+                import networkx as nx
+
+                found = nx.descendants(self.graph, self._known(rung))
+                above = self._above[rung] = tuple(sorted(found, key=self.rank))
+            self._harder[key] = next((r for r in above if self.fits(r, kit)), None)
+        return self._harder[key]
 
     def next_easier(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
         """The hardest rung below ``rung`` that the kit allows, or None at the bottom."""
-        import networkx as nx
-
         kit = frozenset(kit)
-        below = [r for r in nx.ancestors(self.graph, self._known(rung)) if self.fits(r, kit)]
-        return max(below, key=self.rank, default=None)
+        key = (rung, kit)
+        if key not in self._easier:
+            below = self._below.get(rung)
+            if below is None:
+                import networkx as nx
+
+                found = nx.ancestors(self.graph, self._known(rung))
+                below = self._below[rung] = tuple(sorted(found, key=self.rank, reverse=True))
+            self._easier[key] = next((r for r in below if self.fits(r, kit)), None)
+        return self._easier[key]
 
     def within_kit(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
         """The athlete's rung limited to what ``kit`` allows, keeping the same exercise.
