@@ -6,8 +6,8 @@ in that cell (the rung, the dose, the minutes it takes).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,6 +35,7 @@ class Option:
     """The rung the progression has reached for this role in this week; ``rung`` may be easier if the kit is short."""
     dose: Dose
     minutes: float
+    """Minutes the slot takes with the default set-up and side-switch times (see ``slot_minutes``)."""
     deload: bool = False
     resume: Dose | None = None
     """For a deload week, the dose to come back to the week after."""
@@ -51,17 +52,19 @@ class Cell:
     label: str = ""
     """The week's label when the week was overridden (``"travel week"``)."""
     options: dict[tuple[Role, str], Option] = attrs.field(factory=dict)
-    shape: tuple[object, ...] = ()
-    """What one-slot rules judge apart from the dose and the week: the session and its options' rungs."""
-    doses: tuple[int, ...] = ()
-    """The identity of each option's dose, for the rules that look at doses."""
+    shape: Hashable = None
+    """Equal for cells of the same session offering the same rungs: what one-slot rules judge apart from the dose
+    and the week (``None``: the cell is its own shape)."""
+    doses: Hashable = None
+    """Equal for cells of the same shape whose options prescribe the same doses (``None``: the cell's own)."""
     allowed: list[tuple[Role, str]] | None = None
     """The options every one-slot rule allows, when the model was built with them pruned in advance."""
 
-    def seal(self) -> None:
-        """Record the cell's shape once its options are complete."""
-        self.shape = (id(self.session), *((val, opt.rung) for val, opt in self.options.items()))
-        self.doses = tuple(id(opt.dose) for opt in self.options.values())
+    def __attrs_post_init__(self) -> None:
+        if self.shape is None:
+            self.shape = ("cell", id(self))
+        if self.doses is None:
+            self.doses = ("cell", id(self))
 
     @property
     def var(self) -> tuple[int, str]:
@@ -93,6 +96,8 @@ class Model:
     cells: list[Cell]
     problem: Problem
     by_week: dict[int, list[Cell]] = attrs.field(factory=dict)
+    verdicts: Any = None
+    """The one-slot rules' verdicts on every option, once worked out (see ``hipplan._planning``)."""
     _facts: dict[tuple[int, Value], SlotFacts] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from . import constraints as c
 from . import progression as pg
 from ._model import Cell, Model, Option, Value
+from ._validate import trusted
 from .athlete import Athlete, Session, check_week
 from .catalog import CATALOG
 from .errors import Conflict, Infeasible, InvalidInput
@@ -110,11 +111,12 @@ _ROLE_ORDER = (Role.FINISHER, Role.CIRCUIT, Role.WARM_UP)
 
 
 @functools.cache
-def _candidates(target: Rung, role: Role) -> tuple[Variation, ...]:
-    """The variations a slot aiming at ``target`` may use: the target first, then easier ones, hardest first."""
+def _candidates(target: Rung, role: Role) -> tuple[tuple[Variation, Rung], ...]:
+    """The variations a slot aiming at ``target`` may use (with their rungs): the target first, then easier ones,
+    hardest first."""
     exercise = CATALOG[target.exercise]
     if role is Role.WARM_UP:
-        return (exercise.variation("bodyweight"),)
+        return ((exercise.variation("bodyweight"), Rung(exercise=exercise.id, variation="bodyweight")),)
     ladder = default_ladder()
     top = ladder.rank(target)
     ranked = [
@@ -125,52 +127,108 @@ def _candidates(target: Rung, role: Role) -> tuple[Variation, ...]:
         ((r, var) for r, var in ranked if r <= top),
         key=lambda item: (item[1].id != target.variation, -item[0][1]),
     )
-    return tuple(var for _, var in easier)
+    return tuple((var, Rung(exercise=exercise.id, variation=var.id)) for _, var in easier)
 
 
-def _options(
+def _role_options(
+    athlete: Athlete, role: Role, step: pg.Step, policy: pg.Policy | None
+) -> list[tuple[Variation, tuple[Role, str], Option]]:
+    """What a role can offer in one week: the target variation first, then easier ones with the dose matched."""
+    target = step.rung
+    exercise = CATALOG[target.exercise]
+    options = []
+    for var, rung in _candidates(target, role):
+        reasons = step.reasons
+        dose = step.dose
+        if rung != target:
+            dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
+            reasons = (*reasons, why)
+        minutes = c.slot_minutes(dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides)
+        option = Option(
+            role=role,
+            rung=rung,
+            target=target,
+            dose=dose,
+            minutes=minutes,
+            deload=step.deload,
+            resume=step.resume if rung == target else None,
+            reasons=reasons,
+        )
+        options.append((var, (role, var.id), option))
+    return options
+
+
+def _cells(
     athlete: Athlete,
-    cell: Cell,
+    specs: Sequence[tuple[tuple[Session, ...], str]],
     steps: Mapping[Role, Sequence[pg.Step]],
     policy: pg.Policy | None,
-    memo: dict[tuple[int, Role], list[tuple[Variation, Option]]],
-) -> None:
-    # Every role gets its options in every cell, eligible or not: the rules refuse what does not fit, and so can
-    # say why a session got no slot. Easier variations are offered only where the kit allows them.
-    for role in _ROLE_ORDER:
-        track = steps.get(role)
-        if track is None:
+) -> list[Cell]:
+    """One cell per (week, session), its options following the ladder within the session's kit.
+
+    Every role gets its options in every cell, eligible or not: the rules refuse what does not fit, and so can
+    say why a session got no slot. Easier variations are offered only where the kit allows them.
+
+    Cells that offer the same rungs in the same session share a ``shape``; cells whose weeks also prescribe the
+    same doses share ``doses``: the one-slot rules judge each such group once.
+    """
+    tracks = [(role, steps[role]) for role in _ROLE_ORDER if role in steps]
+    kits: dict[int, frozenset[Equipment]] = {}
+    target_ids: dict[tuple[Rung, ...], int] = {}
+    dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
+    picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    cells: list[Cell] = []
+    for w, (sessions, label) in enumerate(specs, start=1):
+        if not sessions:
             continue
-        key = (cell.week, role)
-        options = memo.get(key)
-        if options is None:
-            step = track[cell.week - 1]
-            target = step.rung
-            exercise = CATALOG[target.exercise]
-            options = []
-            for var in _candidates(target, role):
-                rung = Rung(exercise=exercise.id, variation=var.id)
-                reasons = step.reasons
-                dose = step.dose
-                if rung != target:
-                    dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
-                    reasons = (*reasons, why)
-                minutes = c.slot_minutes(dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides)
-                option = Option(
-                    role=role,
-                    rung=rung,
-                    target=target,
-                    dose=dose,
-                    minutes=minutes,
-                    deload=step.deload,
-                    resume=step.resume if rung == target else None,
-                    reasons=reasons,
+        week_steps = [track[w - 1] for _, track in tracks]
+        offered = [
+            _role_options(athlete, role, step, policy)
+            for (role, _), step in zip(tracks, week_steps, strict=True)
+        ]
+        targets = tuple(step.rung for step in week_steps)
+        tid = target_ids.setdefault(targets, len(target_ids))
+        did = dose_ids.setdefault((tid, tuple(step.dose for step in week_steps)), len(dose_ids))
+        for session in sessions:
+            sid = id(session)
+            kit = kits.get(sid)
+            if kit is None:
+                kit = kits[sid] = athlete.kit(session)
+            pick = picks.get((sid, tid))
+            if pick is None:
+                pick = picks[sid, tid] = [
+                    (ri, oi)
+                    for ri, role_options in enumerate(offered)
+                    for oi, (var, _, _) in enumerate(role_options)
+                    if oi == 0 or var.needs <= kit
+                ]
+            options = {}
+            for ri, oi in pick:
+                _, value, option = offered[ri][oi]
+                options[value] = option
+            cells.append(
+                Cell(
+                    week=w,
+                    session=session,
+                    kit=kit,
+                    label=label,
+                    options=options,
+                    shape=(sid, tid),
+                    doses=did,
                 )
-                options.append((var, option))
-            memo[key] = options
-        for index, (var, option) in enumerate(options):
-            if index == 0 or var.needs <= cell.kit:
-                cell.options[(role, var.id)] = option
+            )
+    return cells
+
+
+class Built(NamedTuple):
+    """What :func:`build_model` gives: the model and what was worked out on the way."""
+
+    model: Model
+    rules: tuple[c.Rule, ...]
+    steps: dict[Role, tuple[pg.Step, ...]]
+    start: Rung
+    by_week: dict[int, WeekOverride]
+    week: tuple[Session, ...]
 
 
 def build_model(
@@ -182,7 +240,7 @@ def build_model(
     rules: pg.Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     prune: bool = False,
-) -> tuple[Model, tuple[c.Rule, ...], dict[Role, tuple[pg.Step, ...]], Rung, dict[int, WeekOverride]]:
+) -> Built:
     """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks).
 
     With ``prune``, the one-slot rules are applied in advance: refused options leave the domains instead of
@@ -198,28 +256,21 @@ def build_model(
         for w in range(1, weeks + 1)
     ]
     start, steps = _project(athlete, weeks, specs, rules)
-    cells: list[Cell] = []
-    memo: dict[tuple[int, Role], list[tuple[Variation, Option]]] = {}
-    for w, (week_sessions, label) in enumerate(specs, start=1):
-        for s in week_sessions:
-            cell = Cell(week=w, session=s, kit=athlete.kit(s), label=label)
-            _options(athlete, cell, steps, rules, memo)
-            cell.seal()
-            cells.append(cell)
+    cells = _cells(athlete, specs, steps, rules)
     problem = Problem()
     model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
     posted = all_rules
     if prune:
-        refused, _ = _slot_verdicts(model, all_rules)
+        model.verdicts = verdicts = _Verdicts(model, all_rules)
         for cell in cells:
-            out = refused.get(id(cell), ())
-            cell.allowed = [val for val in cell.options if val not in out]
+            out = verdicts.refused(cell)
+            cell.allowed = [val for val in cell.options if val not in out] if out else list(cell.options)
         posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule) or r.requires_slot)
     for cell in cells:
         problem.variable(cell.var, cell.domain(), stage=cell.week)
     for rule in posted:
         rule.post(model)
-    return model, all_rules, steps, start, by_week
+    return Built(model, all_rules, steps, start, by_week, week)
 
 
 def plan(
@@ -237,7 +288,7 @@ def plan(
     sessions, constraints = _once(sessions), _once(constraints)
     if not isinstance(overrides, Mapping):
         overrides = _once(overrides)
-    model, all_rules, steps, start, by_week = build_model(
+    model, all_rules, steps, start, by_week, week = build_model(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=True
     )
     try:
@@ -249,27 +300,28 @@ def plan(
         raise _infeasible(full, all_rules, budget) from None
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
-    close = _close_cells(model, all_rules)
     memo: dict[Hashable, Any] = {}
     assignment = cast(Mapping[Any, Value], solution.assignment)
     for cell in model.cells:
         value = assignment[cell.var]
+        session = cell.session
         if value is None:
             unplaced.append(
-                Unplaced(
+                trusted(
+                    Unplaced,
                     week=cell.week,
-                    session=cell.session.name,
-                    weekday=cell.session.weekday,
-                    reasons=_why_not(model, all_rules, cell, assignment, close, memo),
+                    session=session.name,
+                    weekday=session.weekday,
+                    reasons=_why_not(model, all_rules, cell, assignment, memo),
                 )
             )
         else:
-            slots.append(_slot(cell, cell.options[value]))
+            slots.append(_slot(cell, cell.options[value], memo))
     deloads = sorted({st.week for track in steps.values() for st in track if st.deload})
     return Plan(
         athlete=model.athlete,
         weeks=model.weeks,
-        sessions=check_week(sessions),
+        sessions=week,
         week_overrides=tuple(by_week[w] for w in sorted(by_week)),
         slots=tuple(slots),
         unplaced=tuple(unplaced),
@@ -304,8 +356,32 @@ def _lifts(session: Session) -> str:
     return " and ".join(f"{name}s" for name in heavy) or "its main lifts"
 
 
-def _slot(cell: Cell, option: Option) -> Slot:
+def _slot(cell: Cell, option: Option, memo: dict[Hashable, Any]) -> Slot:
     session = cell.session
+    kept = option.rung == option.target
+    key = ("slot", id(session), option.role, option.rung, kept)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _slot_words(session, option, kept)
+    reasons, instructions = found
+    return trusted(
+        Slot,
+        week=cell.week,
+        session=session.name,
+        weekday=session.weekday,
+        role=option.role,
+        exercise=option.rung.exercise,
+        variation=option.rung.variation,
+        dose=option.dose,
+        deload=option.deload,
+        resume=option.resume,
+        instructions=instructions,
+        reasons=(*reasons, *option.reasons),
+    )
+
+
+def _slot_words(session: Session, option: Option, kept: bool) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+    """A slot's reasons for its role and variation, and its instructions: the same every week."""
     exercise = CATALOG[option.rung.exercise]
     variation = exercise.variation(option.rung.variation)
     fill = {
@@ -314,7 +390,7 @@ def _slot(cell: Cell, option: Option) -> Slot:
         "focus": _FOCUS_WORDS[session.focus],
     }
     reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
-    if option.rung == option.target:
+    if kept:
         reasons.append(
             Reason(
                 rule="ladder",
@@ -331,48 +407,12 @@ def _slot(cell: Cell, option: Option) -> Slot:
                 ),
             )
         )
-    reasons.extend(option.reasons)
     instructions = [_ROLE_WHERE[option.role].format(**fill)]
     if variation.setup:
         instructions.append(variation.setup)
     if variation.switch_sides:
         instructions.extend(variation.notes)
-    return Slot(
-        week=cell.week,
-        session=session.name,
-        weekday=session.weekday,
-        role=option.role,
-        exercise=option.rung.exercise,
-        variation=option.rung.variation,
-        dose=option.dose,
-        deload=option.deload,
-        resume=option.resume,
-        instructions=tuple(instructions),
-        reasons=tuple(reasons),
-    )
-
-
-def _refusals(
-    model: Model, rules: Sequence[c.Rule], cell: Cell, memo: dict[Hashable, Any]
-) -> dict[tuple[Role, str], list[c.SlotRule]]:
-    """The one-slot rules that refuse each option of a cell.
-
-    Rules that read neither the dose nor the week are judged once per cell shape; the others cell by cell.
-    """
-    slot_rules = [r for r in rules if isinstance(r, c.SlotRule) and r.applies_to(cell)]
-    steady = [r for r in slot_rules if not (r.uses_dose or r.uses_week)]
-    varying = [r for r in slot_rules if r.uses_dose or r.uses_week]
-    static = memo.get(cell.shape)
-    if static is None:
-        static = memo[cell.shape] = {
-            value: [r for r in steady if not r.allows(model.facts(cell, value))] for value in cell.options
-        }
-    if not varying:
-        return static
-    return {
-        value: [*static[value], *(r for r in varying if not r.allows(model.facts(cell, value)))]
-        for value in cell.options
-    }
+    return tuple(reasons), tuple(instructions)
 
 
 def _why_not(
@@ -380,46 +420,51 @@ def _why_not(
     rules: Sequence[c.Rule],
     cell: Cell,
     assignment: Mapping[Any, Value],
-    close: Mapping[int, list[Cell]],
     memo: dict[Hashable, Any],
 ) -> tuple[Reason, ...]:
     if not cell.options:
         return (Reason(rule="ladder", text=f"{cell.session.name} offers no role this exercise can take."),)
-    refusals = _refusals(model, rules, cell, memo)
-    allowed = [val for val, refused in refusals.items() if not refused]
+    verdicts = model.verdicts
+    if verdicts is None:
+        verdicts = model.verdicts = _Verdicts(model, rules)
+    allowed = (
+        cell.allowed
+        if cell.allowed is not None
+        else [val for val in cell.options if val not in verdicts.refused(cell)]
+    )
     if not allowed:
-        # A shared (memoised) verdict gives the same words every week: write them once.
-        key = ("texts", id(refusals))
-        if key in memo:
+        # Refusals judged per shape (or per shape and doses) give the same words every week: write them once.
+        _, by_doses, by_cell = verdicts.parts(cell)
+        key = None if by_cell else ("texts", cell.shape, cell.doses if by_doses else None)
+        if key is not None and key in memo:
             return memo[key]  # type: ignore[no-any-return]
         texts: dict[str, Reason] = {}
-        for value, refused in refusals.items():
+        for value, refusing in verdicts.rules(cell).items():
             facts = model.facts(cell, value)
-            for rule in refused:
+            for rule in refusing:
                 text = rule.refusal(facts)
                 texts.setdefault(text, Reason(rule=rule.group, text=text[0].upper() + text[1:] + "."))
         reasons = tuple(texts.values())
-        if memo.get(cell.shape) is refusals:
+        if key is not None:
             memo[key] = reasons
         return reasons
     recovery = next((r for r in rules if isinstance(r, c.Recovery)), None)
     if recovery is not None and all(_hard(v) for v in allowed):
-        for other in close.get(id(cell), ()):
+        if "close" not in memo:
+            memo["close"] = _close_cells(model, rules)
+        for other in memo["close"].get(id(cell), ()):
             held = assignment.get(other.var)
             if held is not None and _hard(held):
-                return (
-                    Reason(
-                        rule=recovery.group,
-                        text=(
-                            f"Recovery: {other.where} has a {held[0].value.replace('_', '-')}, and hard glute"
-                            f" work needs {recovery.hours} h between sessions."
-                        ),
-                    ),
+                return _said(
+                    memo,
+                    recovery.group,
+                    f"Recovery: {other.where} has a {held[0].value.replace('_', '-')}, and hard glute"
+                    f" work needs {recovery.hours} h between sessions.",
                 )
     count = sum(assignment.get(x.var) is not None for x in model.week_cells(cell.week))
     exposures = next((r for r in rules if isinstance(r, c.Exposures)), None)
     if exposures is not None and count >= exposures.max:
-        return (Reason(rule=exposures.group, text=f"The week already has {count} slots, the most allowed."),)
+        return _said(memo, exposures.group, f"The week already has {count} slots, the most allowed.")
     want = next((r.target(model.athlete) for r in rules if isinstance(r, c.PreferredExposures)), None)
     if want is not None and count >= want:
         text = f"Not needed: the week already has {count} slot(s), the number aimed for."
@@ -428,7 +473,16 @@ def _why_not(
             "Left empty: a slot here would cost more than it gains under the plan's preferences (a steady slot"
             " from week to week, few set-ups, the athlete's own variation)."
         )
-    return (Reason(rule="preference", text=text),)
+    return _said(memo, "preference", text)
+
+
+def _said(memo: dict[Hashable, Any], rule: str, text: str) -> tuple[Reason, ...]:
+    """A one-reason explanation, made once per plan for each wording."""
+    key = ("said", rule, text)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (Reason(rule=rule, text=text),)
+    return found
 
 
 def _close_cells(model: Model, rules: Sequence[c.Rule]) -> dict[int, list[Cell]]:
@@ -535,19 +589,70 @@ def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasibl
     return Infeasible(message, conflicts)
 
 
-def _slot_verdicts(
-    model: Model, rules: Sequence[c.Rule]
-) -> tuple[dict[int, set[tuple[Role, str]]], dict[int, list[str]]]:
-    """By cell id: the options some one-slot rule refuses, and the groups of rules that demand a slot there."""
-    refused: dict[int, set[tuple[Role, str]]] = {}
-    forced: dict[int, list[str]] = {}
-    for rule in rules:
-        if isinstance(rule, c.SlotRule):
-            for cell, values in rule.refused(model):
-                refused.setdefault(id(cell), set()).update(values)
-                if rule.requires_slot:
-                    forced.setdefault(id(cell), []).append(rule.group)
-    return refused, forced
+_Refused = dict[tuple[Role, str], list[c.SlotRule]]
+
+
+class _Verdicts:
+    """What the one-slot rules say about every option of every cell of a model, judged as rarely as possible.
+
+    A rule that reads neither the dose nor the week judges each cell shape once; one that reads the dose but not
+    the week, each shape and set of doses once; the others (and rules with their own ``refused``) cell by cell.
+    """
+
+    def __init__(self, model: Model, rules: Sequence[c.Rule]) -> None:
+        by_shape: dict[Hashable, list[Cell]] = {}
+        by_doses: dict[Hashable, list[Cell]] = {}
+        for cell in model.cells:
+            by_shape.setdefault(cell.shape, []).append(cell)
+            by_doses.setdefault((cell.shape, cell.doses), []).append(cell)
+        self.by_shape: dict[Hashable, _Refused] = {}
+        self.by_doses: dict[Hashable, _Refused] = {}
+        self.by_cell: dict[int, _Refused] = {}
+        self.forced: dict[int, list[str]] = {}
+        """By cell id, the groups of the rules that demand a slot there."""
+        for rule in rules:
+            if not isinstance(rule, c.SlotRule):
+                continue
+            if rule.requires_slot or rule.uses_week or type(rule).refused is not c.SlotRule.refused:
+                for cell, values in rule.refused(model):
+                    found = self.by_cell.setdefault(id(cell), {})
+                    for value in values:
+                        found.setdefault(value, []).append(rule)
+                    if rule.requires_slot:
+                        self.forced.setdefault(id(cell), []).append(rule.group)
+                continue
+            groups, out = (by_doses, self.by_doses) if rule.uses_dose else (by_shape, self.by_shape)
+            for key, cells in groups.items():
+                first = cells[0]
+                if rule.applies_to(first):
+                    for value in first.options:
+                        if not rule.allows(model.facts(first, value)):
+                            out.setdefault(key, {}).setdefault(value, []).append(rule)
+
+    def parts(self, cell: Cell) -> tuple[_Refused | None, _Refused | None, _Refused | None]:
+        """The refusals of a cell judged by shape, by shape and doses, and by the cell itself."""
+        return (
+            self.by_shape.get(cell.shape),
+            self.by_doses.get((cell.shape, cell.doses)),
+            self.by_cell.get(id(cell)),
+        )
+
+    def refused(self, cell: Cell) -> set[tuple[Role, str]]:
+        """The options of ``cell`` that some one-slot rule refuses."""
+        found: set[tuple[Role, str]] = set()
+        for part in self.parts(cell):
+            if part:
+                found.update(part)
+        return found
+
+    def rules(self, cell: Cell) -> _Refused:
+        """Each refused option of ``cell`` with the rules that refuse it, in the order of the rules."""
+        merged: _Refused = {}
+        for part in self.parts(cell):
+            if part:
+                for value, rules in part.items():
+                    merged.setdefault(value, []).extend(rules)
+        return {value: merged[value] for value in cell.options if value in merged}
 
 
 def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[int]:
@@ -558,17 +663,17 @@ def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[i
     # equally (in)feasible on their own under the built-in rules: test one of them. A user's own multi-slot rule
     # might read more than that, so then every distinct week is tested.
     known = all(isinstance(r, c.SlotRule | c.Exposures | c.Recovery) for r in rules if r.hard)
-    refused, forced = _slot_verdicts(model, rules) if known else ({}, {})
+    verdicts = _Verdicts(model, rules) if known else None
     for week in range(1, model.weeks + 1):
         cells = list(model.week_cells(week))
         if not cells:
             continue
-        if known:
+        if verdicts is not None:
             signature: tuple[Any, ...] = tuple(
                 (
                     x.session.weekday,
-                    frozenset(x.options) - refused.get(id(x), set()),
-                    tuple(forced.get(id(x), ())),
+                    frozenset(x.options) - verdicts.refused(x),
+                    tuple(verdicts.forced.get(id(x), ())),
                 )
                 for x in cells
             )

@@ -63,10 +63,20 @@ __all__ = [
 ]
 
 _SUPPORTS = Equipment.supports()
+SET_UP_S = 60.0
+"""Seconds a slot's set-up takes, unless a :class:`TimeBudget` says otherwise."""
+SIDE_SWITCH_S = 60.0
+"""Seconds a variation that moves to the other side of the bench (the landmine) costs, unless a
+:class:`TimeBudget` says otherwise."""
 
 
 def slot_minutes(
-    dose: Dose, *, unilateral: bool, switch_sides: bool, set_up_s: float = 60.0, side_switch_s: float = 60.0
+    dose: Dose,
+    *,
+    unilateral: bool,
+    switch_sides: bool,
+    set_up_s: float = SET_UP_S,
+    side_switch_s: float = SIDE_SWITCH_S,
 ) -> float:
     """Minutes a slot takes: every rep of every set on each side, the rests between sets, the set-up, and the move
     to the other side of the bench when the variation needs one (sets are done one side at a time)."""
@@ -152,7 +162,8 @@ class SlotRule(Rule):
     uses_dose: ClassVar[bool] = True
     """Whether ``allows`` looks at the dose; rules that do not are judged once per session and option."""
     uses_week: ClassVar[bool] = True
-    """Whether ``allows`` looks at the week number."""
+    """Whether ``allows`` or ``applies_to`` looks at the week number; rules that do not judge each session's
+    options once for all the weeks that offer the same ones."""
     requires_slot: ClassVar[bool] = False
     """Whether the rule can also refuse *no slot* (which ``allows`` never sees), so it must always be posted."""
 
@@ -347,8 +358,8 @@ class TimeBudget(SlotRule):
     tag: ClassVar[str] = "time"
     uses_dose: ClassVar[bool] = True
     uses_week: ClassVar[bool] = False
-    set_up_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
-    side_switch_s: float = attrs.field(default=60.0, validator=v.number(ge=0, le=900))
+    set_up_s: float = attrs.field(default=SET_UP_S, validator=v.number(ge=0, le=900))
+    side_switch_s: float = attrs.field(default=SIDE_SWITCH_S, validator=v.number(ge=0, le=900))
 
     def describe(self) -> str:
         return "the slot must fit in the minutes the session has left"
@@ -371,6 +382,29 @@ class TimeBudget(SlotRule):
 
     def allows(self, facts: SlotFacts) -> bool:
         return facts.session.minutes is None or self.minutes(facts) <= facts.session.minutes
+
+    def refused(self, model: Model) -> Iterator[tuple[Cell, frozenset[tuple[Role, str]]]]:
+        # Doses change from week to week, so this rule cannot judge a week once for all: it compares each option's
+        # minutes (worked out once per option; the planner's own when the timings are the defaults) instead.
+        if type(self).allows is not TimeBudget.allows or type(self).minutes is not TimeBudget.minutes:
+            yield from super().refused(model)
+            return
+        defaults = self.set_up_s == SET_UP_S and self.side_switch_s == SIDE_SWITCH_S
+        taken: dict[int, float] = {}
+        for cell in model.cells:
+            limit = cell.session.minutes
+            if limit is None:
+                continue
+            out = []
+            for value, option in cell.options.items():
+                minutes = taken.get(id(option))
+                if minutes is None:
+                    minutes = taken[id(option)] = (
+                        option.minutes if defaults else self.minutes(model.facts(cell, value))
+                    )
+                if minutes > limit:
+                    out.append(value)
+            yield cell, frozenset(out)
 
     def refusal(self, facts: SlotFacts) -> str:
         return (
