@@ -59,28 +59,29 @@ class Cell:
     """Equal for cells of the same shape whose options prescribe the same doses (``None``: the cell's own)."""
     allowed: list[tuple[Role, str]] | None = None
     """The options every one-slot rule allows, when the model was built with them pruned in advance."""
+    var: tuple[int, str] = attrs.field(init=False)
+    """The solver variable's name: the week and the session's name."""
+    hour: int = attrs.field(init=False)
+    """Hours from the start of week 1 to the start of this session's day."""
 
     def __attrs_post_init__(self) -> None:
         if self.shape is None:
             self.shape = ("cell", id(self))
         if self.doses is None:
             self.doses = ("cell", id(self))
-
-    @property
-    def var(self) -> tuple[int, str]:
-        """The solver variable's name."""
-        return (self.week, self.session.name)
-
-    @property
-    def hour(self) -> int:
-        """Hours from the start of week 1 to the start of this session's day."""
-        return ((self.week - 1) * 7 + self.session.weekday) * 24
+        self.var = (self.week, self.session.name)
+        self.hour = ((self.week - 1) * 7 + self.session.weekday) * 24
 
     @property
     def where(self) -> str:
         """The cell in words: ``week 3, Sat home (travel week)``."""
         tail = f" ({self.label})" if self.label else ""
         return f"week {self.week}, {self.session.name}{tail}"
+
+    @property
+    def values(self) -> Sequence[tuple[Role, str]]:
+        """The options the solver may choose here besides no slot (the allowed ones, when pruned)."""
+        return list(self.options) if self.allowed is None else self.allowed
 
     def domain(self) -> list[Value]:
         """The solver domain: the options (the allowed ones, when pruned) in a stable order, then no slot."""

@@ -188,13 +188,14 @@ class SlotRule(Rule):
             yield cell, refused
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         for cell, refused in self.refused(model):
             if refused:
                 model.problem.require(
                     [cell.var],
                     lambda x, r=refused: x not in r,
                     group=self.group,
-                    label=f"{self.describe()} ({cell.where})",
+                    label=f"{said} ({cell.where})",
                     key=(self.group, refused),
                 )
 
@@ -507,6 +508,7 @@ class RequireRole(SlotRule):
         )
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         for cell in model.cells:
             if self.applies_to(cell):
                 allowed = frozenset(val for val in cell.options if val[0] is self.role)
@@ -514,7 +516,7 @@ class RequireRole(SlotRule):
                     [cell.var],
                     lambda x, a=allowed: x in a,
                     group=self.group,
-                    label=f"{self.describe()} ({cell.where})",
+                    label=f"{said} ({cell.where})",
                     key=(self.group, allowed),
                 )
 
@@ -551,6 +553,7 @@ class Exposures(Rule):
         return f"between {self.min} and {self.max} hip-thrust slots a week"
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         lo, hi = self.min, self.max
         for week in range(1, model.weeks + 1):
             cells = model.week_cells(week)
@@ -563,7 +566,7 @@ class Exposures(Rule):
                 [c.var for c in cells],
                 lambda *vals, lo=lo, hi=hi: lo <= sum(x is not None for x in vals) <= hi,
                 group=self.group,
-                label=f"{self.describe()} (week {week})",
+                label=f"{said} (week {week})",
                 key=(self.group, lo, hi, n),
             )
 
@@ -598,12 +601,15 @@ class Recovery(Rule):
                 yield a, b
 
     def post(self, model: Model) -> None:
-        for a, b in self.pairs(model.cells):
+        said = self.describe()
+        # Only cells that can hold a hard slot can break the rule.
+        cells = [x for x in model.cells if any(_is_hard(val) for val in x.values)]
+        for a, b in self.pairs(cells):
             model.problem.require(
                 [a.var, b.var],
                 lambda x, y: not (_is_hard(x) and _is_hard(y)),
                 group=self.group,
-                label=f"{self.describe()} ({a.where} and {b.where})",
+                label=f"{said} ({a.where} and {b.where})",
                 key=(self.group,),
             )
 
@@ -634,6 +640,7 @@ class _UnarySoft(SoftRule):
         raise NotImplementedError
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         # Costs depend on the session and its options, not on the week: work them out once per shape.
         memo: dict[Hashable, tuple[dict[tuple[Role, str], float], Hashable]] = {}
         for cell in model.cells:
@@ -649,7 +656,7 @@ class _UnarySoft(SoftRule):
                     lambda x, c=costs: c.get(x, 0.0),
                     weight=self.weight,
                     group=self.group,
-                    label=self.describe(),
+                    label=said,
                     key=key,
                 )
 
@@ -673,6 +680,7 @@ class PreferredExposures(SoftRule):
         return "aim for the preferred number of slots a week"
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         want = self.target(model.athlete)
         for week in range(1, model.weeks + 1):
             cells = model.week_cells(week)
@@ -682,7 +690,7 @@ class PreferredExposures(SoftRule):
                     lambda *vals, w=want: float(abs(sum(x is not None for x in vals) - w)),
                     weight=self.weight,
                     group=self.group,
-                    label=self.describe(),
+                    label=said,
                     key=(self.group, want, len(cells)),
                 )
 
@@ -698,17 +706,18 @@ class SameSlot(SoftRule):
         return "keep the same slot from week to week"
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         for week in range(1, model.weeks):
             following = {c.session.name: c for c in model.week_cells(week + 1)}
             for cell in model.week_cells(week):
                 nxt = following.get(cell.session.name)
-                if nxt is not None:
+                if nxt is not None and (cell.values or nxt.values):
                     model.problem.prefer(
                         [cell.var, nxt.var],
                         lambda x, y: 0.0 if x == y else 1.0,
                         weight=self.weight,
                         group=self.group,
-                        label=self.describe(),
+                        label=said,
                         key=(self.group,),
                     )
 
@@ -724,6 +733,7 @@ class FewerSetups(SoftRule):
         return "use as few different set-ups in a week as will do"
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         for week in range(1, model.weeks + 1):
             cells = model.week_cells(week)
             if len(cells) > 1:
@@ -732,7 +742,7 @@ class FewerSetups(SoftRule):
                     lambda *vals: float(max(len({x[1] for x in vals if x is not None}) - 1, 0)),
                     weight=self.weight,
                     group=self.group,
-                    label=self.describe(),
+                    label=said,
                     key=(self.group, len(cells)),
                 )
 
@@ -748,15 +758,16 @@ class HardWork(SoftRule):
         return "at least one finisher or circuit a week: that is where the overload happens"
 
     def post(self, model: Model) -> None:
+        said = self.describe()
         for week in range(1, model.weeks + 1):
-            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.options)]
+            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.values)]
             if cells:
                 model.problem.prefer(
                     [x.var for x in cells],
                     lambda *vals: 0.0 if any(_is_hard(x) for x in vals) else 1.0,
                     weight=self.weight,
                     group=self.group,
-                    label=self.describe(),
+                    label=said,
                     key=(self.group, len(cells)),
                 )
 
