@@ -57,7 +57,7 @@ class Cell:
     and the week (``None``: the cell is its own shape)."""
     doses: Hashable = None
     """Equal for cells of the same shape whose options prescribe the same doses (``None``: the cell's own)."""
-    allowed: list[tuple[Role, str]] | None = None
+    allowed: tuple[tuple[Role, str], ...] | None = None
     """The options every one-slot rule allows, when the model was built with them pruned in advance."""
     var: tuple[int, str] = attrs.field(init=False)
     """The solver variable's name: the week and the session's name."""
@@ -81,7 +81,7 @@ class Cell:
     @property
     def values(self) -> Sequence[tuple[Role, str]]:
         """The options the solver may choose here besides no slot (the allowed ones, when pruned)."""
-        return list(self.options) if self.allowed is None else self.allowed
+        return tuple(self.options) if self.allowed is None else self.allowed
 
     def domain(self) -> list[Value]:
         """The solver domain: the options (the allowed ones, when pruned) in a stable order, then no slot."""

@@ -262,9 +262,16 @@ def build_model(
     posted = all_rules
     if prune:
         model.verdicts = verdicts = _Verdicts(model, all_rules)
+        shared: dict[Hashable, tuple[tuple[Role, str], ...]] = {}
         for cell in cells:
-            out = verdicts.refused(cell)
-            cell.allowed = [val for val in cell.options if val not in out] if out else list(cell.options)
+            key = (cell.shape, cell.doses)
+            allowed = shared.get(key) if id(cell) not in verdicts.by_cell else None
+            if allowed is None:
+                out = verdicts.refused(cell)
+                allowed = tuple(val for val in cell.options if val not in out)
+                if id(cell) not in verdicts.by_cell:
+                    shared[key] = allowed
+            cell.allowed = allowed
         posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule) or r.requires_slot)
     for cell in cells:
         problem.variable(cell.var, cell.domain(), stage=cell.week)
@@ -448,7 +455,14 @@ def _why_not(
         if key is not None:
             memo[key] = reasons
         return reasons
-    recovery = next((r for r in rules if isinstance(r, c.Recovery)), None)
+    found = memo.get("rules")
+    if found is None:
+        found = memo["rules"] = (
+            next((r for r in rules if isinstance(r, c.Recovery)), None),
+            next((r for r in rules if isinstance(r, c.Exposures)), None),
+            next((r.target(model.athlete) for r in rules if isinstance(r, c.PreferredExposures)), None),
+        )
+    recovery, exposures, want = found
     if recovery is not None and all(_hard(v) for v in allowed):
         if "close" not in memo:
             memo["close"] = _close_cells(model, rules)
@@ -461,11 +475,13 @@ def _why_not(
                     f"Recovery: {other.where} has a {held[0].value.replace('_', '-')}, and hard glute"
                     f" work needs {recovery.hours} h between sessions.",
                 )
-    count = sum(assignment.get(x.var) is not None for x in model.week_cells(cell.week))
-    exposures = next((r for r in rules if isinstance(r, c.Exposures)), None)
+    count = memo.get(("count", cell.week))
+    if count is None:
+        count = memo["count", cell.week] = sum(
+            assignment.get(x.var) is not None for x in model.week_cells(cell.week)
+        )
     if exposures is not None and count >= exposures.max:
         return _said(memo, exposures.group, f"The week already has {count} slots, the most allowed.")
-    want = next((r.target(model.athlete) for r in rules if isinstance(r, c.PreferredExposures)), None)
     if want is not None and count >= want:
         text = f"Not needed: the week already has {count} slot(s), the number aimed for."
     else:
