@@ -349,6 +349,12 @@ class _Layout:
     """Per constraint, its stage (the later one for a link)."""
     cid: list[int]
     """Per constraint, a small int for what it does where it sits (equal for keyed look-alikes)."""
+    multi: list[int]
+    """The constraints over two or more distinct variables, in the order posted."""
+    single: list[int]
+    """The others (unary and constant), in the order posted."""
+    sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]
+    """Per link, the positions it reads in the earlier stage and in the later one."""
 
 
 class _Cache:
@@ -363,6 +369,8 @@ class _Cache:
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
         self.trans: dict[tuple[int, int, int], _Transition] = {}
         self.step: dict[tuple[int, int, int, _States], _Step] = {}
+        self.plain: dict[int, tuple[list[int], list[float], int]] = {}
+        """Per domain, the kept positions, the unary costs and the signature of a variable no unary touches."""
         self.layout = self._layout(problem)
 
     def intern(self, obj: Hashable) -> int:
@@ -373,13 +381,19 @@ class _Cache:
         return found
 
     def _layout(self, problem: Problem) -> _Layout:
-        rank = {s: i for i, s in enumerate(sorted(set(problem._stages)))}
-        stage_of = [rank[s] for s in problem._stages]
-        stage_vars: list[list[int]] = [[] for _ in rank]
+        stages = problem._stages
+        used = sorted(set(stages))
+        if used == list(range(len(used))):
+            stage_of = list(stages)
+        else:
+            rank = {s: i for i, s in enumerate(used)}
+            stage_of = [rank[s] for s in stages]
+        stage_vars: list[list[int]] = [[] for _ in used]
         local_pos = [0] * len(stage_of)
         for v, s in enumerate(stage_of):
-            local_pos[v] = len(stage_vars[s])
-            stage_vars[s].append(v)
+            members = stage_vars[s]
+            local_pos[v] = len(members)
+            members.append(v)
         scopes = problem._scopes
         count = len(scopes)
         # most constraints are unary: they keep these defaults (a unary one's stage is never asked for)
@@ -387,24 +401,68 @@ class _Cache:
         kind = [_UNARY] * count
         where = [0] * count
         cid = [-1] * count
+        multi: list[int] = []
+        single: list[int] = []
+        sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         keys, hards, weights = problem._keys, problem._hards, problem._weights
-        for ci in [ci for ci, scope in enumerate(scopes) if len(scope) != 1]:
-            scope = scopes[ci]
-            dist = tuple(dict.fromkeys(scope))
-            distinct[ci] = dist
-            if len(dist) <= 1:
-                kind[ci] = _UNARY if dist else _CONSTANT
+        intern = self.intern
+        # keys are looked up by identity first: posting code often passes the same key object many times
+        by_id: dict[int, int] = {}
+        for ci, scope in enumerate(scopes):
+            size = len(scope)
+            if size == 2:
+                a, b = scope
+                if a == b:
+                    distinct[ci] = (a,)
+                    single.append(ci)
+                    continue
+                lo = hi = stage_of[a]
+                sb = stage_of[b]
+                if sb != lo:
+                    lo, hi = (lo, sb) if lo < sb else (sb, lo)
+            elif size <= 1:
+                if not size:
+                    kind[ci] = _CONSTANT
+                single.append(ci)
                 continue
-            stages = [stage_of[v] for v in dist]
-            lo, hi = min(stages), max(stages)
-            kind[ci] = _INTERNAL if lo == hi else _LINK if hi == lo + 1 else _WIDE
+            else:
+                if len(set(scope)) != size:
+                    dist = distinct[ci] = tuple(dict.fromkeys(scope))
+                    if len(dist) <= 1:
+                        kind[ci] = _UNARY if dist else _CONSTANT
+                        single.append(ci)
+                        continue
+                st = [stage_of[v] for v in scope]
+                lo, hi = min(st), max(st)
+            multi.append(ci)
             where[ci] = hi
             key = keys[ci]
-            if key is None:
-                cid[ci] = self.intern(("ci", ci))
+            if lo == hi:
+                kind[ci] = _INTERNAL
+                if key is not None:
+                    kid = by_id.get(id(key))
+                    if kid is None:
+                        kid = by_id[id(key)] = intern(("key", key))
+                    cid[ci] = intern((kid, hards[ci], weights[ci], tuple([local_pos[v] for v in scope])))
+                else:
+                    cid[ci] = -2 - ci
+            elif hi == lo + 1:
+                kind[ci] = _LINK
+                dist = distinct[ci]
+                sides[ci] = (
+                    tuple([local_pos[v] for v in dist if stage_of[v] == lo]),
+                    tuple([local_pos[v] for v in dist if stage_of[v] == hi]),
+                )
+                if key is not None:
+                    kid = by_id.get(id(key))
+                    if kid is None:
+                        kid = by_id[id(key)] = intern(("key", key))
+                    offsets = tuple([(stage_of[v] - hi, local_pos[v]) for v in scope])
+                    cid[ci] = intern((kid, hards[ci], weights[ci], offsets))
+                else:
+                    cid[ci] = -2 - ci
             else:
-                offsets = tuple([(stage_of[v] - hi, local_pos[v]) for v in scope])
-                cid[ci] = self.intern((key, offsets, hards[ci], weights[ci]))
+                kind[ci] = _WIDE
         return _Layout(
             stage_of=stage_of,
             local_pos=local_pos,
@@ -413,6 +471,9 @@ class _Cache:
             kind=kind,
             where=where,
             cid=cid,
+            multi=multi,
+            single=single,
+            sides=sides,
         )
 
 
@@ -425,6 +486,8 @@ class _Prepared:
     """Per variable, the positions of its domain that survive the selected unary hard constraints."""
     ucost: list[list[float]]
     """Per variable, the unary soft cost of each position of its domain."""
+    touched: set[int]
+    """The variables a selected unary constraint applies to (the others share their lists by domain)."""
     multi: list[int]
     """The selected constraints over two or more distinct variables."""
     constant: float
@@ -433,36 +496,42 @@ class _Prepared:
     """Whether every selected constraint stays within two consecutive stages."""
 
 
-def _selected(problem: Problem, groups: Collection[str] | None, soft: bool) -> list[int]:
-    hards = problem._hards
-    if groups is None:
-        return list(range(len(hards))) if soft else [ci for ci, hard in enumerate(hards) if hard]
-    return [
-        ci
-        for ci, (hard, group) in enumerate(zip(hards, problem._groups, strict=True))
-        if (group in groups if hard else soft)
-    ]
-
-
 def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budget: _Budget) -> _Prepared:
     cache = problem._get_cache()
     layout = cache.layout
-    keep = [list(range(len(d))) for d in problem._domains]
-    ucost = [[0.0] * len(d) for d in problem._domains]
-    multi: list[int] = []
+    hards, group_of = problem._hards, problem._groups
+    if groups is None:
+        single = layout.single if soft else [ci for ci in layout.single if hards[ci]]
+        multi = layout.multi if soft else [ci for ci in layout.multi if hards[ci]]
+    else:
+        single = [ci for ci in layout.single if (group_of[ci] in groups if hards[ci] else soft)]
+        multi = [ci for ci in layout.multi if (group_of[ci] in groups if hards[ci] else soft)]
+    # every variable starts with its domain's shared lists; a unary constraint gives it its own copies
+    if not cache.plain:
+        for values, d in problem._interned_domains.items():
+            n = len(values)
+            full = list(range(n))
+            zeros = [0.0] * n
+            cache.plain[d] = (full, zeros, cache.intern((d, tuple(full), tuple(zeros), False)))
+    plain = cache.plain
+    dids = problem._domain_ids
+    keep = [plain[d][0] for d in dids]
+    ucost = [plain[d][1] for d in dids]
+    touched: set[int] = set()
     constant = 0.0
     feasible = True
-    staged = True
     kinds = layout.kind
     unary_of = cache.unary_of
-    hards, weights, distinct = problem._hards, problem._weights, layout.distinct
-    for ci in _selected(problem, groups, soft):
-        kind = kinds[ci]
-        if kind == _UNARY:
+    weights, distinct = problem._weights, layout.distinct
+    for ci in single:
+        if kinds[ci] == _UNARY:
             table = unary_of.get(ci)
             if table is None:
                 table = unary_of[ci] = _unary_table(problem, cache, ci, budget)
             var = distinct[ci][0]
+            if var not in touched:
+                touched.add(var)
+                ucost[var] = list(ucost[var])
             if hards[ci]:
                 keep[var] = [i for i in keep[var] if table[i]]
             else:
@@ -470,7 +539,7 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
                 w = weights[ci]
                 for i, c in enumerate(table):
                     row[i] += w * c
-        elif kind == _CONSTANT:
+        else:
             value = cache.constant.get(ci)
             if value is None:
                 budget.spend(nodes=1)
@@ -480,12 +549,18 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
                 feasible = feasible and bool(value)
             else:
                 constant += weights[ci] * value
-        else:
-            multi.append(ci)
-            staged = staged and kind != _WIDE
+    staged = _WIDE not in map(kinds.__getitem__, multi)
     if not all(keep):
         feasible = False
-    return _Prepared(keep=keep, ucost=ucost, multi=multi, constant=constant, feasible=feasible, staged=staged)
+    return _Prepared(
+        keep=keep,
+        ucost=ucost,
+        touched=touched,
+        multi=multi,
+        constant=constant,
+        feasible=feasible,
+        staged=staged,
+    )
 
 
 def _unary_table(problem: Problem, cache: _Cache, ci: int, budget: _Budget) -> tuple[Any, ...]:
@@ -674,9 +749,21 @@ class _Step:
     before: _States
     trans: _Transition
     """The previous stage's live states and the transition, to find where the cheapest path came from."""
+    fixed: bool = False
+    """Whether the step leaves the live states as it found them (so the next look-alike step is this one)."""
+    backs: dict[int, int] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.fixed = self.f == self.before
 
     def back(self, lj: int) -> int:
         """The previous stage's right projection that left projection ``lj`` comes from most cheaply."""
+        found = self.backs.get(lj)
+        if found is None:
+            found = self.backs[lj] = self._back(lj)
+        return found
+
+    def _back(self, lj: int) -> int:
         best, where = _INF, -1
         if len(self.before) <= _FEW:
             row = self.trans.row
@@ -797,98 +884,124 @@ _START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, classe
 def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[int]] | None:
     cache = problem._get_cache()
     layout = cache.layout
-    local_pos, stage_vars = layout.local_pos, layout.stage_vars
+    stage_vars, kinds, where, cid, sides = (
+        layout.stage_vars,
+        layout.kind,
+        layout.where,
+        layout.cid,
+        layout.sides,
+    )
+    intern = cache.intern
     m = len(stage_vars)
     internal: list[list[int]] = [[] for _ in range(m)]
     links: list[list[int]] = [[] for _ in range(m)]
     left: list[set[int]] = [set() for _ in range(m)]
     right: list[set[int]] = [set() for _ in range(m)]
     for ci in prep.multi:
-        t = layout.where[ci]
-        if layout.kind[ci] == _INTERNAL:
+        t = where[ci]
+        if kinds[ci] == _INTERNAL:
             internal[t].append(ci)
         else:
             links[t].append(ci)
-            for v in layout.distinct[ci]:
-                (left[t] if layout.stage_of[v] == t else right[t - 1]).add(local_pos[v])
-    var_sig = [
-        cache.intern((problem._domain_ids[v], tuple(k), tuple(prep.ucost[v][i] for i in k)))
-        for v, k in enumerate(prep.keep)
-    ]
+            before, after = sides[ci]
+            right[t - 1].update(before)
+            left[t].update(after)
+    var_sig = [cache.plain[d][2] for d in problem._domain_ids]
+    for v in prep.touched:
+        k, row = prep.keep[v], prep.ucost[v]
+        var_sig[v] = intern((problem._domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row)))
 
     # each stage's local assignments and projections, shared between stages that look the same
     sigs = [
-        cache.intern((tuple(var_sig[v] for v in stage_vars[t]), tuple(layout.cid[ci] for ci in internal[t])))
-        for t in range(m)
+        intern((tuple([var_sig[v] for v in members]), tuple([cid[ci] for ci in inside])))
+        for members, inside in zip(stage_vars, internal, strict=True)
     ]
     # first a quick look for one assignment per stage that looks new: an impossible stage ends it all at once
+    # (the first stage's is enumerated in full first anyway)
+    looked = {sigs[0]}
     for t in range(m):
-        ekey = cache.intern((sigs[t], ()))
+        if sigs[t] in looked:
+            continue
+        looked.add(sigs[t])
+        ekey = intern((sigs[t], ()))
         if ekey not in cache.enum:
             cache.enum[ekey] = _enumerate_stage(problem, prep, stage_vars[t], internal[t], (), counter)
         if not cache.enum[ekey].assignments:
             return None
-    lefts: list[tuple[int, ...]] = []
-    rights: list[tuple[int, ...]] = []
+    hards, ucost = problem._hards, prep.ucost
     locals_: list[_Local] = []
     projections: list[_Projection] = []
-    proj_ids: list[int] = []
+    stage_ids: list[int] = []
+    # per stage, what a transition reads of it: its values where the links look, on either side
+    faces: list[tuple[int, int]] = []
+    done: dict[
+        tuple[int, tuple[int, ...], tuple[int, ...]], tuple[_Local, _Projection, int, tuple[int, int]]
+    ] = {}
     for t in range(m):
-        sig = sigs[t]
         lpos, rpos = tuple(sorted(left[t])), tuple(sorted(right[t]))
-        # when nothing but the links tells the stage's assignments apart, one per link reading will do
-        interface: tuple[int, ...] | None = tuple(sorted(left[t] | right[t]))
-        if any(not problem._hards[ci] for ci in internal[t]) or any(
-            any(prep.ucost[v]) for p, v in enumerate(stage_vars[t]) if p not in left[t] and p not in right[t]
-        ):
-            interface = None
-        ekey = cache.intern((sig, interface))
-        local = cache.enum.get(ekey)
-        if local is None:
-            local = cache.enum[ekey] = _enumerate_stage(
-                problem, prep, stage_vars[t], internal[t], interface, counter
+        pkey = (sigs[t], lpos, rpos)
+        found = done.get(pkey)
+        if found is None:
+            # when nothing but the links tells the stage's assignments apart, one per link reading will do
+            interface: tuple[int, ...] | None = tuple(sorted(left[t] | right[t]))
+            if any(not hards[ci] for ci in internal[t]) or any(
+                any(ucost[v]) for p, v in enumerate(stage_vars[t]) if p not in left[t] and p not in right[t]
+            ):
+                interface = None
+            ekey = intern((sigs[t], interface))
+            local = cache.enum.get(ekey)
+            if local is None:
+                local = cache.enum[ekey] = _enumerate_stage(
+                    problem, prep, stage_vars[t], internal[t], interface, counter
+                )
+            if not local.assignments:
+                return None
+            proj = cache.proj.get(pkey)
+            if proj is None:
+                proj = cache.proj[pkey] = _project(local, lpos, rpos)
+            face = (
+                intern((sigs[t], lpos, tuple(proj.left))),
+                intern((sigs[t], rpos, tuple(proj.right))),
             )
-        pkey = (sig, lpos, rpos)
-        proj = cache.proj.get(pkey)
-        if proj is None:
-            proj = cache.proj[pkey] = _project(local, lpos, rpos)
-        if not local.assignments:
-            return None
-        lefts.append(lpos)
-        rights.append(rpos)
-        locals_.append(local)
-        projections.append(proj)
-        proj_ids.append(cache.intern(pkey))
+            found = done[pkey] = (local, proj, intern(pkey), face)
+        locals_.append(found[0])
+        projections.append(found[1])
+        stage_ids.append(found[2])
+        faces.append(found[3])
     counter.spend(nodes=m)
 
     # the Viterbi pass: f holds the best cost so far per right projection, less its minimum
     transitions: list[tuple[int, _Transition]] = [(-1, _START)]
     for t in range(1, m):
-        tkey = (
-            cache.intern((sigs[t - 1], "right", rights[t - 1])),
-            cache.intern((sigs[t], "left", lefts[t])),
-            cache.intern(tuple(layout.cid[ci] for ci in links[t])),
-        )
-        found = cache.trans.get(tkey)
-        if found is None:
-            found = cache.trans[tkey] = _transitions(
+        tkey = (faces[t - 1][1], faces[t][0], intern(tuple([cid[ci] for ci in links[t]])))
+        found_t = cache.trans.get(tkey)
+        if found_t is None:
+            found_t = cache.trans[tkey] = _transitions(
                 problem, prep, links[t], projections[t - 1], projections[t], t, counter
             )
-        transitions.append((cache.intern(tkey), found))
+        transitions.append((intern(tkey), found_t))
     transitions.append((-2, _START))
     steps: list[_Step] = []
     f: _States = ((0, 0.0),)
     total = 0.0
+    last: tuple[int, int, int] | None = None
+    step: _Step | None = None
     for t in range(m):
         (tin_id, tin), (tout_id, tout) = transitions[t], transitions[t + 1]
-        skey = (tin_id, tout_id, proj_ids[t], f)
-        step = cache.step.get(skey)
-        if step is None:
-            step = cache.step[skey] = _viterbi_step(
-                f, tin, tout if t + 1 < m else None, projections[t], locals_[t], counter
-            )
-        else:
+        ids = (tin_id, tout_id, stage_ids[t])
+        if step is not None and step.fixed and ids == last and f is step.f:
+            # the same step again from the states it led to, which it leaves as they are
             counter.spend(nodes=1)
+        else:
+            skey = (*ids, f)
+            step = cache.step.get(skey)
+            if step is None:
+                step = cache.step[skey] = _viterbi_step(
+                    f, tin, tout if t + 1 < m else None, projections[t], locals_[t], counter
+                )
+            else:
+                counter.spend(nodes=1)
+            last = ids
         if step.shift == _INF:
             return None
         steps.append(step)
@@ -896,14 +1009,15 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
         f = step.f
 
     # walk back along the choices
-    idx = [0] * len(local_pos)
+    idx = [0] * len(layout.local_pos)
+    keep = prep.keep
     r = next((r for r, x in f if x == 0.0), 0)
     for t in range(m - 1, -1, -1):
         step = steps[t]
         a = step.choice[r]
         assignment = locals_[t].assignments[a]
         for p, v in enumerate(stage_vars[t]):
-            idx[v] = prep.keep[v][assignment[p]]
+            idx[v] = keep[v][assignment[p]]
         r = step.back(projections[t].l_of[a])
     return total, idx
 
