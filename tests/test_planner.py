@@ -348,3 +348,62 @@ def test_plans_keep_every_hard_rule_or_explain_why_not(athlete, week_rules, week
     again = hp.plan(athlete, week, weeks, constraints=rules)
     assert hp.to_json(plan) == hp.to_json(again)
     assert hp.from_json(hp.to_json(plan), hp.Plan) == plan
+
+
+def _naive_refused(model, rules, cell):  # type: ignore[no-untyped-def]
+    """Every option of one cell that some one-slot rule refuses, judged cell by cell with no sharing."""
+    return {
+        value
+        for value in cell.options
+        for rule in rules
+        if isinstance(rule, hc.SlotRule) and rule.applies_to(cell) and not rule.allows(model.facts(cell, value))
+    }
+
+
+@settings(max_examples=40)
+@given(hst.athletes(), weeks_with_rules(), st.integers(1, 8))
+def test_shared_verdicts_equal_cell_by_cell_verdicts(athlete, week_rules, weeks) -> None:  # type: ignore[no-untyped-def]
+    """Judging one-slot rules once per cell shape and dose set refuses exactly what judging every cell refuses."""
+    from hipplan._planning import _Verdicts
+
+    week, rules = week_rules
+    built = build_model(athlete, week, weeks, constraints=rules)
+    verdicts = _Verdicts(built.model, built.rules)
+    for cell in built.model.cells:
+        assert verdicts.refused(cell) == _naive_refused(built.model, built.rules, cell), cell.where
+        assert set(verdicts.rules(cell)) == verdicts.refused(cell)
+
+
+@settings(max_examples=40)
+@given(hst.athletes(), weeks_with_rules(), st.integers(1, 6))
+def test_pruned_problem_has_the_same_optimum(athlete, week_rules, weeks) -> None:  # type: ignore[no-untyped-def]
+    """The problem plan() solves (one-slot rules applied in advance, constant constraints left out) has the same
+    optimal score as the problem with every rule posted, and is feasible exactly when that one is."""
+    from hipplan.solver import NoSolution, solve
+
+    week, rules = week_rules
+    pruned = build_model(athlete, week, weeks, constraints=rules, prune=True).model.problem
+    full = build_model(athlete, week, weeks, constraints=rules).model.problem
+    try:
+        best = solve(full).cost
+    except NoSolution:
+        assert not is_feasible(pruned)
+        return
+    assert solve(pruned).cost == pytest.approx(best)
+
+
+@settings(max_examples=40)
+@given(
+    hst.athletes(),
+    hst.weeks(min_size=1, max_size=5),
+    st.integers(1, 6),
+    st.floats(0, 300),
+    st.floats(0, 300),
+)
+def test_time_budget_fast_path_matches_its_own_rule(athlete, week, weeks, set_up, switch) -> None:  # type: ignore[no-untyped-def]
+    """TimeBudget's option-by-option comparison refuses exactly what its allows() refuses, whatever its timings."""
+    model = build_model(athlete, week, weeks).model
+    for rule in (hc.TimeBudget(), hc.TimeBudget(set_up_s=set_up, side_switch_s=switch)):
+        fast = {id(cell): refused for cell, refused in rule.refused(model)}
+        slow = {id(cell): refused for cell, refused in hc.SlotRule.refused(rule, model)}
+        assert fast == slow
