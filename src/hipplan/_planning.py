@@ -257,11 +257,25 @@ def build_model(
     ]
     start, steps = _project(athlete, weeks, specs, rules)
     cells = _cells(athlete, specs, steps, rules)
-    problem = Problem()
-    model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=problem)
-    posted = all_rules
+    model = _pose(athlete, weeks, cells, all_rules, prune=prune)
+    return Built(model, all_rules, steps, start, by_week, week)
+
+
+def _pose(
+    athlete: Athlete,
+    weeks: int,
+    cells: list[Cell],
+    rules: Sequence[c.Rule],
+    *,
+    prune: bool,
+    verdicts: _Verdicts | None = None,
+) -> Model:
+    """A fresh model and problem over ``cells`` with the rules posted (the one-slot ones applied in advance when
+    pruning). ``verdicts`` reuses what the one-slot rules already said about these cells."""
+    model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=Problem())
+    posted: Sequence[c.Rule] = rules
     if prune:
-        model.verdicts = verdicts = _Verdicts(model, all_rules)
+        model.verdicts = verdicts = verdicts or _Verdicts(model, rules)
         shared: dict[Hashable, tuple[tuple[Role, str], ...]] = {}
         for cell in cells:
             key = (cell.shape, cell.doses)
@@ -272,12 +286,17 @@ def build_model(
                 if id(cell) not in verdicts.by_cell:
                     shared[key] = allowed
             cell.allowed = allowed
-        posted = tuple(r for r in all_rules if not isinstance(r, c.SlotRule) or r.requires_slot)
+        posted = tuple(r for r in rules if not isinstance(r, c.SlotRule) or r.requires_slot)
+    else:
+        model.verdicts = verdicts
+        for cell in cells:
+            cell.allowed = None
+    problem = model.problem
     for cell in cells:
         problem.variable(cell.var, cell.domain(), stage=cell.week)
     for rule in posted:
         rule.post(model)
-    return Built(model, all_rules, steps, start, by_week, week)
+    return model
 
 
 def plan(
@@ -301,9 +320,8 @@ def plan(
     try:
         solution = solve(model.problem, budget=budget)
     except NoSolution:
-        full = build_model(
-            athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides
-        )[0]
+        # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
+        full = _pose(model.athlete, model.weeks, model.cells, all_rules, prune=False, verdicts=model.verdicts)
         raise _infeasible(full, all_rules, budget) from None
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
@@ -679,7 +697,7 @@ def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[i
     # equally (in)feasible on their own under the built-in rules: test one of them. A user's own multi-slot rule
     # might read more than that, so then every distinct week is tested.
     known = all(isinstance(r, c.SlotRule | c.Exposures | c.Recovery) for r in rules if r.hard)
-    verdicts = _Verdicts(model, rules) if known else None
+    verdicts = (model.verdicts or _Verdicts(model, rules)) if known else None
     for week in range(1, model.weeks + 1):
         cells = list(model.week_cells(week))
         if not cells:
