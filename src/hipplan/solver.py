@@ -355,6 +355,12 @@ class _Layout:
     """The others (unary and constant), in the order posted."""
     sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]
     """Per link, the positions it reads in the earlier stage and in the later one."""
+    internal_of: list[list[int]]
+    """Per stage, the constraints internal to it, in the order posted."""
+    links_of: list[list[int]]
+    """Per stage, the links between it and the previous stage, in the order posted."""
+    in_order: bool
+    """Whether the stages' variables, stage after stage, are in declaration order."""
 
 
 class _Cache:
@@ -369,6 +375,7 @@ class _Cache:
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
         self.trans: dict[tuple[int, int, int], _Transition] = {}
         self.step: dict[tuple[int, int, int, _States], _Step] = {}
+        self.groupings: dict[tuple[int, ...] | None, _Grouping] = {}
         self.plain: dict[int, tuple[list[int], list[float], int]] = {}
         """Per domain, the kept positions, the unary costs and the signature of a variable no unary touches."""
         self.layout = self._layout(problem)
@@ -404,63 +411,96 @@ class _Cache:
         multi: list[int] = []
         single: list[int] = []
         sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        keys, hards, weights = problem._keys, problem._hards, problem._weights
-        intern = self.intern
-        # keys are looked up by identity first: posting code often passes the same key object many times
-        by_id: dict[int, int] = {}
-        for ci, scope in enumerate(scopes):
+        internal_of: list[list[int]] = [[] for _ in used]
+        links_of: list[list[int]] = [[] for _ in used]
+        # what a keyed constraint does where it sits: its key, hardness, weight and positions (and, for a link,
+        # which side each one is on); unkeyed constraints are told apart by their index
+        cids: dict[tuple[Any, ...], int] = {}
+        ci = -1
+        for scope, key, hard, weight in zip(
+            scopes, problem._keys, problem._hards, problem._weights, strict=True
+        ):
+            ci += 1
             size = len(scope)
             if size == 2:
                 a, b = scope
-                if a == b:
-                    distinct[ci] = (a,)
-                    single.append(ci)
+                lo = stage_of[a]
+                hi = stage_of[b]
+                if lo == hi:
+                    if a == b:
+                        distinct[ci] = (a,)
+                        single.append(ci)
+                        continue
+                    multi.append(ci)
+                    internal_of[hi].append(ci)
+                    where[ci] = hi
+                    kind[ci] = _INTERNAL
+                    cid[ci] = (
+                        -2 - ci
+                        if key is None
+                        else cids.setdefault((key, hard, weight, local_pos[a], local_pos[b]), len(cids))
+                    )
                     continue
-                lo = hi = stage_of[a]
-                sb = stage_of[b]
-                if sb != lo:
-                    lo, hi = (lo, sb) if lo < sb else (sb, lo)
-            elif size <= 1:
+                if lo > hi:
+                    lo, hi = hi, lo
+                    a, b = b, a
+                multi.append(ci)
+                where[ci] = hi
+                if hi == lo + 1:
+                    kind[ci] = _LINK
+                    links_of[hi].append(ci)
+                    sides[ci] = ((local_pos[a],), (local_pos[b],))
+                    cid[ci] = (
+                        -2 - ci
+                        if key is None
+                        else cids.setdefault(
+                            (key, hard, weight, "link", *_side_pattern(scope, stage_of, local_pos, hi)),
+                            len(cids),
+                        )
+                    )
+                else:
+                    kind[ci] = _WIDE
+                continue
+            if size <= 1:
                 if not size:
                     kind[ci] = _CONSTANT
                 single.append(ci)
                 continue
-            else:
-                if len(set(scope)) != size:
-                    dist = distinct[ci] = tuple(dict.fromkeys(scope))
-                    if len(dist) <= 1:
-                        kind[ci] = _UNARY if dist else _CONSTANT
-                        single.append(ci)
-                        continue
-                st = [stage_of[v] for v in scope]
-                lo, hi = min(st), max(st)
+            if len(set(scope)) != size:
+                dist = distinct[ci] = tuple(dict.fromkeys(scope))
+                if len(dist) <= 1:
+                    kind[ci] = _UNARY if dist else _CONSTANT
+                    single.append(ci)
+                    continue
+            st = operator.itemgetter(*scope)(stage_of)
+            lo, hi = min(st), max(st)
             multi.append(ci)
             where[ci] = hi
-            key = keys[ci]
             if lo == hi:
+                internal_of[hi].append(ci)
                 kind[ci] = _INTERNAL
-                if key is not None:
-                    kid = by_id.get(id(key))
-                    if kid is None:
-                        kid = by_id[id(key)] = intern(("key", key))
-                    cid[ci] = intern((kid, hards[ci], weights[ci], tuple([local_pos[v] for v in scope])))
-                else:
-                    cid[ci] = -2 - ci
+                cid[ci] = (
+                    -2 - ci
+                    if key is None
+                    else cids.setdefault(
+                        (key, hard, weight, *operator.itemgetter(*scope)(local_pos)), len(cids)
+                    )
+                )
             elif hi == lo + 1:
                 kind[ci] = _LINK
+                links_of[hi].append(ci)
                 dist = distinct[ci]
                 sides[ci] = (
                     tuple([local_pos[v] for v in dist if stage_of[v] == lo]),
                     tuple([local_pos[v] for v in dist if stage_of[v] == hi]),
                 )
-                if key is not None:
-                    kid = by_id.get(id(key))
-                    if kid is None:
-                        kid = by_id[id(key)] = intern(("key", key))
-                    offsets = tuple([(stage_of[v] - hi, local_pos[v]) for v in scope])
-                    cid[ci] = intern((kid, hards[ci], weights[ci], offsets))
-                else:
-                    cid[ci] = -2 - ci
+                cid[ci] = (
+                    -2 - ci
+                    if key is None
+                    else cids.setdefault(
+                        (key, hard, weight, "link", *_side_pattern(scope, stage_of, local_pos, hi)), len(cids)
+                    )
+                )
             else:
                 kind[ci] = _WIDE
         return _Layout(
@@ -474,7 +514,17 @@ class _Cache:
             multi=multi,
             single=single,
             sides=sides,
+            internal_of=internal_of,
+            links_of=links_of,
+            in_order=stage_of == sorted(stage_of),
         )
+
+
+def _side_pattern(
+    scope: tuple[int, ...], stage_of: list[int], local_pos: list[int], hi: int
+) -> list[tuple[bool, int]]:
+    """A link's scope as (in the later stage, position) pairs: equal for look-alike links."""
+    return [(stage_of[v] == hi, local_pos[v]) for v in scope]
 
 
 # --- preparation: selection, node consistency, unary costs --------------------------------------------------
@@ -700,9 +750,12 @@ def _run(
     if not prep.feasible:
         return None
     if prep.staged:
-        found = _staged(problem, prep, counter)
-    else:
-        found = _branch_and_bound(problem, prep, soft, counter)
+        staged = _staged(problem, prep, counter)
+        if staged is None:
+            return None
+        cost, values = staged
+        return cost + prep.constant, values
+    found = _branch_and_bound(problem, prep, soft, counter)
     if found is None:
         return None
     cost, idx = found
@@ -722,8 +775,20 @@ class _Local:
     order: list[int] = attrs.field(factory=list)
     """The local assignments cheapest first (ties in lexicographic order)."""
 
+    chosen: dict[int, tuple[Hashable, ...]] = attrs.field(factory=dict)
+
     def __attrs_post_init__(self) -> None:
         self.order = sorted(range(len(self.costs)), key=self.costs.__getitem__)
+
+    def values(self, a: int, problem: Problem, prep: _Prepared, variables: list[int]) -> tuple[Hashable, ...]:
+        """The values of local assignment ``a`` (the same for every stage that shares this enumeration)."""
+        found = self.chosen.get(a)
+        if found is None:
+            domains, keep = problem._domains, prep.keep
+            found = self.chosen[a] = tuple(
+                [domains[v][keep[v][i]] for v, i in zip(variables, self.assignments[a], strict=True)]
+            )
+        return found
 
 
 @attrs.define(slots=True)
@@ -881,41 +946,80 @@ class _Transition:
 _START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, classes=1, soft=[], spread=0.0)
 
 
-def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[int]] | None:
-    cache = problem._get_cache()
+@attrs.define(slots=True)
+class _Grouping:
+    """The selected constraints of two or more variables, stage by stage, and where the links read."""
+
+    internal: list[list[int]]
+    links: list[list[int]]
+    left: list[tuple[int, ...]]
+    """Per stage, the positions the links from the previous stage read, sorted."""
+    right: list[tuple[int, ...]]
+    """Per stage, the positions the links to the next stage read, sorted."""
+    inside: list[tuple[int, ...]]
+    """Per stage, what its internal constraints do (their ``cid``)."""
+    plain: list[int] | None = None
+    """Per stage, its signature when no unary constraint touches a variable (worked out once)."""
+
+
+def _grouping(cache: _Cache, multi: list[int]) -> _Grouping:
     layout = cache.layout
-    stage_vars, kinds, where, cid, sides = (
-        layout.stage_vars,
-        layout.kind,
-        layout.where,
-        layout.cid,
-        layout.sides,
-    )
-    intern = cache.intern
-    m = len(stage_vars)
-    internal: list[list[int]] = [[] for _ in range(m)]
-    links: list[list[int]] = [[] for _ in range(m)]
+    key = None if multi is layout.multi else tuple(multi)
+    found = cache.groupings.get(key)
+    if found is not None:
+        return found
+    m = len(layout.stage_vars)
+    if key is None:
+        internal, links = layout.internal_of, layout.links_of
+    else:
+        internal = [[] for _ in range(m)]
+        links = [[] for _ in range(m)]
+        kinds, where = layout.kind, layout.where
+        for ci in multi:
+            (internal if kinds[ci] == _INTERNAL else links)[where[ci]].append(ci)
     left: list[set[int]] = [set() for _ in range(m)]
     right: list[set[int]] = [set() for _ in range(m)]
-    for ci in prep.multi:
-        t = where[ci]
-        if kinds[ci] == _INTERNAL:
-            internal[t].append(ci)
-        else:
-            links[t].append(ci)
+    sides = layout.sides
+    for t in range(1, m):
+        for ci in links[t]:
             before, after = sides[ci]
             right[t - 1].update(before)
             left[t].update(after)
-    var_sig = [cache.plain[d][2] for d in problem._domain_ids]
-    for v in prep.touched:
-        k, row = prep.keep[v], prep.ucost[v]
-        var_sig[v] = intern((problem._domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row)))
+    cid = layout.cid
+    found = cache.groupings[key] = _Grouping(
+        internal=internal,
+        links=links,
+        left=[tuple(sorted(s)) for s in left],
+        right=[tuple(sorted(s)) for s in right],
+        inside=[tuple([cid[ci] for ci in inside]) for inside in internal],
+    )
+    return found
+
+
+def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float, list[Hashable]] | None:
+    """The optimum as (cost, values in declaration order) by the stage-wise dynamic programme, or None."""
+    cache = problem._get_cache()
+    layout = cache.layout
+    stage_vars, cid = layout.stage_vars, layout.cid
+    intern = cache.intern
+    m = len(stage_vars)
+    grouping = _grouping(cache, prep.multi)
+    internal, links = grouping.internal, grouping.links
+    left, right = grouping.left, grouping.right
 
     # each stage's local assignments and projections, shared between stages that look the same
-    sigs = [
-        intern((tuple([var_sig[v] for v in members]), tuple([cid[ci] for ci in inside])))
-        for members, inside in zip(stage_vars, internal, strict=True)
-    ]
+    sigs = grouping.plain if not prep.touched else None
+    if sigs is None:
+        var_sig = [cache.plain[d][2] for d in problem._domain_ids]
+        for v in prep.touched:
+            k, row = prep.keep[v], prep.ucost[v]
+            var_sig[v] = intern((problem._domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row)))
+        sigs = [
+            intern((tuple([var_sig[v] for v in members]), inside))
+            for members, inside in zip(stage_vars, grouping.inside, strict=True)
+        ]
+        if not prep.touched:
+            grouping.plain = sigs
     # first a quick look for one assignment per stage that looks new: an impossible stage ends it all at once
     # (the first stage's is enumerated in full first anyway)
     looked = {sigs[0]}
@@ -938,14 +1042,14 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
         tuple[int, tuple[int, ...], tuple[int, ...]], tuple[_Local, _Projection, int, tuple[int, int]]
     ] = {}
     for t in range(m):
-        lpos, rpos = tuple(sorted(left[t])), tuple(sorted(right[t]))
+        lpos, rpos = left[t], right[t]
         pkey = (sigs[t], lpos, rpos)
         found = done.get(pkey)
         if found is None:
             # when nothing but the links tells the stage's assignments apart, one per link reading will do
-            interface: tuple[int, ...] | None = tuple(sorted(left[t] | right[t]))
+            interface: tuple[int, ...] | None = tuple(sorted({*lpos, *rpos}))
             if any(not hards[ci] for ci in internal[t]) or any(
-                any(ucost[v]) for p, v in enumerate(stage_vars[t]) if p not in left[t] and p not in right[t]
+                any(ucost[v]) for p, v in enumerate(stage_vars[t]) if p not in lpos and p not in rpos
             ):
                 interface = None
             ekey = intern((sigs[t], interface))
@@ -1009,17 +1113,20 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
         f = step.f
 
     # walk back along the choices
-    idx = [0] * len(layout.local_pos)
-    keep = prep.keep
+    chosen: list[tuple[Hashable, ...]] = [()] * m
     r = next((r for r, x in f if x == 0.0), 0)
     for t in range(m - 1, -1, -1):
         step = steps[t]
         a = step.choice[r]
-        assignment = locals_[t].assignments[a]
-        for p, v in enumerate(stage_vars[t]):
-            idx[v] = keep[v][assignment[p]]
+        chosen[t] = locals_[t].values(a, problem, prep, stage_vars[t])
         r = step.back(projections[t].l_of[a])
-    return total, idx
+    if layout.in_order:
+        return total, list(itertools.chain.from_iterable(chosen))
+    values: list[Hashable] = [None] * len(layout.stage_of)
+    for members, vals in zip(stage_vars, chosen, strict=True):
+        for v, value in zip(members, vals, strict=True):
+            values[v] = value
+    return total, values
 
 
 def _enumerate_stage(
