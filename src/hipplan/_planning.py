@@ -130,32 +130,29 @@ def _candidates(target: Rung, role: Role) -> tuple[tuple[Variation, Rung], ...]:
     return tuple((var, Rung(exercise=exercise.id, variation=var.id)) for _, var in easier)
 
 
-def _role_options(
-    athlete: Athlete, role: Role, step: pg.Step, policy: pg.Policy | None
-) -> list[tuple[Variation, tuple[Role, str], Option]]:
-    """What a role can offer in one week: the target variation first, then easier ones with the dose matched."""
+def _role_option(
+    athlete: Athlete, role: Role, step: pg.Step, var: Variation, rung: Rung, policy: pg.Policy | None
+) -> Option:
+    """What a role offers in one week with one variation: the target's own dose, or one matched in effort."""
     target = step.rung
-    exercise = CATALOG[target.exercise]
-    options = []
-    for var, rung in _candidates(target, role):
-        reasons = step.reasons
-        dose = step.dose
-        if rung != target:
-            dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
-            reasons = (*reasons, why)
-        minutes = c.slot_minutes(dose, unilateral=exercise.unilateral, switch_sides=var.switch_sides)
-        option = Option(
-            role=role,
-            rung=rung,
-            target=target,
-            dose=dose,
-            minutes=minutes,
-            deload=step.deload,
-            resume=step.resume if rung == target else None,
-            reasons=reasons,
-        )
-        options.append((var, (role, var.id), option))
-    return options
+    reasons = step.reasons
+    dose = step.dose
+    if rung != target:
+        dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
+        reasons = (*reasons, why)
+    minutes = c.slot_minutes(
+        dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
+    )
+    return Option(
+        role=role,
+        rung=rung,
+        target=target,
+        dose=dose,
+        minutes=minutes,
+        deload=step.deload,
+        resume=step.resume if rung == target else None,
+        reasons=reasons,
+    )
 
 
 def _cells(
@@ -177,43 +174,58 @@ def _cells(
     target_ids: dict[tuple[Rung, ...], int] = {}
     dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    needs: dict[tuple[int, tuple[int, ...]], list[tuple[int, int]]] = {}
     cells: list[Cell] = []
     for w, (sessions, label) in enumerate(specs, start=1):
         if not sessions:
             continue
         week_steps = [track[w - 1] for _, track in tracks]
-        offered = [
-            _role_options(athlete, role, step, policy)
-            for (role, _), step in zip(tracks, week_steps, strict=True)
-        ]
         targets = tuple(step.rung for step in week_steps)
         tid = target_ids.setdefault(targets, len(target_ids))
         did = dose_ids.setdefault((tid, tuple(step.dose for step in week_steps)), len(dose_ids))
+        candidates = [
+            _candidates(step.rung, role) for (role, _), step in zip(tracks, week_steps, strict=True)
+        ]
+        week_picks = []
         for session in sessions:
             sid = id(session)
-            kit = kits.get(sid)
-            if kit is None:
-                kit = kits[sid] = athlete.kit(session)
             pick = picks.get((sid, tid))
             if pick is None:
+                kit = kits.get(sid)
+                if kit is None:
+                    kit = kits[sid] = athlete.kit(session)
+                # The target variation always (the rules say why it cannot go where the kit is short), easier
+                # ones where the kit has what they need.
                 pick = picks[sid, tid] = [
                     (ri, oi)
-                    for ri, role_options in enumerate(offered)
-                    for oi, (var, _, _) in enumerate(role_options)
+                    for ri, role_candidates in enumerate(candidates)
+                    for oi, (var, _) in enumerate(role_candidates)
                     if oi == 0 or var.needs <= kit
                 ]
+            week_picks.append(pick)
+        # Only the variations some session of the week can use get an option (matching effort costs).
+        ids = tuple(map(id, sessions))
+        needed = needs.get((tid, ids))
+        if needed is None:
+            needed = needs[tid, ids] = sorted({item for pick in week_picks for item in pick})
+        offered: dict[tuple[int, int], tuple[tuple[Role, str], Option]] = {}
+        for ri, oi in needed:
+            role = tracks[ri][0]
+            var, rung = candidates[ri][oi]
+            offered[ri, oi] = ((role, var.id), _role_option(athlete, role, week_steps[ri], var, rung, policy))
+        for session, pick in zip(sessions, week_picks, strict=True):
             options = {}
-            for ri, oi in pick:
-                _, value, option = offered[ri][oi]
+            for item in pick:
+                value, option = offered[item]
                 options[value] = option
             cells.append(
                 Cell(
                     week=w,
                     session=session,
-                    kit=kit,
+                    kit=kits[id(session)],
                     label=label,
                     options=options,
-                    shape=(sid, tid),
+                    shape=(id(session), tid),
                     doses=did,
                 )
             )

@@ -760,7 +760,8 @@ class HardWork(SoftRule):
     def post(self, model: Model) -> None:
         said = self.describe()
         for week in range(1, model.weeks + 1):
-            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.values)]
+            # Judged on every option, allowed or not: a week where no hard slot fits still falls short of this.
+            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.options)]
             if cells:
                 model.problem.prefer(
                     [x.var for x in cells],
