@@ -407,3 +407,14 @@ def test_time_budget_fast_path_matches_its_own_rule(athlete, week, weeks, set_up
         fast = {id(cell): refused for cell, refused in rule.refused(model)}
         slow = {id(cell): refused for cell, refused in hc.SlotRule.refused(rule, model)}
         assert fast == slow
+
+
+@settings(max_examples=30)
+@given(hst.athletes(), hst.weeks(min_size=1, max_size=5), st.integers(1, 3))
+def test_soft_costs_of_a_cell_equal_each_options_cost(athlete, week, weeks) -> None:  # type: ignore[no-untyped-def]
+    """A soft rule's costs for a whole cell are its cost() for each option, LadderFit's shortcut included."""
+    model = build_model(athlete, week, weeks).model
+    for rule in (hc.LadderFit(), hc.LadderFit(weight=0.5, avoid_weight=4.0), hc.GoalFit()):
+        for cell in model.cells:
+            each = {val: rule.cost(model, cell, opt) for val, opt in cell.options.items()}
+            assert rule.costs(model, cell) == pytest.approx(each)

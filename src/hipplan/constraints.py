@@ -639,6 +639,10 @@ class _UnarySoft(SoftRule):
     def cost(self, model: Model, cell: Cell, option: Option) -> float:
         raise NotImplementedError
 
+    def costs(self, model: Model, cell: Cell) -> dict[tuple[Role, str], float]:
+        """The cost of every option of a cell (what ``cost`` gives for each)."""
+        return {val: self.cost(model, cell, opt) for val, opt in cell.options.items()}
+
     def post(self, model: Model) -> None:
         said = self.describe()
         # Costs depend on the session and its options, not on the week: work them out once per shape.
@@ -646,8 +650,7 @@ class _UnarySoft(SoftRule):
         for cell in model.cells:
             found = memo.get(cell.shape)
             if found is None:
-                costs = {val: self.cost(model, cell, opt) for val, opt in cell.options.items()}
-                costs = {val: c for val, c in costs.items() if c}
+                costs = {val: c for val, c in self.costs(model, cell).items() if c}
                 found = memo[cell.shape] = (costs, (self.group, tuple(sorted(costs.items(), key=repr))))
             costs, key = found
             if costs:
@@ -827,6 +830,20 @@ class LadderFit(_UnarySoft):
         if option.rung.variation in model.athlete.avoid_variations:
             gap += self.avoid_weight / max(self.weight, 1e-9)
         return gap
+
+    def costs(self, model: Model, cell: Cell) -> dict[tuple[Role, str], float]:
+        # The same as cost() for each option, with each role's best fitting gap found once.
+        gaps = {val: self._gap(opt) for val, opt in cell.options.items()}
+        best: dict[Role, float] = {}
+        for val, opt in cell.options.items():
+            if CATALOG.variation(opt.rung).needs <= cell.kit:
+                best[val[0]] = min(best.get(val[0], gaps[val]), gaps[val])
+        avoid = model.athlete.avoid_variations
+        extra = self.avoid_weight / max(self.weight, 1e-9)
+        return {
+            val: max(gap - best.get(val[0], 0.0), 0.0) + (extra if val[1] in avoid else 0.0)
+            for val, gap in gaps.items()
+        }
 
     @staticmethod
     def _gap(option: Option) -> float:
