@@ -377,6 +377,9 @@ class _Cache:
         self.step: dict[tuple[int, int, int, _States], _Step] = {}
         self.groupings: dict[tuple[int, ...] | None, _Grouping] = {}
         self.plain: dict[int, tuple[list[int], list[float], int]] = {}
+        self.plain_keep: list[list[int]] = []
+        self.plain_ucost: list[list[float]] = []
+        self.plain_sig: list[int] = []
         """Per domain, the kept positions, the unary costs and the signature of a variable no unary touches."""
         self.layout = self._layout(problem)
 
@@ -394,7 +397,7 @@ class _Cache:
             stage_of = list(stages)
         else:
             rank = {s: i for i, s in enumerate(used)}
-            stage_of = [rank[s] for s in stages]
+            stage_of = list(map(rank.__getitem__, stages))
         stage_vars: list[list[int]] = [[] for _ in used]
         local_pos = [0] * len(stage_of)
         for v, s in enumerate(stage_of):
@@ -441,22 +444,21 @@ class _Cache:
                         else cids.setdefault((key, hard, weight, local_pos[a], local_pos[b]), len(cids))
                     )
                     continue
-                if lo > hi:
+                # a link when the stages are neighbours; ``later`` says whether the first variable is the later one
+                later = lo > hi
+                if later:
                     lo, hi = hi, lo
-                    a, b = b, a
                 multi.append(ci)
                 where[ci] = hi
                 if hi == lo + 1:
                     kind[ci] = _LINK
                     links_of[hi].append(ci)
-                    sides[ci] = ((local_pos[a],), (local_pos[b],))
+                    pa, pb = local_pos[a], local_pos[b]
+                    sides[ci] = ((pb,), (pa,)) if later else ((pa,), (pb,))
                     cid[ci] = (
                         -2 - ci
                         if key is None
-                        else cids.setdefault(
-                            (key, hard, weight, "link", *_side_pattern(scope, stage_of, local_pos, hi)),
-                            len(cids),
-                        )
+                        else cids.setdefault((key, hard, weight, "link", later, pa, pb), len(cids))
                     )
                 else:
                     kind[ci] = _WIDE
@@ -498,7 +500,8 @@ class _Cache:
                     -2 - ci
                     if key is None
                     else cids.setdefault(
-                        (key, hard, weight, "link", *_side_pattern(scope, stage_of, local_pos, hi)), len(cids)
+                        (key, hard, weight, "links", *[(stage_of[v] == hi, local_pos[v]) for v in scope]),
+                        len(cids),
                     )
                 )
             else:
@@ -518,13 +521,6 @@ class _Cache:
             links_of=links_of,
             in_order=stage_of == sorted(stage_of),
         )
-
-
-def _side_pattern(
-    scope: tuple[int, ...], stage_of: list[int], local_pos: list[int], hi: int
-) -> list[tuple[bool, int]]:
-    """A link's scope as (in the later stage, position) pairs: equal for look-alike links."""
-    return [(stage_of[v] == hi, local_pos[v]) for v in scope]
 
 
 # --- preparation: selection, node consistency, unary costs --------------------------------------------------
@@ -563,10 +559,12 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
             full = list(range(n))
             zeros = [0.0] * n
             cache.plain[d] = (full, zeros, cache.intern((d, tuple(full), tuple(zeros), False)))
-    plain = cache.plain
-    dids = problem._domain_ids
-    keep = [plain[d][0] for d in dids]
-    ucost = [plain[d][1] for d in dids]
+        plain = [cache.plain[d] for d in problem._domain_ids]
+        cache.plain_keep = [k for k, _, _ in plain]
+        cache.plain_ucost = [u for _, u, _ in plain]
+        cache.plain_sig = [s for _, _, s in plain]
+    keep = list(cache.plain_keep)
+    ucost = list(cache.plain_ucost)
     touched: set[int] = set()
     constant = 0.0
     feasible = True
@@ -958,6 +956,8 @@ class _Grouping:
     """Per stage, the positions the links to the next stage read, sorted."""
     inside: list[tuple[int, ...]]
     """Per stage, what its internal constraints do (their ``cid``)."""
+    between: list[int]
+    """Per stage, what its links from the previous stage do (interned)."""
     plain: list[int] | None = None
     """Per stage, its signature when no unary constraint touches a variable (worked out once)."""
 
@@ -992,6 +992,7 @@ def _grouping(cache: _Cache, multi: list[int]) -> _Grouping:
         left=[tuple(sorted(s)) for s in left],
         right=[tuple(sorted(s)) for s in right],
         inside=[tuple([cid[ci] for ci in inside]) for inside in internal],
+        between=[cache.intern(tuple([cid[ci] for ci in between])) for between in links],
     )
     return found
 
@@ -1000,7 +1001,7 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     """The optimum as (cost, values in declaration order) by the stage-wise dynamic programme, or None."""
     cache = problem._get_cache()
     layout = cache.layout
-    stage_vars, cid = layout.stage_vars, layout.cid
+    stage_vars = layout.stage_vars
     intern = cache.intern
     m = len(stage_vars)
     grouping = _grouping(cache, prep.multi)
@@ -1010,7 +1011,7 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     # each stage's local assignments and projections, shared between stages that look the same
     sigs = grouping.plain if not prep.touched else None
     if sigs is None:
-        var_sig = [cache.plain[d][2] for d in problem._domain_ids]
+        var_sig = list(cache.plain_sig)
         for v in prep.touched:
             k, row = prep.keep[v], prep.ucost[v]
             var_sig[v] = intern((problem._domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row)))
@@ -1077,7 +1078,7 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     # the Viterbi pass: f holds the best cost so far per right projection, less its minimum
     transitions: list[tuple[int, _Transition]] = [(-1, _START)]
     for t in range(1, m):
-        tkey = (faces[t - 1][1], faces[t][0], intern(tuple([cid[ci] for ci in links[t]])))
+        tkey = (faces[t - 1][1], faces[t][0], grouping.between[t])
         found_t = cache.trans.get(tkey)
         if found_t is None:
             found_t = cache.trans[tkey] = _transitions(
@@ -1147,22 +1148,41 @@ def _enumerate_stage(
     layout = problem._get_cache().layout
     values = [[problem._domains[v][i] for i in prep.keep[v]] for v in variables]
     ucost = [[prep.ucost[v][i] for i in prep.keep[v]] for v in variables]
-    cons: list[tuple[tuple[int, ...], tuple[int, ...], Callable[..., Any], bool, float]] = []
+    cons: list[tuple[Callable[[list[Any]], Any], tuple[int, ...], Callable[..., Any], bool, float]] = []
     touching: list[list[int]] = [[] for _ in range(n)]
     for ci in internal:
-        positions = tuple(layout.local_pos[v] for v in problem._scopes[ci])
+        positions = tuple([layout.local_pos[v] for v in problem._scopes[ci]])
         distinct = tuple(dict.fromkeys(positions))
         for p in distinct:
             touching[p].append(len(cons))
-        cons.append((positions, distinct, problem._functions[ci], problem._hards[ci], problem._weights[ci]))
+        # an internal constraint reads two or more positions, so the getter gives a tuple
+        cons.append(
+            (
+                operator.itemgetter(*positions),
+                distinct,
+                problem._functions[ci],
+                problem._hards[ci],
+                problem._weights[ci],
+            )
+        )
     chosen = [-1] * n
     current: list[Any] = [None] * n
     out: list[tuple[tuple[int, ...], float]] = []
     first = set(interface) if interface is not None else set(range(n))
     border = len(first)
+    # per constraint, how many of its variables are still free and the sum of their positions (which is the
+    # free one's position when one is left)
+    free_count = [len(c[1]) for c in cons]
+    free_sum = [sum(c[1]) for c in cons]
+    # steps are counted here and handed to the budget at the end, or as soon as they pass what it has left
+    room = counter.limit - counter.used
+    spent = 0
 
     def search(domains: list[list[int]], depth: int, cost: float) -> bool:
-        counter.spend(nodes=1)
+        nonlocal spent
+        spent += 1
+        if spent > room:
+            counter.spend(nodes=spent)
         if depth == n:
             out.append((tuple(chosen), cost))
             return True
@@ -1174,34 +1194,39 @@ def _enumerate_stage(
         found = False
         vals = values[var]
         costs = ucost[var]
+        mine = touching[var]
+        for k in mine:
+            free_count[k] -= 1
+            free_sum[k] -= var
         for i in domains[var]:
             chosen[var] = i
             current[var] = vals[i]
             narrowed: list[list[int]] | None = None
             extra = costs[i]
-            for k in touching[var]:
-                positions, distinct, fn, hard, weight = cons[k]
-                free = -1
-                nfree = 0
-                for p in distinct:
-                    if chosen[p] < 0:
-                        nfree += 1
-                        free = p
-                if nfree == 0:
+            for k in mine:
+                left = free_count[k]
+                if left == 0:
                     # a hard constraint was checked forward when its last variable was still free
+                    read, _, fn, hard, weight = cons[k]
                     if not hard:
-                        extra += weight * fn(*[current[p] for p in positions])
-                elif nfree == 1 and hard:
+                        extra += weight * fn(*read(current))
+                elif left == 1:
+                    read, _, fn, hard, weight = cons[k]
+                    if not hard:
+                        continue
+                    free = free_sum[k]
                     if narrowed is None:
                         narrowed = list(domains)
                     fvals = values[free]
                     kept = []
                     for j in narrowed[free]:
                         current[free] = fvals[j]
-                        if fn(*[current[p] for p in positions]):
+                        if fn(*read(current)):
                             kept.append(j)
                     current[free] = None
-                    counter.spend(nodes=len(narrowed[free]))
+                    spent += len(narrowed[free])
+                    if spent > room:
+                        counter.spend(nodes=spent)
                     narrowed[free] = kept
                     if not kept:
                         break
@@ -1211,11 +1236,15 @@ def _enumerate_stage(
                 )
                 if found and depth >= border:
                     break
+        for k in mine:
+            free_count[k] += 1
+            free_sum[k] += var
         chosen[var] = -1
         current[var] = None
         return found
 
     search([list(range(len(v))) for v in values], 0, 0.0)
+    counter.spend(nodes=spent)
     out.sort(key=operator.itemgetter(0))
     counter.spend(local=len(out))
     return _Local(assignments=[a for a, _ in out], costs=[c for _, c in out])
