@@ -18,6 +18,7 @@ from ._model import Cell, Model, Option, Value
 from ._validate import trusted
 from .athlete import Athlete, Session, check_week
 from .catalog import CATALOG
+from .dose import Dose
 from .errors import Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
@@ -131,14 +132,25 @@ def _candidates(target: Rung, role: Role) -> tuple[tuple[Variation, Rung], ...]:
 
 
 def _role_option(
-    athlete: Athlete, role: Role, step: pg.Step, var: Variation, rung: Rung, policy: pg.Policy | None
+    athlete: Athlete,
+    role: Role,
+    step: pg.Step,
+    var: Variation,
+    rung: Rung,
+    policy: pg.Policy | None,
+    matched: dict[tuple[Dose, Rung, Rung], tuple[Dose, Reason]],
 ) -> Option:
-    """What a role offers in one week with one variation: the target's own dose, or one matched in effort."""
+    """What a role offers in one week with one variation: the target's own dose, or one matched in effort
+    (``matched`` keeps the matches already made: roles that progress alike need the same ones)."""
     target = step.rung
     reasons = step.reasons
     dose = step.dose
     if rung != target:
-        dose, why = pg.match_effort(step.dose, target, rung, athlete=athlete, policy=policy)
+        key = (dose, target, rung)
+        found = matched.get(key)
+        if found is None:
+            found = matched[key] = pg.match_effort(dose, target, rung, athlete=athlete, policy=policy)
+        dose, why = found
         reasons = (*reasons, why)
     minutes = c.slot_minutes(
         dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
@@ -175,6 +187,7 @@ def _cells(
     dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
     needs: dict[tuple[int, tuple[int, ...]], list[tuple[int, int]]] = {}
+    matched: dict[tuple[Dose, Rung, Rung], tuple[Dose, Reason]] = {}
     cells: list[Cell] = []
     for w, (sessions, label) in enumerate(specs, start=1):
         if not sessions:
@@ -212,7 +225,10 @@ def _cells(
         for ri, oi in needed:
             role = tracks[ri][0]
             var, rung = candidates[ri][oi]
-            offered[ri, oi] = ((role, var.id), _role_option(athlete, role, week_steps[ri], var, rung, policy))
+            offered[ri, oi] = (
+                (role, var.id),
+                _role_option(athlete, role, week_steps[ri], var, rung, policy, matched),
+            )
         for session, pick in zip(sessions, week_picks, strict=True):
             options = {}
             for item in pick:
