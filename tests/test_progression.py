@@ -299,6 +299,81 @@ def test_logs_round_trip_through_json(log: pg.Log) -> None:
     assert hp.from_json(hp.to_json(log), pg.Log) == log
 
 
+def assert_built_valid(value: object) -> None:
+    """``value`` (a Step, Change or Dose, and the doses and reasons it holds) is what its validators and
+    converters would have built: the engine builds these without re-running them."""
+    held: list[object] = [value]
+    if isinstance(value, pg.Step | pg.Change):
+        held += [value.dose, *([value.resume] if value.resume is not None else [])]
+    if isinstance(value, pg.Step):
+        held += value.reasons
+    for item in held:
+        again = attrs.evolve(item)  # runs every converter and validator
+        assert again == item
+        assert repr(again) == repr(item)
+        assert type(again) is type(item)
+
+
+@given(projections)
+def test_projected_steps_are_valid_values(case: tuple) -> None:
+    """Every projected step, its doses and its reasons pass their own validators unchanged."""
+    for step in run_projection(case):
+        assert_built_valid(step)
+
+
+@given(hst.logged_doses())
+def test_rule_changes_and_logged_steps_are_valid_values(pair: tuple[hp.Dose, pg.Log]) -> None:
+    """What each built-in rule proposes, and the step progress() gives, pass their validators unchanged."""
+    dose, log = pair
+    p = log.policy
+    for rule in (*p.levers(), p.deload, p.regression, p.warm_up):
+        change = rule.next(dose, log)
+        if change is not None:
+            assert_built_valid(change)
+    assert_built_valid(pg.lighten(dose, p.deload))
+    if log.performed is not None:
+        step = pg.progress(
+            dose, log.performed, role=log.role, rung=log.rung, kit=log.kit, history=log.history, policy=p
+        )
+        assert_built_valid(step)
+
+
+@given(hst.policies(), hst.athletes(), hst.rungs(), hst.rungs(), hst.doses(max_load_kg=80.0))
+def test_matched_doses_are_valid_values(
+    policy: pg.Policy, athlete: hp.Athlete, from_rung: hp.Rung, to_rung: hp.Rung, dose: hp.Dose
+) -> None:
+    """match_effort's dose and reason pass their validators unchanged."""
+    matched, why = pg.match_effort(dose, from_rung, to_rung, athlete=athlete, policy=policy)
+    assert_built_valid(matched)
+    assert attrs.evolve(why) == why
+
+
+@given(hst.logged_doses())
+def test_an_open_loop_log_advances_like_a_log_of_targets_met_exactly(pair: tuple[hp.Dose, pg.Log]) -> None:
+    """The engine's short cut for open-loop logs (no misses, nothing beaten) gives what a log of every target
+    met exactly gives."""
+    dose, log = pair
+    if log.role is hp.Role.WARM_UP:
+        return
+    open_loop = attrs.evolve(log, performed=None, history=())
+    logged = attrs.evolve(log, performed=met(dose, log.rung), history=())
+    assert pg._advance(dose, open_loop) == pg._advance(dose, logged)
+
+
+class TallDose(hp.Dose):
+    """A Dose subclass, as an app might write to carry a note: rules keep it and its checks."""
+
+
+def test_a_dose_subclass_goes_through_its_own_constructor() -> None:
+    """Rules applied to a Dose subclass give that subclass, built through attrs as before."""
+    dose = TallDose(sets=3, reps=8)
+    log = pg.Log(rung=SLHT, kit=frozenset({E.BENCH}))
+    change = pg.Policy().reps.next(dose, log)
+    assert change is not None
+    assert type(change.dose) is TallDose
+    assert change.dose == TallDose(sets=3, reps=9)
+
+
 # -- DOMAIN.md's progression facts, one example each, numbers by hand
 # ----------------------------------------------
 

@@ -83,6 +83,88 @@ def _fmt(value: float) -> str:
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Trusted constructors
+# ----------------------------------------------------------------------------------------------------------
+# The rules build a Dose, a Change, a Reason and a Step for every week of a projection. Their figures are
+# worked out from values already checked (a valid dose, a valid policy), so they are within every bound by
+# construction; the helpers below build those values without running the validators again. Anything that
+# is not known to be valid goes through the public constructors, which raise as usual.
+
+_set = object.__setattr__
+_KEEP: Any = object()
+
+
+def _evolve(
+    dose: Dose,
+    *,
+    sets: int = _KEEP,
+    reps: int = _KEEP,
+    load_kg: float = _KEEP,
+    pause_s: float = _KEEP,
+    lower_s: float = _KEEP,
+    rir: int | None = _KEEP,
+) -> Dose:
+    """``attrs.evolve(dose, ...)`` for figures the caller knows are within Dose's bounds (floats normalised
+    the same way Dose's converter does: an int becomes a float, -0.0 becomes 0.0)."""
+    if type(dose) is not Dose:  # a subclass may check more: build it the ordinary way
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("sets", sets),
+                ("reps", reps),
+                ("load_kg", load_kg),
+                ("pause_s", pause_s),
+                ("lower_s", lower_s),
+                ("rir", rir),
+            )
+            if value is not _KEEP
+        }
+        return attrs.evolve(dose, **changes)
+    new = object.__new__(Dose)
+    _set(new, "sets", dose.sets if sets is _KEEP else sets)
+    _set(new, "reps", dose.reps if reps is _KEEP else reps)
+    _set(new, "load_kg", dose.load_kg if load_kg is _KEEP else load_kg + 0.0)
+    _set(new, "pause_s", dose.pause_s if pause_s is _KEEP else pause_s + 0.0)
+    _set(new, "lower_s", dose.lower_s if lower_s is _KEEP else lower_s + 0.0)
+    _set(new, "rest_s", dose.rest_s)
+    _set(new, "rir", dose.rir if rir is _KEEP else rir)
+    return new
+
+
+def _change(
+    dose: Dose, text: str, *, rung: Rung | None = None, deload: bool = False, resume: Dose | None = None
+) -> Change:
+    """A :class:`Change` from a built-in rule: a valid dose, a rung off the ladder and a worded text."""
+    change = object.__new__(Change)
+    _set(change, "dose", dose)
+    _set(change, "text", text)
+    _set(change, "rung", rung)
+    _set(change, "deload", deload)
+    _set(change, "resume", resume)
+    return change
+
+
+def _step(
+    week: int,
+    dose: Dose,
+    rung: Rung,
+    reasons: tuple[Reason, ...],
+    *,
+    deload: bool = False,
+    resume: Dose | None = None,
+) -> Step:
+    """A :class:`Step` from the engine: the week after a valid one, a checked dose and rung, built reasons."""
+    step = object.__new__(Step)
+    _set(step, "week", week)
+    _set(step, "dose", dose)
+    _set(step, "rung", rung)
+    _set(step, "deload", deload)
+    _set(step, "reasons", reasons)
+    _set(step, "resume", resume)
+    return step
+
+
+# ----------------------------------------------------------------------------------------------------------
 # The rules
 # ----------------------------------------------------------------------------------------------------------
 
@@ -142,8 +224,8 @@ class RepRange:
         if not log.met(dose) or dose.reps >= self.high:
             return None
         reps = min(self.high, dose.reps + self.step)
-        return Change(
-            dose=attrs.evolve(dose, reps=reps),
+        return _change(
+            dose=_evolve(dose, reps=reps),
             text=(
                 f"Every set reached {dose.reps} reps a side: next time {reps} (range {self.low}-{self.high})."
             ),
@@ -168,10 +250,10 @@ class Pause:
             return None
         pause = min(self.max_s, dose.pause_s + self.step_s)
         low = log.policy.reps.low
-        new = attrs.evolve(dose, pause_s=pause, reps=low)
+        new = _evolve(dose, pause_s=pause, reps=low)
         if not log.policy.tempo.allows(new):
             return None
-        return Change(
+        return _change(
             dose=new,
             text=(
                 f"Top of the range ({dose.reps} reps a side) on every set: hold {_fmt(pause)} s at the top"
@@ -201,10 +283,10 @@ class Tempo:
             return None
         lower = min(self.max_s, dose.lower_s + self.step_s)
         low = log.policy.reps.low
-        new = attrs.evolve(dose, lower_s=lower, reps=low)
+        new = _evolve(dose, lower_s=lower, reps=low)
         if not self.allows(new):
             return None
-        return Change(
+        return _change(
             dose=new,
             text=(
                 f"Top of the range again: lower the hips over {_fmt(lower)} s"
@@ -228,14 +310,23 @@ class Sets:
             return None
         sets = min(self.max, dose.sets + self.step)
         low = log.policy.reps.low
-        return Change(
-            dose=attrs.evolve(dose, sets=sets, reps=low),
+        return _change(
+            dose=_evolve(dose, sets=sets, reps=low),
             text=f"Pause and tempo are as long as they go: {sets} sets a side now, from {low} reps.",
         )
 
 
+_HARDER: dict[tuple[Rung, frozenset[Equipment], bool], Rung | None] = {}
+"""The answers of :func:`_harder`: the default ladder is built once and never changes."""
+
+
 def _harder(rung: Rung, kit: frozenset[Equipment], *, same_exercise: bool) -> Rung | None:
     """The easiest rung above ``rung`` the kit allows: of the same exercise, or of a harder exercise."""
+    key = (rung, kit, same_exercise)
+    try:
+        return _HARDER[key]
+    except KeyError:
+        pass
     import networkx as nx
 
     ladder = _ladder()
@@ -246,7 +337,8 @@ def _harder(rung: Rung, kit: frozenset[Equipment], *, same_exercise: bool) -> Ru
         and (same_exercise or r.variation == "bodyweight")
         and ladder.fits(r, kit)
     ]
-    return min(above, key=ladder.rank, default=None)
+    found = _HARDER[key] = min(above, key=ladder.rank, default=None)
+    return found
 
 
 @attrs.frozen(kw_only=True)
@@ -269,8 +361,8 @@ class ClimbExercise:
             return None
         low = log.policy.reps.low
         name = CATALOG[target.exercise].name.lower()
-        return Change(
-            dose=attrs.evolve(dose, reps=low, load_kg=0.0),
+        return _change(
+            dose=_evolve(dose, reps=low, load_kg=0.0),
             rung=target,
             text=f"{dose.reps} clean reps on every set: time to climb to the {name}, from {low} reps.",
         )
@@ -326,8 +418,8 @@ class LoadedVariation:
         if load <= 0:
             return None
         low = log.policy.reps.low
-        return Change(
-            dose=attrs.evolve(dose, reps=low, load_kg=load),
+        return _change(
+            dose=_evolve(dose, reps=low, load_kg=load),
             rung=target,
             text=(
                 f"Nothing left to add without load: {var.name.lower()} variation at {_fmt(load)} kg,"
@@ -371,8 +463,8 @@ class LoadStep:
         if add <= 0 or load > cap + _EPS:
             return None
         low = log.policy.reps.low
-        return Change(
-            dose=attrs.evolve(dose, load_kg=load, reps=low),
+        return _change(
+            dose=_evolve(dose, load_kg=load, reps=low),
             text=(
                 f"Top of the range with {_fmt(dose.load_kg)} kg: add {_fmt(add)} kg ({_fmt(load)} kg, cap"
                 f" {_fmt(cap)} kg{_cap_note(log)}) and start again from {low} reps."
@@ -401,8 +493,8 @@ class TwoForTwo:
         cap = _cap(var, log)
         if add <= 0 or load > cap + _EPS:
             return None
-        return Change(
-            dose=attrs.evolve(dose, load_kg=load),
+        return _change(
+            dose=_evolve(dose, load_kg=load),
             text=(
                 f"The last set beat {dose.reps} reps by {self.margin} or more,"
                 f" {self.sessions} sessions running"
@@ -441,7 +533,7 @@ def lighten(dose: Dose, deload: Deload) -> Dose:
         reps -= 1
     rir = min(10, (dose.rir or 0) + deload.rir_added)
     load = _kg(dose.load_kg * (1 - deload.load_cut))
-    return attrs.evolve(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
+    return _evolve(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
 
 
 @attrs.frozen(kw_only=True)
@@ -479,7 +571,7 @@ class Deload:
             return None
         cut = round(100 * self.volume_cut)
         more = f", {self.rir_added} more reps in reserve" if self.rir_added else ""
-        return Change(dose=light, deload=True, resume=dose, text=f"{why} About {cut} % less volume{more}.")
+        return _change(dose=light, deload=True, resume=dose, text=f"{why} About {cut} % less volume{more}.")
 
 
 @attrs.frozen(kw_only=True)
@@ -498,8 +590,8 @@ class Regression:
         step = _step_kg(var, log.policy)
         if var.is_loaded and dose.load_kg - step >= step - _EPS:
             load = _kg(dose.load_kg - step)
-            return Change(
-                dose=attrs.evolve(dose, load_kg=load),
+            return _change(
+                dose=_evolve(dose, load_kg=load),
                 text=f"Targets missed {misses} sessions running: back to {_fmt(load)} kg and rebuild.",
             )
         target = _ladder().next_easier(log.rung, log.effective_kit)
@@ -511,8 +603,8 @@ class Regression:
             cap = _cap(new_var, log)
             load = min(_start_load(new_var, cap, _step_kg(new_var, log.policy), dose.load_kg), dose.load_kg)
         name = CATALOG[target.exercise].name.lower()
-        return Change(
-            dose=attrs.evolve(dose, load_kg=load),
+        return _change(
+            dose=_evolve(dose, load_kg=load),
             rung=target,
             text=(
                 f"Targets missed {misses} sessions running: one rung down the ladder ({name},"
@@ -547,7 +639,7 @@ class WarmUp:
 
     def light(self, dose: Dose) -> Dose:
         """``dose`` held within the warm-up limits: no load, few sets and reps, reps in reserve."""
-        return attrs.evolve(
+        return _evolve(
             dose,
             sets=min(dose.sets, self.max_sets),
             reps=min(dose.reps, self.max_reps),
@@ -563,7 +655,7 @@ class WarmUp:
             text = "Warm-up: the same light dose; it primes the glutes without tiring you for the main lifts."
         else:
             text = f"Warm-up kept light and short: {light}, stopping {light.rir} reps short of failure."
-        return Change(dose=light, text=text)
+        return _change(dose=light, text=text)
 
 
 @attrs.frozen(kw_only=True)
@@ -801,19 +893,16 @@ class Log:
         The projection makes one log a week; validating the same kit and policy each time was most of its cost.
         """
         log = object.__new__(cls)
-        for name, value in (
-            ("performed", None),
-            ("history", ()),
-            ("role", role),
-            ("rung", rung),
-            ("kit", kit),
-            ("bodyweight_kg", bodyweight_kg),
-            ("week", week),
-            ("deload", deload),
-            ("resume", resume),
-            ("policy", policy),
-        ):
-            object.__setattr__(log, name, value)
+        _set(log, "performed", None)
+        _set(log, "history", ())
+        _set(log, "role", role)
+        _set(log, "rung", rung)
+        _set(log, "kit", kit)
+        _set(log, "bodyweight_kg", bodyweight_kg)
+        _set(log, "week", week)
+        _set(log, "deload", deload)
+        _set(log, "resume", resume)
+        _set(log, "policy", policy)
         return log
 
     @property
@@ -1002,7 +1091,13 @@ def _role(role: object) -> Role:
 
 
 def _reason(rule: Any, text: str) -> Reason:
-    return Reason(rule=rule if isinstance(rule, str) else str(rule.name), text=text)
+    name = rule if isinstance(rule, str) else str(rule.name)
+    if not (isinstance(text, str) and name.strip() and text.strip()):
+        return Reason(rule=name, text=text)  # raises, naming what is wrong
+    reason = object.__new__(Reason)
+    _set(reason, "rule", name)
+    _set(reason, "text", text)
+    return reason
 
 
 def _advance(dose: Dose, log: Log) -> Step:
@@ -1012,25 +1107,18 @@ def _advance(dose: Dose, log: Log) -> Step:
     if log.role is Role.WARM_UP:
         change = policy.warm_up.next(dose, log)
         assert change is not None
-        return Step(
-            week=week, dose=change.dose, rung=log.rung, reasons=(_reason(policy.warm_up, change.text),)
-        )
+        return _step(week, change.dose, log.rung, (_reason(policy.warm_up, change.text),))
     if log.deload:
         back = log.resume if log.resume is not None else _undo_deload(dose, policy)
-        return Step(
-            week=week,
-            dose=back,
-            rung=log.rung,
-            reasons=(_reason("resume", f"The lighter week is over: on from where you left off, {back}."),),
-        )
-    regress = policy.regression.next(dose, log)
+        text = f"The lighter week is over: on from where you left off, {back}."
+        return _step(week, back, log.rung, (_reason("resume", text),))
+    # The built-in regression acts on missed targets only; an open-loop log (targets met) never has any.
+    open_loop = log.performed is None and type(policy.regression) is Regression
+    regress = None if open_loop else policy.regression.next(dose, log)
     if regress is not None:
         # Stepping down is relief enough for the misses; a lighter week on the calendar still comes.
-        base = Step(
-            week=week,
-            dose=regress.dose,
-            rung=regress.rung or log.rung,
-            reasons=(_reason(policy.regression, regress.text),),
+        base = _step(
+            week, regress.dose, regress.rung or log.rung, (_reason(policy.regression, regress.text),)
         )
         deload = policy.deload.next(dose, log) if policy.deload.due(week) else None
     else:
@@ -1047,15 +1135,16 @@ def _advance(dose: Dose, log: Log) -> Step:
             light, resume, rung = deload.dose, dose, log.rung
     reasons: tuple[Reason, ...] = (_reason(policy.deload, deload.text),)
     if base.dose != dose or base.rung != log.rung:
-        reasons += tuple(Reason(rule=r.rule, text=f"After the lighter week: {r.text}") for r in base.reasons)
-    return Step(week=week, dose=light, rung=rung, deload=True, reasons=reasons, resume=resume)
+        reasons += tuple(_reason(r.rule, f"After the lighter week: {r.text}") for r in base.reasons)
+    return _step(week, light, rung, reasons, deload=True, resume=resume)
 
 
 def _overload(dose: Dose, log: Log) -> Step:
     """The first lever, in the order of cost, whose change keeps within the weekly cap; else the same dose."""
     policy = log.policy
     week = log.week + 1
-    if not log.met(dose):
+    open_loop = log.performed is None
+    if not open_loop and not log.met(dose):
         side, weak = log.weaker_side(), log.weaker()
         done = ", ".join(str(p.reps) for p in weak) or "no sets"
         who = f"the {side} side" if side in ("left", "right") else "the sets"
@@ -1063,9 +1152,11 @@ def _overload(dose: Dose, log: Log) -> Step:
             f"Target missed: {who} did {done} against {dose.sets} x {dose.reps}, and the weaker side sets the"
             " pace: the same dose again."
         )
-        return Step(week=week, dose=dose, rung=log.rung, reasons=(_reason("hold", text),))
+        return _step(week, dose, log.rung, (_reason("hold", text),))
     held: list[Reason] = []
     for rule in policy.levers():
+        if open_loop and type(rule) is TwoForTwo:
+            continue  # beating the target needs a logged session: an open-loop log only meets it
         change = rule.next(dose, log)
         if change is None:
             continue
@@ -1078,14 +1169,9 @@ def _overload(dose: Dose, log: Log) -> Step:
                 )
             )
             continue
-        return Step(
-            week=week,
-            dose=change.dose,
-            rung=change.rung or log.rung,
-            reasons=(*held, _reason(rule, change.text)),
-        )
+        return _step(week, change.dose, change.rung or log.rung, (*held, _reason(rule, change.text)))
     text = "Every lever is at its limit for this kit: keep this dose and own it."
-    return Step(week=week, dose=dose, rung=log.rung, reasons=(*held, _reason("hold", text)))
+    return _step(week, dose, log.rung, (*held, _reason("hold", text)))
 
 
 def _undo_deload(light: Dose, policy: Policy) -> Dose:
@@ -1152,7 +1238,7 @@ def project(
         if first == start
         else "Starting dose, kept light for a warm-up."
     )
-    steps = [Step(week=1, dose=first, rung=rung, reasons=(_reason("start", why),))]
+    steps = [_step(1, first, rung, (_reason("start", why),))]
     while len(steps) < weeks:
         last = steps[-1]
         log = Log._trusted(
@@ -1298,21 +1384,21 @@ def match_effort(
         step = _step_kg(var, policy)
         load = _kg(min(dose.load_kg, math.floor(var.load_cap_kg(bodyweight) / step + _EPS) * step))
     target = workload_of(dose, bodyweight)
-    new = attrs.evolve(dose, load_kg=load)
+    new = _evolve(dose, load_kg=load)
     if from_rung == to_rung or workload_of(new, bodyweight) >= target - _EPS:
         return new, _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
     top = max(policy.reps.high, dose.reps)
     while workload_of(new, bodyweight) < target - _EPS:
         if new.reps < top:
-            new = attrs.evolve(new, reps=new.reps + 1)
+            new = _evolve(new, reps=new.reps + 1)
             continue
         pause = min(policy.pause.max_s, new.pause_s + policy.pause.step_s)
-        if pause > new.pause_s + _EPS and policy.tempo.allows(attrs.evolve(new, pause_s=pause)):
-            new = attrs.evolve(new, pause_s=pause)
+        if pause > new.pause_s + _EPS and policy.tempo.allows(_evolve(new, pause_s=pause)):
+            new = _evolve(new, pause_s=pause)
             continue
         lower = min(policy.tempo.max_s, new.lower_s + policy.tempo.step_s)
-        if lower > new.lower_s + _EPS and policy.tempo.allows(attrs.evolve(new, lower_s=lower)):
-            new = attrs.evolve(new, lower_s=lower)
+        if lower > new.lower_s + _EPS and policy.tempo.allows(_evolve(new, lower_s=lower)):
+            new = _evolve(new, lower_s=lower)
             continue
         break
     close = (
