@@ -977,22 +977,30 @@ def _grouping(cache: _Cache, multi: list[int]) -> _Grouping:
         kinds, where = layout.kind, layout.where
         for ci in multi:
             (internal if kinds[ci] == _INTERNAL else links)[where[ci]].append(ci)
-    left: list[set[int]] = [set() for _ in range(m)]
-    right: list[set[int]] = [set() for _ in range(m)]
-    sides = layout.sides
+    cid, sides = layout.cid, layout.sides
+    between = [cache.intern(tuple([cid[ci] for ci in group])) for group in links]
+    # links that do the same read the same positions: worked out once per such set of links
+    left: list[tuple[int, ...]] = [()] * m
+    right: list[tuple[int, ...]] = [()] * m
+    reads: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
     for t in range(1, m):
-        for ci in links[t]:
-            before, after = sides[ci]
-            right[t - 1].update(before)
-            left[t].update(after)
-    cid = layout.cid
+        seen = reads.get(between[t])
+        if seen is None:
+            before: set[int] = set()
+            after: set[int] = set()
+            for ci in links[t]:
+                earlier, later = sides[ci]
+                before.update(earlier)
+                after.update(later)
+            seen = reads[between[t]] = (tuple(sorted(before)), tuple(sorted(after)))
+        right[t - 1], left[t] = seen
     found = cache.groupings[key] = _Grouping(
         internal=internal,
         links=links,
-        left=[tuple(sorted(s)) for s in left],
-        right=[tuple(sorted(s)) for s in right],
+        left=left,
+        right=right,
         inside=[tuple([cid[ci] for ci in inside]) for inside in internal],
-        between=[cache.intern(tuple([cid[ci] for ci in between])) for between in links],
+        between=between,
     )
     return found
 
