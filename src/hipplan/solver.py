@@ -1406,12 +1406,32 @@ def _viterbi_step(
             least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
         floor = min(least)
 
-        def incoming(lj: int) -> float:
-            total: Any = fa
-            for ids, cut in cuts:
-                total = map(add, total, cut[ids[lj]])
-            least: float = min(total)
-            return least
+        if not cuts:
+            lowest = min(fa)
+
+            def incoming(lj: int) -> float:
+                return lowest
+
+        else:
+            # the running sums are shared between left projections that agree on the first links; they are
+            # added in the same order whatever is shared
+            head: list[tuple[list[int], list[Any], dict[int, list[float]]]] = [
+                (ids, cut, {}) for ids, cut in cuts[:-1]
+            ]
+            last_ids, last_cut = cuts[-1]
+
+            def incoming(lj: int) -> float:
+                total: Sequence[float] = fa
+                key = 0
+                for ids, cut, sums in head:
+                    c = ids[lj]
+                    key = key * len(cut) + c
+                    found = sums.get(key)
+                    if found is None:
+                        found = sums[key] = list(map(add, total, cut[c]))
+                    total = found
+                least: float = min(map(add, total, last_cut[last_ids[lj]]))
+                return least
 
     # Once a state b of some class is reached, a local assignment of that class whose least possible cost
     # exceeds b's by more than b can lose on the next link (``tout.margin``) is outdone by b: it is skipped
