@@ -135,6 +135,7 @@ class Problem:
         self._labels: list[str] = []
         self._keys: list[Hashable | None] = []
         self._constraints: tuple[Constraint, ...] | None = None
+        # the read-only views, filled in when asked for
         self._domain_view: dict[Hashable, tuple[Hashable, ...]] = {}
         self._stage_view: dict[Hashable, int] = {}
         self._cache: _Cache | None = None
@@ -150,24 +151,32 @@ class Problem:
 
     def variable(self, name: Hashable, domain: Sequence[Hashable], *, stage: int = 0) -> None:
         """Declare a variable with its values in preference order (earlier values win ties)."""
-        if name in self._index:
+        index = self._index
+        count = len(self._names)
+        if index.setdefault(name, count) != count:
             raise ValueError(f"variable {name!r} is declared twice")
-        if isinstance(stage, bool) or not isinstance(stage, int):
-            raise TypeError(f"'stage' of variable {name!r} must be an int (got {stage!r})")
-        values = tuple(domain)
-        if len(set(values)) != len(values):
-            seen: set[Hashable] = set()
-            for value in values:
-                if value in seen:
-                    raise ValueError(f"domain of variable {name!r} lists {value!r} twice")
-                seen.add(value)
-        self._index[name] = len(self._names)
+        try:
+            if stage.__class__ is not int and (isinstance(stage, bool) or not isinstance(stage, int)):
+                raise TypeError(f"'stage' of variable {name!r} must be an int (got {stage!r})")
+            values = tuple(domain)
+            interned = self._interned_domains
+            found = interned.get(values)
+            if found is None:
+                # a domain seen before was checked then
+                if len(set(values)) != len(values):
+                    seen: set[Hashable] = set()
+                    for value in values:
+                        if value in seen:
+                            raise ValueError(f"domain of variable {name!r} lists {value!r} twice")
+                        seen.add(value)
+                found = interned[values] = len(interned)
+        except BaseException:
+            del index[name]
+            raise
         self._names.append(name)
         self._domains.append(values)
-        self._domain_ids.append(self._interned_domains.setdefault(values, len(self._interned_domains)))
+        self._domain_ids.append(found)
         self._stages.append(stage)
-        self._domain_view[name] = values
-        self._stage_view[name] = stage
         self._cache = None
 
     def require(
@@ -193,7 +202,11 @@ class Problem:
         key: Hashable | None = None,
     ) -> None:
         """Add a soft constraint: the solver minimises the sum of ``weight * cost(*values of scope)``."""
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
+        if weight.__class__ is not float and (
+            isinstance(weight, bool) or not isinstance(weight, int | float)
+        ):
+            raise ValueError(f"'weight' must be a finite number (got {weight!r})")
+        if not math.isfinite(weight):
             raise ValueError(f"'weight' must be a finite number (got {weight!r})")
         self._add(scope, cost, hard=False, group=group, weight=float(weight), label=label, key=key)
 
@@ -210,11 +223,21 @@ class Problem:
     ) -> None:
         if not callable(function):
             raise TypeError(f"the constraint's function must be callable (got {function!r})")
-        if not isinstance(group, str):
+        if group.__class__ is not str and not isinstance(group, str):
             raise TypeError(f"'group' must be a string (got {group!r})")
+        if scope.__class__ is not tuple and scope.__class__ is not list:
+            scope = tuple(scope)
         index = self._index
         try:
-            indices = tuple([index[n] for n in scope])
+            size = len(scope)
+            if size == 2:
+                indices: tuple[int, ...] = (index[scope[0]], index[scope[1]])
+            elif size == 1:
+                indices = (index[scope[0]],)
+            elif size:
+                indices = operator.itemgetter(*scope)(index)
+            else:
+                indices = ()
         except (KeyError, TypeError):
             missing = [n for n in scope if not isinstance(n, Hashable) or n not in index]
             raise ValueError(
@@ -242,12 +265,21 @@ class Problem:
     @property
     def domains(self) -> Mapping[Hashable, tuple[Hashable, ...]]:
         """Each variable's domain, as declared."""
+        self._fill_views()
         return MappingProxyType(self._domain_view)
 
     @property
     def stages(self) -> Mapping[Hashable, int]:
         """Each variable's stage."""
+        self._fill_views()
         return MappingProxyType(self._stage_view)
+
+    def _fill_views(self) -> None:
+        done = len(self._domain_view)
+        if done < len(self._names):
+            names = self._names[done:]
+            self._domain_view.update(zip(names, self._domains[done:], strict=True))
+            self._stage_view.update(zip(names, self._stages[done:], strict=True))
 
     @property
     def constraints(self) -> tuple[Constraint, ...]:
