@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import hipplan as hp
@@ -357,7 +357,85 @@ def test_an_open_loop_log_advances_like_a_log_of_targets_met_exactly(pair: tuple
         return
     open_loop = attrs.evolve(log, performed=None, history=())
     logged = attrs.evolve(log, performed=met(dose, log.rung), history=())
-    assert pg._advance(dose, open_loop) == pg._advance(dose, logged)
+    expected = pg._advance(dose, logged)
+    assert pg._advance(dose, open_loop) == expected
+    assert pg._advance(dose, open_loop, pg._open_loop_levers(log.policy)) == expected
+
+
+_SUBCLASSES: dict[type, type] = {}
+
+
+def subclassed(policy: pg.Policy) -> pg.Policy:
+    """The same policy built from plain subclasses of Policy and of each rule: they behave alike, but the
+    engine's short cuts for the built-in rules (week-free steps, skipped checks) do not apply to them."""
+    fields = {}
+    for field in attrs.fields(pg.Policy):
+        value = getattr(policy, field.name)
+        if attrs.has(type(value)):
+            kind = type(value)
+            sub = _SUBCLASSES.setdefault(kind, type(f"Own{kind.__name__}", (kind,), {}))
+            value = sub(**{f.name: getattr(value, f.name) for f in attrs.fields(kind)})
+        fields[field.name] = value
+    own = _SUBCLASSES.setdefault(pg.Policy, type("OwnPolicy", (pg.Policy,), {}))
+    return own(**fields)  # type: ignore[no-any-return]
+
+
+QUICK_PLATEAU = pg.Policy(
+    reps=pg.RepRange(low=8, high=10),
+    pause=pg.Pause(max_s=1.0),
+    sets=pg.Sets(max=3),
+    growth=pg.WorkloadCap(max_growth=0.05),
+    deload=pg.Deload(every=5),
+)
+"""Every lever tops out within a few weeks: the projection then holds, deloading every fifth week."""
+
+
+@given(
+    st.tuples(
+        hst.policies(),
+        hst.athletes(),
+        st.sampled_from(list(hp.Role)),
+        hst.rungs(),
+        hst.kits(),
+        st.integers(1, 104),
+    )
+)
+@example((QUICK_PLATEAU, hp.Athlete(level="advanced"), hp.Role.FINISHER, SLHT, frozenset({E.BENCH}), 60))
+@example((QUICK_PLATEAU, hp.Athlete(level="beginner"), hp.Role.CIRCUIT, DUMBBELL, frozenset(E), 104))
+@example((pg.Policy(), hp.Athlete(level="beginner"), hp.Role.WARM_UP, SLHT, frozenset({E.BENCH}), 30))
+def test_projection_short_cuts_give_what_the_general_engine_gives(case: tuple) -> None:
+    """A projection under the built-in rules equals the one under look-alike subclasses, which take the
+    engine's general path every week."""
+    policy, *rest = case
+    steps = run_projection(case)
+    general = run_projection((subclassed(policy), *rest))
+    assert steps == general
+    assert repr(steps) == repr(general)
+
+
+class EveryOtherWeek(pg.RepRange):
+    """A user's rep rule that adds reps on odd weeks only: it looks at the week, as a rule may."""
+
+    def next(self, dose: hp.Dose, log: pg.Log, /) -> pg.Change | None:
+        return super().next(dose, log) if log.week % 2 else None
+
+
+@given(hst.athletes(), st.sampled_from(list(hp.Role)), hst.kits(), st.integers(1, 20))
+def test_a_rule_that_looks_at_the_week_is_asked_every_week(
+    athlete: hp.Athlete, role: hp.Role, kit: frozenset[hp.Equipment], weeks: int
+) -> None:
+    """project() asks a user's rule every week, so a rule that looks at the week gets its say each time."""
+    policy = pg.Policy(reps=EveryOtherWeek(), deload=NO_CYCLE, climb=pg.ClimbExercise(enabled=False))
+    steps = run_projection((policy, athlete, role, SLHT, kit, weeks))
+    current = steps[0]
+    for expected in steps[1:]:
+        current = pg.progress(
+            current, met(current.dose, current.rung), role=role, athlete=athlete, kit=kit, policy=policy
+        )
+        assert current == expected
+    if role is not hp.Role.WARM_UP:
+        grew = [b.week for a, b in itertools.pairwise(steps) if b.dose.reps > a.dose.reps]
+        assert all(week % 2 == 0 for week in grew)
 
 
 class TallDose(hp.Dose):

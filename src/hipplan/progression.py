@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import attrs
@@ -80,88 +81,6 @@ def _kg(value: float) -> float:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Trusted constructors
-# ----------------------------------------------------------------------------------------------------------
-# The rules build a Dose, a Change, a Reason and a Step for every week of a projection. Their figures are
-# worked out from values already checked (a valid dose, a valid policy), so they are within every bound by
-# construction; the helpers below build those values without running the validators again. Anything that
-# is not known to be valid goes through the public constructors, which raise as usual.
-
-_set = object.__setattr__
-_KEEP: Any = object()
-
-
-def _evolve(
-    dose: Dose,
-    *,
-    sets: int = _KEEP,
-    reps: int = _KEEP,
-    load_kg: float = _KEEP,
-    pause_s: float = _KEEP,
-    lower_s: float = _KEEP,
-    rir: int | None = _KEEP,
-) -> Dose:
-    """``attrs.evolve(dose, ...)`` for figures the caller knows are within Dose's bounds (floats normalised
-    the same way Dose's converter does: an int becomes a float, -0.0 becomes 0.0)."""
-    if type(dose) is not Dose:  # a subclass may check more: build it the ordinary way
-        changes: dict[str, Any] = {
-            name: value
-            for name, value in (
-                ("sets", sets),
-                ("reps", reps),
-                ("load_kg", load_kg),
-                ("pause_s", pause_s),
-                ("lower_s", lower_s),
-                ("rir", rir),
-            )
-            if value is not _KEEP
-        }
-        return attrs.evolve(dose, **changes)
-    new = object.__new__(Dose)
-    _set(new, "sets", dose.sets if sets is _KEEP else sets)
-    _set(new, "reps", dose.reps if reps is _KEEP else reps)
-    _set(new, "load_kg", dose.load_kg if load_kg is _KEEP else load_kg + 0.0)
-    _set(new, "pause_s", dose.pause_s if pause_s is _KEEP else pause_s + 0.0)
-    _set(new, "lower_s", dose.lower_s if lower_s is _KEEP else lower_s + 0.0)
-    _set(new, "rest_s", dose.rest_s)
-    _set(new, "rir", dose.rir if rir is _KEEP else rir)
-    return new
-
-
-def _change(
-    dose: Dose, text: str, *, rung: Rung | None = None, deload: bool = False, resume: Dose | None = None
-) -> Change:
-    """A :class:`Change` from a built-in rule: a valid dose, a rung off the ladder and a worded text."""
-    change = object.__new__(Change)
-    _set(change, "dose", dose)
-    _set(change, "text", text)
-    _set(change, "rung", rung)
-    _set(change, "deload", deload)
-    _set(change, "resume", resume)
-    return change
-
-
-def _step(
-    week: int,
-    dose: Dose,
-    rung: Rung,
-    reasons: tuple[Reason, ...],
-    *,
-    deload: bool = False,
-    resume: Dose | None = None,
-) -> Step:
-    """A :class:`Step` from the engine: the week after a valid one, a checked dose and rung, built reasons."""
-    step = object.__new__(Step)
-    _set(step, "week", week)
-    _set(step, "dose", dose)
-    _set(step, "rung", rung)
-    _set(step, "deload", deload)
-    _set(step, "reasons", reasons)
-    _set(step, "resume", resume)
-    return step
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -892,17 +811,17 @@ class Log:
 
         The projection makes one log a week; validating the same kit and policy each time was most of its cost.
         """
-        log = object.__new__(cls)
-        _set(log, "performed", None)
-        _set(log, "history", ())
-        _set(log, "role", role)
-        _set(log, "rung", rung)
-        _set(log, "kit", kit)
-        _set(log, "bodyweight_kg", bodyweight_kg)
-        _set(log, "week", week)
-        _set(log, "deload", deload)
-        _set(log, "resume", resume)
-        _set(log, "policy", policy)
+        log = _new(cls)
+        _log_performed(log, None)
+        _log_history(log, ())
+        _log_role(log, role)
+        _log_rung(log, rung)
+        _log_kit(log, kit)
+        _log_bodyweight(log, bodyweight_kg)
+        _log_week(log, week)
+        _log_deload(log, deload)
+        _log_resume(log, resume)
+        _log_policy(log, policy)
         return log
 
     @property
@@ -1020,6 +939,126 @@ class Violation:
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Trusted constructors
+# ----------------------------------------------------------------------------------------------------------
+# The rules build a Dose, a Change, a Reason and a Step for every week of a projection. Their figures are
+# worked out from values already checked (a valid dose, a valid policy), so they are within every bound by
+# construction; the helpers below build those values without running the validators again, writing the
+# slots directly. Anything not known to be valid goes through the public constructors, which raise as usual.
+
+_KEEP: Any = object()
+
+
+def _setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """A function per field that writes it on a new, not yet shared, instance of a frozen class."""
+
+    def setter(name: str) -> Callable[[Any, Any], None]:
+        slot = cls.__dict__.get(name)
+        if isinstance(slot, types.MemberDescriptorType):
+            return slot.__set__  # a slotted class: write the slot itself
+        return lambda obj, value: object.__setattr__(obj, name, value)
+
+    return tuple(setter(name) for name in names)
+
+
+_new = object.__new__
+_dose_sets, _dose_reps, _dose_load, _dose_pause, _dose_lower, _dose_rest, _dose_rir = _setters(
+    Dose, "sets", "reps", "load_kg", "pause_s", "lower_s", "rest_s", "rir"
+)
+_change_dose, _change_text, _change_rung, _change_deload, _change_resume = _setters(
+    Change, "dose", "text", "rung", "deload", "resume"
+)
+_reason_rule, _reason_text = _setters(Reason, "rule", "text")
+_step_week, _step_dose, _step_rung, _step_deload, _step_reasons, _step_resume = _setters(
+    Step, "week", "dose", "rung", "deload", "reasons", "resume"
+)
+(
+    _log_performed,
+    _log_history,
+    _log_role,
+    _log_rung,
+    _log_kit,
+    _log_bodyweight,
+    _log_week,
+    _log_deload,
+    _log_resume,
+    _log_policy,
+) = _setters(
+    Log, "performed", "history", "role", "rung", "kit", "bodyweight_kg", "week", "deload", "resume", "policy"
+)
+
+
+def _evolve(
+    dose: Dose,
+    *,
+    sets: int = _KEEP,
+    reps: int = _KEEP,
+    load_kg: float = _KEEP,
+    pause_s: float = _KEEP,
+    lower_s: float = _KEEP,
+    rir: int | None = _KEEP,
+) -> Dose:
+    """``attrs.evolve(dose, ...)`` for figures the caller knows are within Dose's bounds (floats normalised
+    the same way Dose's converter does: an int becomes a float, -0.0 becomes 0.0)."""
+    if type(dose) is not Dose:  # a subclass may check more: build it the ordinary way
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("sets", sets),
+                ("reps", reps),
+                ("load_kg", load_kg),
+                ("pause_s", pause_s),
+                ("lower_s", lower_s),
+                ("rir", rir),
+            )
+            if value is not _KEEP
+        }
+        return attrs.evolve(dose, **changes)
+    new = _new(Dose)
+    _dose_sets(new, dose.sets if sets is _KEEP else sets)
+    _dose_reps(new, dose.reps if reps is _KEEP else reps)
+    _dose_load(new, dose.load_kg if load_kg is _KEEP else load_kg + 0.0)
+    _dose_pause(new, dose.pause_s if pause_s is _KEEP else pause_s + 0.0)
+    _dose_lower(new, dose.lower_s if lower_s is _KEEP else lower_s + 0.0)
+    _dose_rest(new, dose.rest_s)
+    _dose_rir(new, dose.rir if rir is _KEEP else rir)
+    return new
+
+
+def _change(
+    dose: Dose, text: str, *, rung: Rung | None = None, deload: bool = False, resume: Dose | None = None
+) -> Change:
+    """A :class:`Change` from a built-in rule: a valid dose, a rung off the ladder and a worded text."""
+    change = _new(Change)
+    _change_dose(change, dose)
+    _change_text(change, text)
+    _change_rung(change, rung)
+    _change_deload(change, deload)
+    _change_resume(change, resume)
+    return change
+
+
+def _step(
+    week: int,
+    dose: Dose,
+    rung: Rung,
+    reasons: tuple[Reason, ...],
+    *,
+    deload: bool = False,
+    resume: Dose | None = None,
+) -> Step:
+    """A :class:`Step` from the engine: the week after a valid one, a checked dose and rung, built reasons."""
+    step = _new(Step)
+    _step_week(step, week)
+    _step_dose(step, dose)
+    _step_rung(step, rung)
+    _step_deload(step, deload)
+    _step_reasons(step, reasons)
+    _step_resume(step, resume)
+    return step
+
+
+# ----------------------------------------------------------------------------------------------------------
 # Workload
 # ----------------------------------------------------------------------------------------------------------
 
@@ -1094,14 +1133,17 @@ def _reason(rule: Any, text: str) -> Reason:
     name = rule if isinstance(rule, str) else str(rule.name)
     if not (isinstance(text, str) and name.strip() and text.strip()):
         return Reason(rule=name, text=text)  # raises, naming what is wrong
-    reason = object.__new__(Reason)
-    _set(reason, "rule", name)
-    _set(reason, "text", text)
+    reason = _new(Reason)
+    _reason_rule(reason, name)
+    _reason_text(reason, text)
     return reason
 
 
-def _advance(dose: Dose, log: Log) -> Step:
-    """The next step from ``dose`` and how it went: the heart of both :func:`project` and :func:`progress`."""
+def _advance(dose: Dose, log: Log, levers: Sequence[Rule] | None = None) -> Step:
+    """The next step from ``dose`` and how it went: the heart of both :func:`project` and :func:`progress`.
+
+    ``levers`` are the overload rules to try, when not all of the policy's (see :func:`_open_loop_levers`).
+    """
     policy = log.policy
     week = log.week + 1
     if log.role is Role.WARM_UP:
@@ -1112,9 +1154,13 @@ def _advance(dose: Dose, log: Log) -> Step:
         back = log.resume if log.resume is not None else _undo_deload(dose, policy)
         text = f"The lighter week is over: on from where you left off, {back}."
         return _step(week, back, log.rung, (_reason("resume", text),))
-    # The built-in regression acts on missed targets only; an open-loop log (targets met) never has any.
-    open_loop = log.performed is None and type(policy.regression) is Regression
-    regress = None if open_loop else policy.regression.next(dose, log)
+    # An open-loop log (every target met) has no misses: the built-in regression cannot fire, and the
+    # built-in deload only on its calendar.
+    open_loop = log.performed is None
+    if open_loop and type(policy.regression) is Regression:
+        regress = None
+    else:
+        regress = policy.regression.next(dose, log)
     if regress is not None:
         # Stepping down is relief enough for the misses; a lighter week on the calendar still comes.
         base = _step(
@@ -1122,8 +1168,11 @@ def _advance(dose: Dose, log: Log) -> Step:
         )
         deload = policy.deload.next(dose, log) if policy.deload.due(week) else None
     else:
-        base = _overload(dose, log)
-        deload = policy.deload.next(dose, log)
+        base = _overload(dose, log, policy.levers() if levers is None else levers)
+        if open_loop and type(policy.deload) is Deload and not policy.deload.due(week):
+            deload = None
+        else:
+            deload = policy.deload.next(dose, log)
     if deload is None:
         return base
     # A deload lightens the week and comes back to the step that was due.
@@ -1139,7 +1188,7 @@ def _advance(dose: Dose, log: Log) -> Step:
     return _step(week, light, rung, reasons, deload=True, resume=resume)
 
 
-def _overload(dose: Dose, log: Log) -> Step:
+def _overload(dose: Dose, log: Log, levers: Sequence[Rule]) -> Step:
     """The first lever, in the order of cost, whose change keeps within the weekly cap; else the same dose."""
     policy = log.policy
     week = log.week + 1
@@ -1154,9 +1203,7 @@ def _overload(dose: Dose, log: Log) -> Step:
         )
         return _step(week, dose, log.rung, (_reason("hold", text),))
     held: list[Reason] = []
-    for rule in policy.levers():
-        if open_loop and type(rule) is TwoForTwo:
-            continue  # beating the target needs a logged session: an open-loop log only meets it
+    for rule in levers:
         change = rule.next(dose, log)
         if change is None:
             continue
@@ -1172,6 +1219,12 @@ def _overload(dose: Dose, log: Log) -> Step:
         return _step(week, change.dose, change.rung or log.rung, (*held, _reason(rule, change.text)))
     text = "Every lever is at its limit for this kit: keep this dose and own it."
     return _step(week, dose, log.rung, (*held, _reason("hold", text)))
+
+
+def _open_loop_levers(policy: Policy) -> tuple[Rule, ...]:
+    """The levers that can fire after an open-loop log: the built-in 2-for-2 needs a session that beat its
+    target, and an open-loop log only meets it."""
+    return tuple(rule for rule in policy.levers() if type(rule) is not TwoForTwo)
 
 
 def _undo_deload(light: Dose, policy: Policy) -> Dose:
@@ -1239,20 +1292,81 @@ def project(
         else "Starting dose, kept light for a warm-up."
     )
     steps = [_step(1, first, rung, (_reason("start", why),))]
+    week_free = _week_free(policy, role)
+    levers = _open_loop_levers(policy)
+    repeat = False  # whether the last step is the same as the one before (and no rule looks at the week)
+    log: Log | None = None
     while len(steps) < weeks:
         last = steps[-1]
-        log = Log._trusted(
-            role=role,
-            rung=last.rung,
-            kit=kit,
-            bodyweight_kg=athlete.bodyweight_kg,
-            week=last.week,
-            deload=last.deload,
-            resume=last.resume,
-            policy=policy,
-        )
-        steps.append(_advance(last.dose, log))
+        week = last.week + 1
+        due = role is not Role.WARM_UP and policy.deload.due(week)
+        if repeat and not due:
+            # The same state again, on a week off the deload calendar: the same step again.
+            reasons, deload, resume = last.reasons, last.deload, last.resume
+            steps.append(_step(week, last.dose, last.rung, reasons, deload=deload, resume=resume))
+            continue
+        if log is None or not week_free:
+            log = Log._trusted(
+                role=role,
+                rung=last.rung,
+                kit=kit,
+                bodyweight_kg=athlete.bodyweight_kg,
+                week=last.week,
+                deload=last.deload,
+                resume=last.resume,
+                policy=policy,
+            )
+        else:
+            # Only the built-in rules see this log, and none keeps it: it is brought up to date in place.
+            _log_rung(log, last.rung)
+            _log_week(log, last.week)
+            _log_deload(log, last.deload)
+            _log_resume(log, last.resume)
+        step = _advance(last.dose, log, levers)
+        repeat = week_free and not due and _same_state(step, last)
+        steps.append(step)
     return tuple(steps)
+
+
+_BUILT_IN_RULES = (
+    RepRange,
+    Pause,
+    Tempo,
+    Sets,
+    ClimbExercise,
+    LoadedVariation,
+    LoadStep,
+    TwoForTwo,
+    Deload,
+    WorkloadCap,
+    Regression,
+    WarmUp,
+)
+
+
+def _week_free(policy: Policy, role: Role) -> bool:
+    """Whether a projected step depends on the week only through the deload calendar.
+
+    The built-in rules look at the week only to place deload weeks (``Deload.due``); a subclass, of a rule or
+    of the policy, may look at anything, so with one a projection works out every week.
+    """
+    if type(policy) is not Policy:
+        return False
+    if role is Role.WARM_UP:
+        return type(policy.warm_up) is WarmUp
+    rules = (*policy.levers(), policy.regression, policy.deload, policy.growth)
+    return all(type(rule) in _BUILT_IN_RULES for rule in rules)
+
+
+def _same_state(step: Step, before: Step) -> bool:
+    """Whether ``step`` left the athlete where ``before`` did: same dose, rung, deload and resume."""
+    dose, old = step.dose, before.dose
+    return (
+        (dose is old or (dose.reps == old.reps and dose == old))
+        and step.rung == before.rung
+        and step.deload is before.deload
+        and step.resume == before.resume
+    )
 
 
 def progress(
