@@ -25,6 +25,7 @@ from .catalog import CATALOG
 from .dose import Dose
 from .errors import InvalidInput
 from .exercises import Rung
+from .ladder import default_ladder
 from .vocabulary import Equipment, Focus, Goal, Level, Role
 
 if TYPE_CHECKING:
@@ -651,7 +652,8 @@ class _UnarySoft(SoftRule):
             found = memo.get(cell.shape)
             if found is None:
                 costs = {val: c for val, c in self.costs(model, cell).items() if c}
-                found = memo[cell.shape] = (costs, (self.group, tuple(sorted(costs.items(), key=repr))))
+                # The key says what the costs are, in the cell's own (stable) order of options.
+                found = memo[cell.shape] = (costs, (self.group, tuple(costs.items())))
             costs, key = found
             if costs:
                 model.problem.prefer(
@@ -847,8 +849,6 @@ class LadderFit(_UnarySoft):
 
     @staticmethod
     def _gap(option: Option) -> float:
-        from .ladder import default_ladder
-
         if option.rung == option.target:
             return 0.0
         ladder = default_ladder()
