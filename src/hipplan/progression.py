@@ -69,9 +69,21 @@ _EPS = 1e-9
 
 
 def _ladder() -> Ladder:
+    if _LADDER is None:
+        return _load_ladder()
+    return _LADDER
+
+
+_LADDER: Ladder | None = None
+"""The default ladder, once it is first needed (networkx is imported then)."""
+
+
+def _load_ladder() -> Ladder:
+    global _LADDER
     from .ladder import default_ladder
 
-    return default_ladder()
+    _LADDER = default_ladder()
+    return _LADDER
 
 
 def _kg(value: float) -> float:
@@ -1254,6 +1266,8 @@ def starting_dose(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | 
 
 
 def _kit(kit: object, name: str = "kit") -> frozenset[Equipment]:
+    if type(kit) is frozenset and all(type(e) is Equipment for e in kit):
+        return kit  # already what the converter would give
     value = v.equipment_set(kit)
     if not isinstance(value, frozenset) or not all(isinstance(e, Equipment) for e in value):
         raise InvalidInput(f"{name!r} must be a set of Equipment (got {kit!r})", field=name)
@@ -1292,20 +1306,34 @@ def project(
         else "Starting dose, kept light for a warm-up."
     )
     steps = [_step(1, first, rung, (_reason("start", why),))]
-    week_free = _week_free(policy, role)
-    levers = _open_loop_levers(policy)
-    repeat = False  # whether the last step is the same as the one before (and no rule looks at the week)
+    week_free = weeks > 1 and _week_free(policy, role)
+    levers = _open_loop_levers(policy) if weeks > 1 and role is not Role.WARM_UP else ()
+    repeat = False  # whether the last step left the state as it was (only looked at when week_free)
     log: Log | None = None
     while len(steps) < weeks:
         last = steps[-1]
+        if not week_free:
+            log = Log._trusted(
+                role=role,
+                rung=last.rung,
+                kit=kit,
+                bodyweight_kg=athlete.bodyweight_kg,
+                week=last.week,
+                deload=last.deload,
+                resume=last.resume,
+                policy=policy,
+            )
+            steps.append(_advance(last.dose, log, levers))
+            continue
+        # Only the built-in rules: a step depends on the week only through the deload calendar.
         week = last.week + 1
         due = role is not Role.WARM_UP and policy.deload.due(week)
         if repeat and not due:
-            # The same state again, on a week off the deload calendar: the same step again.
+            # The same state as the week before, and off the calendar: the same step again.
             reasons, deload, resume = last.reasons, last.deload, last.resume
             steps.append(_step(week, last.dose, last.rung, reasons, deload=deload, resume=resume))
             continue
-        if log is None or not week_free:
+        if log is None:
             log = Log._trusted(
                 role=role,
                 rung=last.rung,
@@ -1317,31 +1345,15 @@ def project(
                 policy=policy,
             )
         else:
-            # Only the built-in rules see this log, and none keeps it: it is brought up to date in place.
+            # None of the built-in rules keeps the log it is given: this one is brought up to date in place.
             _log_rung(log, last.rung)
             _log_week(log, last.week)
             _log_deload(log, last.deload)
             _log_resume(log, last.resume)
         step = _advance(last.dose, log, levers)
-        repeat = week_free and not due and _same_state(step, last)
+        repeat = not due and _same_state(step, last)
         steps.append(step)
     return tuple(steps)
-
-
-_BUILT_IN_RULES = (
-    RepRange,
-    Pause,
-    Tempo,
-    Sets,
-    ClimbExercise,
-    LoadedVariation,
-    LoadStep,
-    TwoForTwo,
-    Deload,
-    WorkloadCap,
-    Regression,
-    WarmUp,
-)
 
 
 def _week_free(policy: Policy, role: Role) -> bool:
@@ -1354,8 +1366,19 @@ def _week_free(policy: Policy, role: Role) -> bool:
         return False
     if role is Role.WARM_UP:
         return type(policy.warm_up) is WarmUp
-    rules = (*policy.levers(), policy.regression, policy.deload, policy.growth)
-    return all(type(rule) in _BUILT_IN_RULES for rule in rules)
+    return (
+        type(policy.two_for_two) is TwoForTwo
+        and type(policy.reps) is RepRange
+        and type(policy.climb) is ClimbExercise
+        and type(policy.pause) is Pause
+        and type(policy.tempo) is Tempo
+        and type(policy.sets) is Sets
+        and type(policy.load) is LoadStep
+        and type(policy.loaded) is LoadedVariation
+        and type(policy.regression) is Regression
+        and type(policy.deload) is Deload
+        and type(policy.growth) is WorkloadCap
+    )
 
 
 def _same_state(step: Step, before: Step) -> bool:
