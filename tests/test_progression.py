@@ -5,6 +5,7 @@ fact from DOMAIN.md holds with numbers worked out by hand."""
 from __future__ import annotations
 
 import itertools
+import types
 from collections.abc import Sequence
 
 import attrs
@@ -436,6 +437,13 @@ def test_a_rule_that_looks_at_the_week_is_asked_every_week(
     if role is not hp.Role.WARM_UP:
         grew = [b.week for a, b in itertools.pairwise(steps) if b.dose.reps > a.dose.reps]
         assert all(week % 2 == 0 for week in grew)
+
+
+def test_lighten_checks_cuts_that_do_not_come_from_a_deload() -> None:
+    """lighten() with cuts from some other object still refuses a dose out of bounds, as Dose does."""
+    cuts = types.SimpleNamespace(volume_cut=0.4, load_cut=1.5, rir_added=2)
+    with pytest.raises(hp.InvalidInput, match="'load_kg' must be >= 0"):
+        pg.lighten(hp.Dose(sets=3, reps=10, load_kg=10.0), cuts)  # type: ignore[arg-type]
 
 
 class TallDose(hp.Dose):

@@ -464,6 +464,8 @@ def lighten(dose: Dose, deload: Deload) -> Dose:
         reps -= 1
     rir = min(10, (dose.rir or 0) + deload.rir_added)
     load = _kg(dose.load_kg * (1 - deload.load_cut))
+    if not isinstance(deload, Deload):  # cuts from elsewhere: let the Dose check the figures
+        return attrs.evolve(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
     return _evolve(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
 
 
