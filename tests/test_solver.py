@@ -218,6 +218,157 @@ def test_keys_do_not_change_the_answer(spec: Spec) -> None:
     assert math.isclose(a.cost, b.cost, abs_tol=1e-9)
 
 
+@st.composite
+def repeated_weeks(draw: st.DrawFn) -> Spec:
+    """Weeks that look alike: the same domains and the same tables at the same places every week (links between
+    neighbouring weeks too), the variables declared in any order; sometimes one week is made different."""
+    per = draw(st.integers(1, 3))
+    weeks = draw(st.integers(2, 9 // per))
+    n = per * weeks
+    # variable i is the slot i % per of week i // per, declared at position order[i]
+    order = draw(st.permutations(range(n)))
+    week_of = [0] * n
+    slot_of = [0] * n
+    for i in range(n):
+        week_of[order[i]], slot_of[order[i]] = divmod(i, per)
+    base = [
+        tuple(draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=3, unique=True)))
+        for _ in range(per)
+    ]
+    domains = [base[slot_of[v]] for v in range(n)]
+    odd = draw(st.none() | st.integers(0, n - 1))
+    if odd is not None:
+        domains[odd] = tuple(draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=3, unique=True)))
+    var = {(week_of[v], slot_of[v]): v for v in range(n)}
+    # tables drawn on one week (or one pair of weeks, offsets 0 and 1) and repeated
+    places = [(0, s) for s in range(per)] + [(1, s) for s in range(per)]
+    hard: list[Table] = []
+    soft: list[Table] = []
+    for is_hard in (True, False):
+        for _ in range(draw(st.integers(0, 3))):
+            where = draw(st.lists(st.sampled_from(places), min_size=1, max_size=3))
+            first = 0 if all(w == 0 for w, _ in where) else 1
+            combos = list(itertools.product(*(base[s] for _, s in where)))
+            if is_hard:
+                marks = draw(st.lists(st.integers(0, 3), min_size=len(combos), max_size=len(combos)))
+                allowed = frozenset(c for c, m in zip(combos, marks, strict=True) if m)
+                group = draw(st.sampled_from(GROUPS))
+            else:
+                values = draw(st.lists(st.integers(-2, 5), min_size=len(combos), max_size=len(combos)))
+                costs = tuple((c, float(x)) for c, x in zip(combos, values, strict=True) if x)
+                weight = draw(st.sampled_from([1.0, 2.0, 0.5]))
+            # mostly posted every week; sometimes for one week (or one pair of weeks) only
+            only = draw(st.sampled_from([None, None, None, *range(first, weeks)]))
+            for w in range(first, weeks) if only is None else [only]:
+                scope = tuple(var[(w - first + dw, s)] for dw, s in where)
+                if is_hard:
+                    hard.append(Table(scope=scope, allowed=allowed, group=group))
+                else:
+                    soft.append(Table(scope=scope, costs=costs, weight=weight))
+    if draw(st.booleans()):
+        # one week (or one variable) gets a rule of its own
+        v = draw(st.integers(0, n - 1))
+        hard.append(Table(scope=(v,), allowed=frozenset((x,) for x in domains[v][1:]), keyed=False))
+    stages = tuple(3 * week_of[v] + 1 for v in range(n))
+    return Spec(domains=tuple(domains), stages=stages, hard=tuple(hard), soft=tuple(soft))
+
+
+@given(repeated_weeks())
+def test_look_alike_weeks_match_brute_force_and_sharing_nothing(spec: Spec) -> None:
+    """Weeks that look alike (shared enumerations, links, steps) give the brute-force optimum, and the very same
+    assignment as the problem posted without keys (nothing shared)."""
+    expected = spec.optimum()
+    shared, alone = spec.build(keys=True), spec.build(keys=False)
+    if expected is None:
+        for problem in (shared, alone):
+            with pytest.raises(NoSolution):
+                solve(problem)
+        return
+    a, b = solve(shared), solve(alone)
+    assert spec.feasible(values_of(shared, a.assignment))
+    assert math.isclose(a.cost, expected, abs_tol=1e-9)
+    assert (a.assignment, a.cost) == (b.assignment, b.cost)
+
+
+@given(
+    st.integers(3, 6),
+    st.lists(st.integers(0, 4), min_size=9, max_size=9),
+    st.lists(st.integers(0, 4), min_size=3, max_size=3),
+    st.lists(st.integers(0, 4), min_size=3, max_size=3),
+)
+def test_chain_of_like_weeks_with_a_different_start(
+    weeks: int, link: list[int], every: list[int], start: list[int]
+) -> None:
+    """One variable a week, the same link and costs every week but the first: the live states change from week
+    to week before they settle, and the optimum is still brute force's."""
+    domain = (0, 1, 2)
+    table = {(x, y): float(link[3 * x + y]) for x in domain for y in domain}
+    hard = tuple(
+        Table(scope=(w, w + 1), allowed=frozenset(k for k, c in table.items() if c < 4), group="a")
+        for w in range(weeks - 1)
+    )
+    soft = (
+        *(Table(scope=(w, w + 1), costs=tuple(table.items())) for w in range(weeks - 1)),
+        *(Table(scope=(w,), costs=tuple(((x,), float(every[x])) for x in domain)) for w in range(1, weeks)),
+        Table(scope=(0,), costs=tuple(((x,), float(start[x])) for x in domain)),
+    )
+    spec = Spec(domains=(domain,) * weeks, stages=tuple(range(weeks)), hard=hard, soft=soft)
+    expected = spec.optimum()
+    if expected is None:
+        with pytest.raises(NoSolution):
+            solve(spec.build())
+        return
+    a, b = solve(spec.build()), solve(spec.build(keys=False))
+    assert math.isclose(a.cost, expected, abs_tol=1e-9)
+    assert (a.assignment, a.cost) == (b.assignment, b.cost)
+
+
+def test_look_alike_links_that_do_different_things() -> None:
+    """Links over the same positions but with different rules between different weeks are not confused."""
+    p = Problem()
+    for w in range(4):
+        p.variable(w, [0, 1, 2], stage=w)
+    p.prefer([0], lambda x: float(x))
+    for w in range(3):
+        if w == 1:
+            p.require([w, w + 1], lambda x, y: y == x, group="g", key="same")
+        else:
+            p.require([w, w + 1], lambda x, y: y == (x + 1) % 3, group="g", key="next")
+    solution = solve(p)
+    assert solution.assignment == {0: 0, 1: 1, 2: 1, 3: 2}
+    assert solution.cost == brute_force(p).cost == 0.0
+
+
+@given(repeated_weeks(), st.sets(st.sampled_from(GROUPS)))
+def test_look_alike_weeks_feasibility_by_groups(spec: Spec, groups: set[str]) -> None:
+    """On weeks that look alike, is_feasible for any groups answers as brute force does, asked in any order."""
+    problem = spec.build()
+    chosen = sorted(groups)
+    assert is_feasible(problem, groups=chosen) == (spec.optimum(chosen) is not None)
+    assert is_feasible(problem) == (spec.optimum() is not None)
+    assert is_feasible(problem, groups=chosen) == (spec.optimum(chosen) is not None)
+
+
+@given(specs(max_vars=8))
+def test_budget_is_exact(spec: Spec) -> None:
+    """A solve that takes n steps succeeds with a budget of n and raises BudgetExceeded with n - 1."""
+    problem = spec.build()
+    try:
+        solution = solve(problem)
+    except NoSolution as e:
+        steps = e.nodes
+        if steps > 1:
+            with pytest.raises(BudgetExceeded):
+                solve(spec.build(), budget=steps - 1)
+        with pytest.raises(NoSolution):
+            solve(spec.build(), budget=steps)
+        return
+    assert solve(spec.build(), budget=solution.nodes).assignment == solution.assignment
+    if solution.nodes > 1:
+        with pytest.raises(BudgetExceeded):
+            solve(spec.build(), budget=solution.nodes - 1)
+
+
 # --- conflicts ----------------------------------------------------------------------------------------------
 
 
@@ -467,6 +618,35 @@ def test_bad_models_are_refused(build: Any, message: str) -> None:
     p.variable("a", [1, 2])
     with pytest.raises(ValueError, match=message):
         build(p)
+
+
+def test_refused_variable_leaves_no_trace() -> None:
+    """A variable refused for its stage or its domain is not declared: the name can be declared again."""
+    p = Problem()
+    p.variable("a", [1, 2])
+    with pytest.raises(TypeError, match="stage"):
+        p.variable("b", [1], stage="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="lists 3 twice"):
+        p.variable("b", [3, 3])
+    with pytest.raises(TypeError):
+        p.variable("b", [[1]])
+    assert p.variables == ("a",)
+    p.variable("b", [1, 2])
+    p.variable("c", [2, 2, 1][1:])
+    assert p.variables == ("a", "b", "c")
+    assert dict(p.domains) == {"a": (1, 2), "b": (1, 2), "c": (2, 1)}
+
+
+def test_views_follow_later_declarations() -> None:
+    """The domain and stage views show variables declared after they were first read."""
+    p = Problem()
+    p.variable("a", [1], stage=2)
+    assert dict(p.domains) == {"a": (1,)}
+    p.variable("b", (None, 1), stage=5)
+    p.require(iter(["a", "b"]), lambda a, b: True, group="g")
+    assert dict(p.domains) == {"a": (1,), "b": (None, 1)}
+    assert dict(p.stages) == {"a": 2, "b": 5}
+    assert p.constraints[0].scope == ("a", "b")
 
 
 def test_stage_must_be_an_int() -> None:
