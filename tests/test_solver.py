@@ -629,11 +629,11 @@ def test_refused_variable_leaves_no_trace() -> None:
     with pytest.raises(ValueError, match="lists 3 twice"):
         p.variable("b", [3, 3])
     with pytest.raises(TypeError):
-        p.variable("b", [[1]])
+        p.variable("b", [[1]])  # type: ignore[list-item]
     assert p.variables == ("a",)
     p.variable("b", [1, 2])
     p.variable("c", [2, 2, 1][1:])
-    assert p.variables == ("a", "b", "c")
+    assert list(p.variables) == ["a", "b", "c"]
     assert dict(p.domains) == {"a": (1, 2), "b": (1, 2), "c": (2, 1)}
 
 
@@ -643,7 +643,7 @@ def test_views_follow_later_declarations() -> None:
     p.variable("a", [1], stage=2)
     assert dict(p.domains) == {"a": (1,)}
     p.variable("b", (None, 1), stage=5)
-    p.require(iter(["a", "b"]), lambda a, b: True, group="g")
+    p.require(iter(["a", "b"]), lambda a, b: True, group="g")  # type: ignore[arg-type]
     assert dict(p.domains) == {"a": (1,), "b": (None, 1)}
     assert dict(p.stages) == {"a": 2, "b": 5}
     assert p.constraints[0].scope == ("a", "b")
