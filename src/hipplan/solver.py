@@ -99,6 +99,24 @@ class Constraint:
     """What the constraint does, independent of the variables it binds; ``None`` shares nothing."""
 
 
+_Posted = tuple[tuple[int, ...], Callable[..., Any], bool, str, float, str, Hashable | None]
+"""A constraint as posted: scope (variable indices), function, hard, group, weight, label, key."""
+
+
+@attrs.define(slots=True)
+class _Columns:
+    """The constraints field by field, in the order posted; ``size`` says how many were posted then."""
+
+    scopes: list[tuple[int, ...]]
+    functions: list[Callable[..., Any]]
+    hards: list[bool]
+    groups: list[str]
+    weights: list[float]
+    labels: list[str]
+    keys: list[Hashable | None]
+    size: int
+
+
 class NoSolution(Exception):
     """No assignment satisfies every hard constraint; ``nodes`` says how much was explored to prove it."""
 
@@ -126,15 +144,10 @@ class Problem:
         self._domain_ids: list[int] = []
         self._interned_domains: dict[tuple[Hashable, ...], int] = {}
         self._stages: list[int] = []
-        # one entry per constraint in each list (cheaper to build than an object each)
-        self._scopes: list[tuple[int, ...]] = []
-        self._functions: list[Callable[..., Any]] = []
-        self._hards: list[bool] = []
-        self._groups: list[str] = []
-        self._weights: list[float] = []
-        self._labels: list[str] = []
-        self._keys: list[Hashable | None] = []
-        self._constraints: tuple[Constraint, ...] | None = None
+        # one record per constraint, cheap to post; the solver reads them as columns, built when first needed
+        self._posted: list[_Posted] = []
+        self._columns: _Columns | None = None
+        self._constraints: tuple[Constraint, ...] = ()
         # the read-only views, filled in when asked for
         self._domain_view: dict[Hashable, tuple[Hashable, ...]] = {}
         self._stage_view: dict[Hashable, int] = {}
@@ -245,15 +258,46 @@ class Problem:
             ) from None
         if key is not None:
             hash(key)
-        self._scopes.append(indices)
-        self._functions.append(function)
-        self._hards.append(hard)
-        self._groups.append(group)
-        self._weights.append(weight)
-        self._labels.append(label)
-        self._keys.append(key)
-        self._constraints = None
+        self._posted.append((indices, function, hard, group, weight, label, key))
         self._cache = None
+
+    # the constraints as columns (one list per field, in the order posted)
+
+    def _cols(self) -> _Columns:
+        cols = self._columns
+        if cols is None or cols.size != len(self._posted):
+            posted = self._posted
+            if posted:
+                scopes, functions, hards, groups, weights, labels, keys = map(list, zip(*posted, strict=True))
+                cols = _Columns(scopes, functions, hards, groups, weights, labels, keys, len(posted))
+            else:
+                cols = _Columns([], [], [], [], [], [], [], 0)
+            self._columns = cols
+        return cols
+
+    @property
+    def _scopes(self) -> list[tuple[int, ...]]:
+        return self._cols().scopes
+
+    @property
+    def _functions(self) -> list[Callable[..., Any]]:
+        return self._cols().functions
+
+    @property
+    def _hards(self) -> list[bool]:
+        return self._cols().hards
+
+    @property
+    def _groups(self) -> list[str]:
+        return self._cols().groups
+
+    @property
+    def _weights(self) -> list[float]:
+        return self._cols().weights
+
+    @property
+    def _keys(self) -> list[Hashable | None]:
+        return self._cols().keys
 
     # read-only views
 
@@ -284,7 +328,7 @@ class Problem:
     @property
     def constraints(self) -> tuple[Constraint, ...]:
         """Every constraint, hard and soft, in the order posted."""
-        if self._constraints is None:
+        if len(self._constraints) != len(self._posted):
             names = self._names
             self._constraints = tuple(
                 Constraint(
@@ -296,16 +340,7 @@ class Problem:
                     label=label,
                     key=key,
                 )
-                for scope, function, hard, group, weight, label, key in zip(
-                    self._scopes,
-                    self._functions,
-                    self._hards,
-                    self._groups,
-                    self._weights,
-                    self._labels,
-                    self._keys,
-                    strict=True,
-                )
+                for scope, function, hard, group, weight, label, key in self._posted
             )
         return self._constraints
 
@@ -1190,8 +1225,9 @@ def _enumerate_stage(
     ucost = [[prep.ucost[v][i] for i in prep.keep[v]] for v in variables]
     cons: list[tuple[Callable[[list[Any]], Any], tuple[int, ...], Callable[..., Any], bool, float]] = []
     touching: list[list[int]] = [[] for _ in range(n)]
+    cols = problem._cols()
     for ci in internal:
-        positions = tuple([layout.local_pos[v] for v in problem._scopes[ci]])
+        positions = tuple([layout.local_pos[v] for v in cols.scopes[ci]])
         distinct = tuple(dict.fromkeys(positions))
         for p in distinct:
             touching[p].append(len(cons))
@@ -1200,9 +1236,9 @@ def _enumerate_stage(
             (
                 operator.itemgetter(*positions),
                 distinct,
-                problem._functions[ci],
-                problem._hards[ci],
-                problem._weights[ci],
+                cols.functions[ci],
+                cols.hards[ci],
+                cols.weights[ci],
             )
         )
     chosen = [-1] * n
@@ -1399,9 +1435,8 @@ def _most_above(rows: list[list[float]], b1: int, b2: int) -> float:
 def _positions(problem: Problem, prep: _Prepared, links: list[int], t: int) -> list[int]:
     """The positions within stage t that the links read, sorted (the projection's coordinates)."""
     layout = problem._get_cache().layout
-    return sorted(
-        {layout.local_pos[v] for ci in links for v in problem._scopes[ci] if layout.stage_of[v] == t}
-    )
+    scopes = problem._scopes
+    return sorted({layout.local_pos[v] for ci in links for v in scopes[ci] if layout.stage_of[v] == t})
 
 
 def _viterbi_step(
@@ -1540,10 +1575,11 @@ def _branch_and_bound(
     touching: list[list[int]] = [[] for _ in range(n)]
     pending0 = 0.0
     unbounded0 = 0
+    cols = problem._cols()
     for ci in prep.multi:
         distinct = layout.distinct[ci]
         least = 0.0
-        if not problem._hards[ci]:
+        if not cols.hards[ci]:
             least = _least_cost(problem, prep, ci, counter)
             if least == -_INF:
                 unbounded0 += 1
@@ -1553,11 +1589,11 @@ def _branch_and_bound(
             touching[v].append(len(cons))
         cons.append(
             (
-                problem._scopes[ci],
+                cols.scopes[ci],
                 distinct,
-                problem._functions[ci],
-                problem._hards[ci],
-                problem._weights[ci],
+                cols.functions[ci],
+                cols.hards[ci],
+                cols.weights[ci],
                 least,
             )
         )
@@ -1660,10 +1696,7 @@ def _least_cost(problem: Problem, prep: _Prepared, ci: int, counter: _Budget) ->
     where = {v: k for k, v in enumerate(distinct)}
     scope = problem._scopes[ci]
     least = _INF
+    weight, fn = problem._weights[ci], problem._functions[ci]
     for combo in itertools.product(*(prep.keep[v] for v in distinct)):
-        least = min(
-            least,
-            problem._weights[ci]
-            * problem._functions[ci](*[problem._domains[v][combo[where[v]]] for v in scope]),
-        )
+        least = min(least, weight * fn(*[problem._domains[v][combo[where[v]]] for v in scope]))
     return least
