@@ -1157,7 +1157,14 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
         found_t = cache.trans.get(tkey)
         if found_t is None:
             found_t = cache.trans[tkey] = _transitions(
-                problem, prep, links[t], projections[t - 1], projections[t], t, counter
+                problem,
+                prep,
+                links[t],
+                projections[t - 1],
+                projections[t],
+                t,
+                counter,
+                (right[t - 1], left[t]),
             )
         transitions.append((intern(tkey), found_t))
     transitions.append((-2, _START))
@@ -1354,46 +1361,61 @@ def _transitions(
     after: _Projection,
     t: int,
     counter: _Budget,
+    read: tuple[tuple[int, ...], tuple[int, ...]],
 ) -> _Transition:
     """For each left projection of stage t, the link cost from each right projection of stage t-1.
 
     Infinity marks a transition that a hard link refuses. Each link constraint is tabulated over the distinct
-    values it reads on either side, then the tables are added up column by column.
+    values it reads on either side, then the tables are added up column by column. ``read`` gives the
+    positions the links read in stage t-1 and in stage t, sorted (the projections' coordinates).
     """
     layout = problem._get_cache().layout
+    cols = problem._cols()
     n_r, n_l = len(before.right), len(after.left)
     counter.spend(transitions=n_r * n_l)
-    rindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t - 1))}
-    lindex = {p: k for k, p in enumerate(_positions(problem, prep, links, t))}
+    rindex = {p: k for k, p in enumerate(read[0])}
+    lindex = {p: k for k, p in enumerate(read[1])}
     tables: list[tuple[list[int], list[list[float]]]] = []
     kinds: list[tuple[int, ...]] = [()] * n_r
     soft: list[tuple[list[int], list[list[float]]]] = []
     spread = 0.0
-    for ci in links:
-        scope = problem._scopes[ci]
-        sides = [layout.stage_of[v] == t - 1 for v in scope]
-        # the values each scope entry reads, per right projection of t-1 (True) or left one of t (False)
-        reads_b: list[list[Any]] = []
-        reads_a: list[list[Any]] = []
-        for v, side in zip(scope, sides, strict=True):
-            p = layout.local_pos[v]
-            dom, kept = problem._domains[v], prep.keep[v]
-            if side:
-                k = rindex[p]
-                reads_b.append([dom[kept[r[k]]] for r in before.right])
+    # per side and coordinates, each projection's class (first seen, first numbered) and each class's key
+    # (the kept positions it reads, which stand for the values); shared by links that read the same places
+    seen: dict[tuple[bool, tuple[int, ...]], tuple[list[int], list[tuple[Any, ...]]]] = {}
+
+    def classes_of(side: bool, coords: tuple[int, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
+        found = seen.get((side, coords))
+        if found is None:
+            projections = before.right if side else after.left
+            index: dict[Any, int] = {}
+            if len(coords) == 1:
+                k = coords[0]
+                ids = [index.setdefault(pr[k], len(index)) for pr in projections]
+                keys: list[tuple[Any, ...]] = [(x,) for x in index]
             else:
-                k = lindex[p]
-                reads_a.append([dom[kept[lp[k]]] for lp in after.left])
-        bmap: dict[tuple[Any, ...], int] = {}
-        b_ids = [bmap.setdefault(args, len(bmap)) for args in zip(*reads_b, strict=True)]
-        amap: dict[tuple[Any, ...], int] = {}
-        a_ids = [amap.setdefault(args, len(amap)) for args in zip(*reads_a, strict=True)]
-        counter.spend(nodes=len(bmap) * len(amap))
-        fn, hard, weight = problem._functions[ci], problem._hards[ci], problem._weights[ci]
+                get = operator.itemgetter(*coords)
+                ids = [index.setdefault(get(pr), len(index)) for pr in projections]
+                keys = list(index)
+            found = seen[(side, coords)] = (ids, keys)
+        return found
+
+    stage_of, local_pos, domains, keep = layout.stage_of, layout.local_pos, problem._domains, prep.keep
+    for ci in links:
+        scope = cols.scopes[ci]
+        sides = [stage_of[v] == t - 1 for v in scope]
+        b_vars = [v for v, s in zip(scope, sides, strict=True) if s]
+        a_vars = [v for v, s in zip(scope, sides, strict=True) if not s]
+        b_ids, b_keys = classes_of(True, tuple([rindex[local_pos[v]] for v in b_vars]))
+        a_ids, a_keys = classes_of(False, tuple([lindex[local_pos[v]] for v in a_vars]))
+        # the values each class reads, in scope order for its side
+        b_args = [[domains[v][keep[v][i]] for v, i in zip(b_vars, key, strict=True)] for key in b_keys]
+        a_args = [[domains[v][keep[v][i]] for v, i in zip(a_vars, key, strict=True)] for key in a_keys]
+        counter.spend(nodes=len(b_keys) * len(a_keys))
+        fn, hard, weight = cols.functions[ci], cols.hards[ci], cols.weights[ci]
         rows: list[list[float]] = []
-        for aargs in amap:
+        for aargs in a_args:
             row: list[float] = []
-            for bargs in bmap:
+            for bargs in b_args:
                 bi, ai = iter(bargs), iter(aargs)
                 value = fn(*[next(bi) if s else next(ai) for s in sides])
                 row.append((0.0 if value else _INF) if hard else weight * value)
@@ -1402,7 +1424,8 @@ def _transitions(
         if hard:
             kinds = [(*k, b) for k, b in zip(kinds, b_ids, strict=True)]
         else:
-            most = [[_most_above(rows, b1, b2) for b2 in range(len(bmap))] for b1 in range(len(bmap))]
+            n_b = len(b_keys)
+            most = [[_most_above(rows, b1, b2) for b2 in range(n_b)] for b1 in range(n_b)]
             soft.append((b_ids, most))
             spread += max(max(row) for row in most)
     classes: dict[tuple[int, ...], int] = {}
@@ -1430,13 +1453,6 @@ def _most_above(rows: list[list[float]], b1: int, b2: int) -> float:
             continue
         most = max(most, x - y)
     return most
-
-
-def _positions(problem: Problem, prep: _Prepared, links: list[int], t: int) -> list[int]:
-    """The positions within stage t that the links read, sorted (the projection's coordinates)."""
-    layout = problem._get_cache().layout
-    scopes = problem._scopes
-    return sorted({layout.local_pos[v] for ci in links for v in scopes[ci] if layout.stage_of[v] == t})
 
 
 def _viterbi_step(
