@@ -825,3 +825,15 @@ def test_violations_read_well() -> None:
     assert v.index == 1
     assert str(v) == "[step.reps] item 1: +2 reps a side in one step, more than the rule's 1"
     assert str(w) == ("[growth] item 1: the workload grows 20.0 % over 3 x 10/side, more than the 10 % cap")
+
+
+def test_deload_cadence_exempts_a_dose_that_cannot_get_lighter() -> None:
+    """Weeks of one set of one rep need no lighter week (none is possible); a real dose held for weeks does."""
+
+    def steps(dose: hp.Dose) -> list[pg.Step]:
+        rung = hp.Rung(exercise="single-leg-hip-thrust", variation="bodyweight")
+        return [pg.Step(week=w, dose=dose, rung=rung) for w in range(1, 8)]
+
+    assert pg.check_progression(steps(hp.Dose(sets=1, reps=1))) == []
+    found = pg.check_progression(steps(hp.Dose(sets=3, reps=10)))
+    assert "deload.cadence" in {v.rule for v in found}

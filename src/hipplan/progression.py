@@ -1696,7 +1696,9 @@ def check_progression(
                 f" {round(100 * policy.growth.max_growth)} % cap",
             )
         if deload is not None and policy.deload.every is not None:
-            run = 0 if deload else run + 1
+            # A dose already as light as a deload would make it (one set of one rep) cannot have a lighter week.
+            floor = workload_of(lighten(prev, policy.deload), bodyweight) >= workload_of(prev, bodyweight)
+            run = 0 if deload or floor else run + 1
             if run > policy.deload.every:
                 flag(
                     "deload.cadence",
