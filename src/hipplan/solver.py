@@ -444,10 +444,11 @@ class _Cache:
         self.step: dict[tuple[int, int, int, _States], _Step] = {}
         self.groupings: dict[tuple[int, ...] | None, _Grouping] = {}
         self.plain: dict[int, tuple[list[int], list[float], int]] = {}
+        """Per domain, the kept positions, the unary costs and the signature of a variable no unary touches."""
         self.plain_keep: list[list[int]] = []
         self.plain_ucost: list[list[float]] = []
         self.plain_sig: list[int] = []
-        """Per domain, the kept positions, the unary costs and the signature of a variable no unary touches."""
+        """The same per variable."""
         self.layout = self._layout(problem)
 
     def intern(self, obj: Hashable) -> int:
