@@ -94,7 +94,8 @@ def _project(
     athlete: Athlete, weeks: int, specs: Sequence[tuple[tuple[Session, ...], str]], policy: pg.Policy | None
 ) -> tuple[Rung, dict[Role, tuple[pg.Step, ...]]]:
     start = athlete.rung or default_rung(athlete.level)
-    every = {s for sessions, _ in specs for s in sessions}
+    # Most weeks share one tuple of sessions: look at each distinct tuple once.
+    every = {s for sessions in {id(x): x for x, _ in specs}.values() for s in sessions}
     steps: dict[Role, tuple[pg.Step, ...]] = {}
     for role, focuses in _ROLE_FOCUS.items():
         hosts = [s for s in every if s.focus in focuses]
