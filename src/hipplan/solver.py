@@ -396,9 +396,6 @@ class _Budget:
             )
 
 
-_CONSTANT, _UNARY, _INTERNAL, _LINK, _WIDE = range(5)
-
-
 @attrs.define(slots=True)
 class _Layout:
     """What a problem's shape fixes, whatever groups are selected: stages, and where each constraint sits."""
@@ -410,16 +407,14 @@ class _Layout:
     stage_vars: list[list[int]]
     distinct: list[tuple[int, ...]]
     """Per constraint, the distinct variables of its scope."""
-    kind: list[int]
-    """Per constraint: constant, unary, internal to a stage, linking a stage to the previous one, or wider."""
-    where: list[int]
-    """Per constraint, its stage (the later one for a link)."""
     cid: list[int]
     """Per constraint, a small int for what it does where it sits (equal for keyed look-alikes)."""
+    wide: set[int]
+    """The constraints over variables more than one stage apart."""
     multi: list[int]
     """The constraints over two or more distinct variables, in the order posted."""
     single: list[int]
-    """The others (unary and constant), in the order posted."""
+    """The others (over one variable or none), in the order posted."""
     sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]
     """Per link, the positions it reads in the earlier stage and in the later one."""
     internal_of: list[list[int]]
@@ -474,12 +469,11 @@ class _Cache:
             members.append(v)
         scopes = problem._scopes
         count = len(scopes)
-        # most constraints are unary: they keep these defaults (a unary one's stage is never asked for)
+        # a scope lists distinct variables as a rule: it is its own list of them unless a variable repeats
         distinct: list[tuple[int, ...]] = list(scopes)
-        kind = [_UNARY] * count
-        where = [0] * count
         cid = [-1] * count
         multi: list[int] = []
+        wide: set[int] = set()
         single: list[int] = []
         sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         internal_of: list[list[int]] = [[] for _ in used]
@@ -504,8 +498,6 @@ class _Cache:
                         continue
                     multi.append(ci)
                     internal_of[hi].append(ci)
-                    where[ci] = hi
-                    kind[ci] = _INTERNAL
                     cid[ci] = (
                         -2 - ci
                         if key is None
@@ -517,9 +509,7 @@ class _Cache:
                 if later:
                     lo, hi = hi, lo
                 multi.append(ci)
-                where[ci] = hi
                 if hi == lo + 1:
-                    kind[ci] = _LINK
                     links_of[hi].append(ci)
                     pa, pb = local_pos[a], local_pos[b]
                     sides[ci] = ((pb,), (pa,)) if later else ((pa,), (pb,))
@@ -529,26 +519,21 @@ class _Cache:
                         else cids.setdefault((key, hard, weight, "link", later, pa, pb), len(cids))
                     )
                 else:
-                    kind[ci] = _WIDE
+                    wide.add(ci)
                 continue
             if size <= 1:
-                if not size:
-                    kind[ci] = _CONSTANT
                 single.append(ci)
                 continue
             if len(set(scope)) != size:
                 dist = distinct[ci] = tuple(dict.fromkeys(scope))
                 if len(dist) <= 1:
-                    kind[ci] = _UNARY if dist else _CONSTANT
                     single.append(ci)
                     continue
             st = operator.itemgetter(*scope)(stage_of)
             lo, hi = min(st), max(st)
             multi.append(ci)
-            where[ci] = hi
             if lo == hi:
                 internal_of[hi].append(ci)
-                kind[ci] = _INTERNAL
                 cid[ci] = (
                     -2 - ci
                     if key is None
@@ -557,7 +542,6 @@ class _Cache:
                     )
                 )
             elif hi == lo + 1:
-                kind[ci] = _LINK
                 links_of[hi].append(ci)
                 dist = distinct[ci]
                 sides[ci] = (
@@ -573,15 +557,14 @@ class _Cache:
                     )
                 )
             else:
-                kind[ci] = _WIDE
+                wide.add(ci)
         return _Layout(
             stage_of=stage_of,
             local_pos=local_pos,
             stage_vars=stage_vars,
             distinct=distinct,
-            kind=kind,
-            where=where,
             cid=cid,
+            wide=wide,
             multi=multi,
             single=single,
             sides=sides,
@@ -636,11 +619,10 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
     touched: set[int] = set()
     constant = 0.0
     feasible = True
-    kinds = layout.kind
     unary_of = cache.unary_of
     weights, distinct = problem._weights, layout.distinct
     for ci in single:
-        if kinds[ci] == _UNARY:
+        if distinct[ci]:
             table = unary_of.get(ci)
             if table is None:
                 table = unary_of[ci] = _unary_table(problem, cache, ci, budget)
@@ -665,7 +647,7 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
                 feasible = feasible and bool(value)
             else:
                 constant += weights[ci] * value
-    staged = _WIDE not in map(kinds.__getitem__, multi)
+    staged = not layout.wide if multi is layout.multi else layout.wide.isdisjoint(multi)
     if not all(keep):
         feasible = False
     return _Prepared(
@@ -1040,11 +1022,9 @@ def _grouping(cache: _Cache, multi: list[int]) -> _Grouping:
     if key is None:
         internal, links = layout.internal_of, layout.links_of
     else:
-        internal = [[] for _ in range(m)]
-        links = [[] for _ in range(m)]
-        kinds, where = layout.kind, layout.where
-        for ci in multi:
-            (internal if kinds[ci] == _INTERNAL else links)[where[ci]].append(ci)
+        chosen = set(multi)
+        internal = [[ci for ci in group if ci in chosen] for group in layout.internal_of]
+        links = [[ci for ci in group if ci in chosen] for group in layout.links_of]
     cid, sides = layout.cid, layout.sides
     between = [cache.intern(tuple([cid[ci] for ci in group])) for group in links]
     # links that do the same read the same positions: worked out once per such set of links
