@@ -1234,10 +1234,14 @@ def _enumerate_stage(
     out: list[tuple[tuple[int, ...], float]] = []
     first = set(interface) if interface is not None else set(range(n))
     border = len(first)
-    # per constraint, how many of its variables are still free and the sum of their positions (which is the
-    # free one's position when one is left)
+    # per constraint, how many of its variables are still free, and its parts
     free_count = [len(c[1]) for c in cons]
-    free_sum = [sum(c[1]) for c in cons]
+    c_read = [c[0] for c in cons]
+    c_distinct = [c[1] for c in cons]
+    c_fn = [c[2] for c in cons]
+    c_hard = [c[3] for c in cons]
+    c_weight = [c[4] for c in cons]
+    everywhere = border == n
     # steps are counted here and handed to the budget at the end, or as soon as they pass what it has left
     room = counter.limit - counter.used
     spent = 0
@@ -1252,16 +1256,21 @@ def _enumerate_stage(
             return True
         var = -1
         size = 0
-        for p in range(n):
-            if chosen[p] < 0 and (var < 0 or len(domains[p]) < size) and (depth >= border or p in first):
-                var, size = p, len(domains[p])
+        if everywhere or depth >= border:
+            for p in range(n):
+                if chosen[p] < 0 and (var < 0 or len(domains[p]) < size):
+                    var, size = p, len(domains[p])
+        else:
+            for p in range(n):
+                if chosen[p] < 0 and p in first and (var < 0 or len(domains[p]) < size):
+                    var, size = p, len(domains[p])
         found = False
+        last = depth + 1 == n
         vals = values[var]
         costs = ucost[var]
         mine = touching[var]
         for k in mine:
             free_count[k] -= 1
-            free_sum[k] -= var
         for i in domains[var]:
             chosen[var] = i
             current[var] = vals[i]
@@ -1271,14 +1280,14 @@ def _enumerate_stage(
                 left = free_count[k]
                 if left == 0:
                     # a hard constraint was checked forward when its last variable was still free
-                    read, _, fn, hard, weight = cons[k]
-                    if not hard:
-                        extra += weight * fn(*read(current))
-                elif left == 1:
-                    read, _, fn, hard, weight = cons[k]
-                    if not hard:
-                        continue
-                    free = free_sum[k]
+                    if not c_hard[k]:
+                        extra += c_weight[k] * c_fn[k](*c_read[k](current))
+                elif left == 1 and c_hard[k]:
+                    read, fn = c_read[k], c_fn[k]
+                    free = -1
+                    for p in c_distinct[k]:
+                        if chosen[p] < 0:
+                            free = p
                     if narrowed is None:
                         narrowed = list(domains)
                     fvals = values[free]
@@ -1295,14 +1304,22 @@ def _enumerate_stage(
                     if not kept:
                         break
             else:
-                found = (
-                    search(narrowed if narrowed is not None else domains, depth + 1, cost + extra) or found
-                )
+                if last:
+                    # a complete assignment (the step a call one level down would take)
+                    spent += 1
+                    if spent > room:
+                        counter.spend(nodes=spent)
+                    out.append((tuple(chosen), cost + extra))
+                    found = True
+                else:
+                    found = (
+                        search(narrowed if narrowed is not None else domains, depth + 1, cost + extra)
+                        or found
+                    )
                 if found and depth >= border:
                     break
         for k in mine:
             free_count[k] += 1
-            free_sum[k] += var
         chosen[var] = -1
         current[var] = None
         return found
