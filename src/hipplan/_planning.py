@@ -176,8 +176,9 @@ def _cells(
 ) -> list[Cell]:
     """One cell per (week, session), its options following the ladder within the session's kit.
 
-    Every role gets its options in every cell, eligible or not: the rules refuse what does not fit, and so can
-    say why a session got no slot. Easier variations are offered only where the kit allows them.
+    Every role offers its target variation in every cell, eligible or not: the rules refuse what does not fit,
+    and so can say why a session got no slot. Easier variations are offered only where the kit allows them and
+    the role belongs on the session's focus.
 
     Cells that offer the same rungs in the same session share a ``shape``; cells whose weeks also prescribe the
     same doses share ``doses``: the one-slot rules judge each such group once.
@@ -208,13 +209,14 @@ def _cells(
                 kit = kits.get(sid)
                 if kit is None:
                     kit = kits[sid] = athlete.kit(session)
-                # The target variation always (the rules say why it cannot go where the kit is short), easier
-                # ones where the kit has what they need.
+                # The target variation always (the rules say why it cannot go where the kit is short or the
+                # role does not belong), easier ones where the kit has what they need and the role belongs on
+                # the session's focus (elsewhere the role rules refuse them all alike).
                 pick = picks[sid, tid] = [
                     (ri, oi)
                     for ri, role_candidates in enumerate(candidates)
                     for oi, (var, _) in enumerate(role_candidates)
-                    if oi == 0 or var.needs <= kit
+                    if oi == 0 or (var.needs <= kit and session.focus in _ROLE_FOCUS[tracks[ri][0]])
                 ]
             week_picks.append(pick)
         # Only the variations some session of the week can use get an option (matching effort costs).
@@ -321,8 +323,15 @@ def _pose(
         for cell in cells:
             cell.allowed = None
     problem = model.problem
+    domains: dict[int, tuple[Value, ...]] = {}
     for cell in cells:
-        problem.variable(cell.var, cell.domain(), stage=cell.week)
+        # Cells that share their allowed options share one domain tuple (cheaper for the solver to read).
+        domain = domains.get(id(cell.allowed)) if cell.allowed is not None else None
+        if domain is None:
+            domain = (*cell.values, None)
+            if cell.allowed is not None:
+                domains[id(cell.allowed)] = domain
+        problem.variable(cell.var, domain, stage=cell.week)
     for rule in posted:
         rule.post(model)
     return model
