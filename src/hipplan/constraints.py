@@ -14,7 +14,7 @@ replaces that rule's default; anything else is added. See docs/planning.md for w
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -119,6 +119,21 @@ def _facts_of_slot(plan: Plan, slot: Slot) -> SlotFacts | str:
 
 def _is_hard(value: Value) -> bool:
     return value is not None and value[0] is not Role.WARM_UP
+
+
+def _cost_of(costs: dict[tuple[Role, str], float]) -> Callable[[Value], float]:
+    def cost(value: Value) -> float:
+        return costs.get(value, 0.0) if value is not None else 0.0
+
+    return cost
+
+
+def _not_both_hard(x: Value, y: Value) -> bool:
+    return not (_is_hard(x) and _is_hard(y))
+
+
+def _no_hard_work(*values: Value) -> float:
+    return 0.0 if any(_is_hard(x) for x in values) else 1.0
 
 
 class Rule:
@@ -604,11 +619,21 @@ class Recovery(Rule):
     def post(self, model: Model) -> None:
         said = self.describe()
         # Only cells that can hold a hard slot can break the rule.
-        cells = [x for x in model.cells if any(_is_hard(val) for val in x.values)]
+        # Whether a cell can hold a hard slot depends on its shape and, when pruned, on its allowed options
+        # (tuples shared between cells and alive as long as the model).
+        hard: dict[Hashable, bool] = {}
+        cells = []
+        for x in model.cells:
+            key = (x.shape, id(x.allowed))
+            found = hard.get(key)
+            if found is None:
+                found = hard[key] = any(_is_hard(val) for val in x.values)
+            if found:
+                cells.append(x)
         for a, b in self.pairs(cells):
             model.problem.require(
                 [a.var, b.var],
-                lambda x, y: not (_is_hard(x) and _is_hard(y)),
+                _not_both_hard,
                 group=self.group,
                 label=f"{said} ({a.where} and {b.where})",
                 key=(self.group,),
@@ -647,18 +672,21 @@ class _UnarySoft(SoftRule):
     def post(self, model: Model) -> None:
         said = self.describe()
         # Costs depend on the session and its options, not on the week: work them out once per shape.
-        memo: dict[Hashable, tuple[dict[tuple[Role, str], float], Hashable]] = {}
+        memo: dict[Hashable, tuple[Callable[[Value], float] | None, Hashable]] = {}
         for cell in model.cells:
             found = memo.get(cell.shape)
             if found is None:
                 costs = {val: c for val, c in self.costs(model, cell).items() if c}
                 # The key says what the costs are, in the cell's own (stable) order of options.
-                found = memo[cell.shape] = (costs, (self.group, tuple(costs.items())))
-            costs, key = found
-            if costs:
+                found = memo[cell.shape] = (
+                    _cost_of(costs) if costs else None,
+                    (self.group, tuple(costs.items())),
+                )
+            cost, key = found
+            if cost is not None:
                 model.problem.prefer(
                     [cell.var],
-                    lambda x, c=costs: c.get(x, 0.0),
+                    cost,
                     weight=self.weight,
                     group=self.group,
                     label=said,
@@ -764,13 +792,20 @@ class HardWork(SoftRule):
 
     def post(self, model: Model) -> None:
         said = self.describe()
+        hard: dict[Hashable, bool] = {}
         for week in range(1, model.weeks + 1):
             # Judged on every option, allowed or not: a week where no hard slot fits still falls short of this.
-            cells = [x for x in model.week_cells(week) if any(_is_hard(val) for val in x.options)]
+            cells = []
+            for x in model.week_cells(week):
+                found = hard.get(x.shape)
+                if found is None:
+                    found = hard[x.shape] = any(_is_hard(val) for val in x.options)
+                if found:
+                    cells.append(x)
             if cells:
                 model.problem.prefer(
                     [x.var for x in cells],
-                    lambda *vals: 0.0 if any(_is_hard(x) for x in vals) else 1.0,
+                    _no_hard_work,
                     weight=self.weight,
                     group=self.group,
                     label=said,
