@@ -877,19 +877,16 @@ class _Step:
         return found
 
     def _back(self, lj: int) -> int:
+        # the link costs are added up in the order of the links, from 0.0, then the state's cost is added
+        parts = [vectors[ids[lj]] for ids, vectors in self.trans.factors]
         best, where = _INF, -1
-        if len(self.before) <= _FEW:
-            row = self.trans.row
-            for r, x in self.before:
-                value = x + row(r)[lj]
-                if value < best:
-                    best, where = value, r
-        else:
-            column = self.trans.column(lj)
-            for r, x in self.before:
-                value = x + column[r]
-                if value < best:
-                    best, where = value, r
+        for r, x in self.before:
+            total = 0.0
+            for vec in parts:
+                total += vec[r]
+            value = x + total
+            if value < best:
+                best, where = value, r
         return where
 
 
@@ -921,29 +918,6 @@ class _Transition:
     """An upper bound of every such difference summed over the soft links."""
     margins: dict[int, list[float]] = attrs.field(factory=dict)
     slacks: dict[int, list[float]] = attrs.field(factory=dict)
-    columns: dict[int, list[float]] = attrs.field(factory=dict)
-    rows: dict[int, list[float]] = attrs.field(factory=dict)
-
-    def column(self, lj: int) -> list[float]:
-        """The cost of reaching left projection ``lj`` from each right projection (inf: a hard link refuses)."""
-        found = self.columns.get(lj)
-        if found is None:
-            found = [0.0] * self.size
-            for ids, vectors in self.factors:
-                found = list(map(operator.add, found, vectors[ids[lj]]))
-            self.columns[lj] = found
-        return found
-
-    def row(self, r: int) -> list[float]:
-        """The cost of reaching each left projection from right projection ``r``."""
-        found = self.rows.get(r)
-        if found is None:
-            found = [0.0] * self.width
-            for ids, vectors in self.factors:
-                entry = [vec[r] for vec in vectors]
-                found = list(map(operator.add, found, map(entry.__getitem__, ids)))
-            self.rows[r] = found
-        return found
 
     def slack(self, b: int) -> list[float]:
         """``margin(b)`` with room for rounding: what a state must exceed b by to be outdone by it."""
@@ -1469,37 +1443,50 @@ def _viterbi_step(
     """
     costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
     add = operator.add
-    if len(f) <= _FEW:
-        # few live states: their rows of the link table, cached on the transition
-        rows = [(x, tin.row(r)) for r, x in f]
-        floor = min(x + min(row) for x, row in rows)
+    # each link's cost vectors cut down to the live states
+    fa = [x for _, x in f]
+    if len(f) == 1:
+        r0 = f[0][0]
+        cuts = [(ids, [(vec[r0],) for vec in vectors]) for ids, vectors in tin.factors]
+    else:
+        pick = operator.itemgetter(*[r for r, _ in f])
+        cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
+    least: Sequence[float] = fa
+    for _, cut in cuts:
+        least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
+    floor = min(least)
+    incoming: Callable[[int], float]
+    if not cuts:
+        lowest = min(fa)
 
         def incoming(lj: int) -> float:
-            return min([x + row[lj] for x, row in rows])
+            return lowest
 
     else:
-        # many: each link's cost vectors cut down to the live states, added up per left projection
-        fa = [x for _, x in f]
-        pick = operator.itemgetter(*(r for r, _ in f))
-        cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
-        least = fa
-        for _, cut in cuts:
-            least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
-        floor = min(least)
-
-        if not cuts:
-            lowest = min(fa)
+        # the running sums are shared between left projections that agree on the first links; they are
+        # added in the same order whatever is shared: with few live states, the link costs first and the
+        # state's cost last, with many, the state's cost first
+        head: list[tuple[list[int], list[Any], dict[int, Sequence[float]]]] = [
+            (ids, cut, {}) for ids, cut in cuts[:-1]
+        ]
+        last_ids, last_cut = cuts[-1]
+        if len(f) <= _FEW:
 
             def incoming(lj: int) -> float:
-                return lowest
+                total: Sequence[float] | None = None
+                key = 0
+                for ids, cut, sums in head:
+                    c = ids[lj]
+                    key = key * len(cut) + c
+                    found = sums.get(key)
+                    if found is None:
+                        found = sums[key] = cut[c] if total is None else list(map(add, total, cut[c]))
+                    total = found
+                links = last_cut[last_ids[lj]]
+                least: float = min(map(add, fa, links if total is None else map(add, total, links)))
+                return least
 
         else:
-            # the running sums are shared between left projections that agree on the first links; they are
-            # added in the same order whatever is shared
-            head: list[tuple[list[int], list[Any], dict[int, list[float]]]] = [
-                (ids, cut, {}) for ids, cut in cuts[:-1]
-            ]
-            last_ids, last_cut = cuts[-1]
 
             def incoming(lj: int) -> float:
                 total: Sequence[float] = fa
