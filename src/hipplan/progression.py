@@ -1312,20 +1312,23 @@ def project(
     levers = _open_loop_levers(policy) if weeks > 1 and role is not Role.WARM_UP else ()
     repeat = False  # whether the last step left the state as it was (only looked at when week_free)
     log: Log | None = None
+
+    def open_log(last: Step) -> Log:
+        return Log._trusted(
+            role=role,
+            rung=last.rung,
+            kit=kit,
+            bodyweight_kg=athlete.bodyweight_kg,
+            week=last.week,
+            deload=last.deload,
+            resume=last.resume,
+            policy=policy,
+        )
+
     while len(steps) < weeks:
         last = steps[-1]
         if not week_free:
-            log = Log._trusted(
-                role=role,
-                rung=last.rung,
-                kit=kit,
-                bodyweight_kg=athlete.bodyweight_kg,
-                week=last.week,
-                deload=last.deload,
-                resume=last.resume,
-                policy=policy,
-            )
-            steps.append(_advance(last.dose, log, levers))
+            steps.append(_advance(last.dose, open_log(last), levers))
             continue
         # Only the built-in rules: a step depends on the week only through the deload calendar.
         week = last.week + 1
@@ -1336,16 +1339,7 @@ def project(
             steps.append(_step(week, last.dose, last.rung, reasons, deload=deload, resume=resume))
             continue
         if log is None:
-            log = Log._trusted(
-                role=role,
-                rung=last.rung,
-                kit=kit,
-                bodyweight_kg=athlete.bodyweight_kg,
-                week=last.week,
-                deload=last.deload,
-                resume=last.resume,
-                policy=policy,
-            )
+            log = open_log(last)
         else:
             # None of the built-in rules keeps the log it is given: this one is brought up to date in place.
             _log_rung(log, last.rung)
