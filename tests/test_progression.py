@@ -255,6 +255,13 @@ def test_the_weaker_side_sets_the_pace(pair: tuple[hp.Dose, pg.Log]) -> None:
     if not all(by_side.values()):
         return
     weaker = min(by_side.values(), key=lambda s: (sum(p.reps for p in s), len(s)))
+    stronger = next(s for s in by_side.values() if s is not weaker)
+    # "The weaker side" is only well defined when it is no better on any set (see the crossing case below).
+    if len(weaker) != len(stronger) or any(
+        w.reps > x.reps or w.load_kg > x.load_kg or w.pause_s > x.pause_s
+        for w, x in zip(weaker, stronger, strict=True)
+    ):
+        return
     mirrored = [attrs.evolve(p, side=side) for side in hp.Side for p in weaker]
     kwargs = {"rung": log.rung, "role": log.role, "kit": log.kit, "policy": log.policy}
     one, other = pg.progress(dose, log.performed, **kwargs), pg.progress(dose, mirrored, **kwargs)
@@ -837,3 +844,17 @@ def test_deload_cadence_exempts_a_dose_that_cannot_get_lighter() -> None:
     assert pg.check_progression(steps(hp.Dose(sets=1, reps=1))) == []
     found = pg.check_progression(steps(hp.Dose(sets=3, reps=10)))
     assert "deload.cadence" in {v.rule for v in found}
+
+
+def test_a_set_missed_by_either_side_is_a_miss() -> None:
+    """When the sides cross (each weaker on some set), a set either side missed holds the dose back."""
+    dose = hp.Dose(sets=2, reps=10)
+    rung = hp.Rung(exercise="single-leg-hip-thrust", variation="bodyweight")
+    crossing = [
+        hp.Performed(side=L, reps=14),
+        hp.Performed(side=L, reps=8),  # more reps in all on the left, but its second set fell short
+        hp.Performed(side=R, reps=10),
+        hp.Performed(side=R, reps=10),
+    ]
+    assert pg.progress(dose, crossing, rung=rung).dose.reps == dose.reps
+    assert pg.progress(dose, met(dose, rung), rung=rung).dose.reps == dose.reps + 1
