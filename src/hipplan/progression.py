@@ -1521,6 +1521,21 @@ def match_effort(
     if from_rung == to_rung or workload_of(new, bodyweight) >= target - _EPS:
         return new, _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
     top = max(policy.reps.high, dose.reps)
+    # Reps first: the fewest more reps (up to the top of the range) that bring the work up to the target.
+    # The work grows in step with the reps, so the count is worked out, then checked with the same sums the
+    # one-rep-at-a-time loop would make.
+    per_rep = new.sets * new.seconds_per_rep * (1 + new.load_kg / bodyweight)
+    reps = min(top, max(new.reps, math.ceil((target - _EPS) / per_rep)))
+
+    def short(r: int) -> bool:
+        return new.sets * r * new.seconds_per_rep * (1 + new.load_kg / bodyweight) < target - _EPS
+
+    while reps > new.reps and not short(reps - 1):
+        reps -= 1
+    while reps < top and short(reps):
+        reps += 1
+    if reps != new.reps:
+        new = _evolve(new, reps=reps)
     while workload_of(new, bodyweight) < target - _EPS:
         if new.reps < top:
             new = _evolve(new, reps=new.reps + 1)
