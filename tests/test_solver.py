@@ -653,3 +653,108 @@ def test_stage_must_be_an_int() -> None:
     """A stage that is not an int is refused."""
     with pytest.raises(TypeError, match="stage"):
         Problem().variable("a", [1], stage=True)
+
+
+# --- the packed Viterbi step (link costs added up as ints, many at once) -----------------------------------
+
+
+def dyadic(spec: Spec, unit: float, spread: int) -> Spec:
+    """The spec with every soft cost made a non-negative multiple of ``unit`` below ``spread`` units (small
+    spreads make many ties), so that the packed step applies; costs within one stage are in quarter units, so
+    that the states' costs can be finer than the link costs."""
+
+    def scaled(t: Table) -> Table:
+        step = unit / 4 if len({spec.stages[v] for v in t.scope}) <= 1 else unit
+        return attrs.evolve(t, costs=tuple((c, step * (abs(int(v)) % spread)) for c, v in t.costs))
+
+    return attrs.evolve(spec, soft=tuple(scaled(t) for t in spec.soft))
+
+
+def solve_both(problem: Problem, build: Any) -> tuple[Any, Any]:
+    """The outcome of solving with the packed step and with it turned off (the general step)."""
+    import hipplan.solver as solver_module
+
+    def outcome(p: Problem) -> Any:
+        try:
+            s = solve(p)
+        except NoSolution as e:
+            return ("none", e.nodes)
+        return (s.assignment, s.cost, s.nodes)
+
+    packed = outcome(problem)
+    saved = solver_module._PACK_STATES
+    solver_module._PACK_STATES = 0
+    try:
+        general = outcome(build())
+    finally:
+        solver_module._PACK_STATES = saved
+    return packed, general
+
+
+@given(
+    specs(max_vars=9, chain=True, per_stage=3),
+    st.sampled_from([1.0, 0.5, 0.25, 2.0**-20, 3.0, 1e6]),
+    st.integers(1, 4),
+)
+def test_packed_step_equals_general_step_and_brute_force(spec: Spec, unit: float, spread: int) -> None:
+    """With non-negative multiples of a power of two as costs (ties included), the packed step gives the very
+    assignment, cost and step count of the general one, and the brute-force optimum."""
+    spec = dyadic(spec, unit, spread)
+    packed, general = solve_both(spec.build(), spec.build)
+    assert packed == general
+    expected = spec.optimum()
+    if expected is None:
+        assert packed[0] == "none"
+    else:
+        assert packed[1] == expected
+
+
+@given(repeated_weeks(), st.sampled_from([1.0, 0.5, 0.125]), st.integers(1, 3))
+def test_packed_step_on_look_alike_weeks(spec: Spec, unit: float, spread: int) -> None:
+    """Look-alike weeks (shared transitions and steps) solve the same with the packed step as without it."""
+    spec = dyadic(spec, unit, spread)
+    packed, general = solve_both(spec.build(), spec.build)
+    assert packed == general
+
+
+@pytest.mark.parametrize("weeks", [5, 9])
+def test_packed_step_on_weekly_example(weeks: int) -> None:
+    """The planner-shaped example (hard links, ties between weeks) is solved by the packed step, as the general
+    step solves it."""
+    import hipplan.solver as solver_module
+
+    used = []
+    original = solver_module._Transition.packed_incoming
+
+    def spy(self: Any, f: Any) -> Any:
+        found = original(self, f)
+        used.append(found is not None)
+        return found
+
+    solver_module._Transition.packed_incoming = spy  # type: ignore[method-assign]
+    try:
+        packed, general = solve_both(weekly(weeks), lambda: weekly(weeks))
+    finally:
+        solver_module._Transition.packed_incoming = original  # type: ignore[method-assign]
+    assert any(used)
+    assert packed == general
+
+
+@pytest.mark.parametrize("weight", [0.1, -1.0, 1e12])
+def test_costs_that_do_not_pack_take_the_general_step(weight: float) -> None:
+    """Link costs that are not small non-negative multiples of a power of two leave the answer as it was."""
+
+    def build() -> Problem:
+        p = Problem()
+        for w in range(4):
+            for d in range(2):
+                p.variable((w, d), [0, 1, 2], stage=w)
+            p.prefer([(w, 0), (w, 1)], lambda x, y: float(x == y), key=("eq",))
+            if w:
+                p.prefer([(w - 1, 0), (w, 0)], lambda x, y: float(x != y), weight=weight, key=("same",))
+                p.prefer([(w - 1, 1), (w, 1)], lambda x, y: float(x + y), weight=0.5, key=("sum",))
+        return p
+
+    packed, general = solve_both(build(), build)
+    assert packed == general
+    assert packed[1] == brute_force(build()).cost

@@ -46,6 +46,8 @@ import contextlib
 import itertools
 import math
 import operator
+import sys
+from array import array
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -76,9 +78,14 @@ _INF = math.inf
 _DOMINATORS = 4
 """How many of the cheapest states of each class the Viterbi pass tests the others against."""
 _FEW = 8
-"""Up to this many live states, a Viterbi step reads whole rows of the link table (cached)."""
+"""Up to this many live states, the general Viterbi step adds a state's cost after the link costs (the order
+whole rows of the link table used to give); with more, before them."""
 _TABULATE_LIMIT = 4096
 """Branch and bound tabulates a soft constraint's least cost when its domain product is at most this."""
+_PACK_STATES = 64
+"""Up to this many live states, a Viterbi step may add up the link costs as packed ints (see ``_Packing``)."""
+_PACK_SHIFT = 24
+"""The finest power of two (2**-24) the packed costs may be multiples of."""
 
 
 # --- the model ----------------------------------------------------------------------------------------------
@@ -918,13 +925,85 @@ class _Transition:
     """An upper bound of every such difference summed over the soft links."""
     margins: dict[int, list[float]] = attrs.field(factory=dict)
     slacks: dict[int, list[float]] = attrs.field(factory=dict)
+    b_of: list[list[int]] = attrs.field(factory=list)
+    """Per link, the value class it reads of each right projection."""
+    scales: list[tuple[float, int]] | None = None
+    """Per link, its largest finite cost and the finest power of two its costs need (see ``_Packing``); None
+    when a link has a negative cost or needs a finer unit than 2**-_PACK_SHIFT."""
+    packing: _Packing | None = None
+    rows: dict[int, int] = attrs.field(factory=dict)
+    vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
+    keys: dict[int, bytes | None] = attrs.field(factory=dict)
+
+    def packed_incoming(self, f: _States) -> tuple[array[int], _Packing] | None:
+        """Per left projection, the least over the live states of their cost plus the link costs, in units of
+        the packing's ``unit`` (``inf`` or more: a hard link refuses every way in); None when the costs do not
+        pack (see ``_Packing``)."""
+        if self.scales is None:
+            return None
+        # the states' costs must be multiples of the unit too, and leave room below ``inf``
+        finest = 1
+        for _, x in f:
+            finest = max(finest, x.as_integer_ratio()[1])
+        if finest > 1 << _PACK_SHIFT:
+            return None
+        packing = self.packing
+        most = max([x for _, x in f])
+        if packing is None or finest > packing.scale or most * packing.scale >= packing.inf - packing.top:
+            shift = finest.bit_length() - 1
+            size = 2
+            if packing is not None:
+                shift = max(shift, int(packing.scale).bit_length() - 1)
+                size = packing.size
+            packing = self.packing = _Packing.of(self.scales, shift, size, most, self.width)
+            self.rows.clear()
+            self.vectors.clear()
+            if packing is None:
+                return None
+        scale = packing.scale
+        high, ones, turn, least = packing.high, packing.ones, packing.bits - 1, None
+        rows = self.rows
+        for r, x in f:
+            row = rows.get(r)
+            if row is None:
+                row = rows[r] = self._packed_row(r, packing)
+            if x:
+                row += int(x * scale) * ones
+            if least is None:
+                least = row
+            else:
+                # per field, the smaller of the two (both have the field's top bit free)
+                mask = ((least | high) - row) & high
+                mask |= mask - (mask >> turn)
+                least ^= (least ^ row) & mask
+        out = array(packing.code)
+        out.frombytes((least or 0).to_bytes(packing.size * self.width, "little"))
+        if sys.byteorder != "little":
+            out.byteswap()
+        return out, packing
+
+    def _packed_row(self, r: int, packing: _Packing) -> int:
+        vectors = self.vectors
+        total = 0
+        for k, (ids, tables) in enumerate(self.factors):
+            c = self.b_of[k][r]
+            vec = vectors.get((k, c))
+            if vec is None:
+                scale, inf = packing.scale, packing.inf
+                column = [inf if table[r] == _INF else int(table[r] * scale) for table in tables]
+                keys = self.keys.get(k, b"")
+                if keys == b"":
+                    keys = self.keys[k] = bytes(ids) if len(tables) <= 256 else None
+                vec = vectors[(k, c)] = packing.spread(keys, ids, column)
+            total += vec
+        return total
 
     def slack(self, b: int) -> list[float]:
         """``margin(b)`` with room for rounding: what a state must exceed b by to be outdone by it."""
         found = self.slacks.get(b)
         if found is None:
             tol = 1e-9 * (1.0 + abs(self.spread))
-            found = self.slacks[b] = [m + tol for m in self.margin(b)]
+            found = self.slacks[b] = list(map(tol.__add__, self.margin(b)))
         return found
 
     def margin(self, b: int) -> list[float]:
@@ -963,6 +1042,80 @@ class _Transition:
                 if kinds[r] == kind and r != b and r != order[0]:
                     del out[r]
         return out
+
+
+@attrs.frozen(slots=True)
+class _Packing:
+    """How a transition's link costs add up exactly as ints, many at once (one field per left projection).
+
+    When every finite link cost is a non-negative multiple of ``unit`` = 1/``scale`` (a power of two), sums of
+    such costs and of the live states' costs (when they are multiples of it too) are exact in floats whatever
+    the order of the additions, so adding the scaled ints gives the same numbers. A hard link's refusal
+    counts ``inf``, more than any finite sum, and the fields have room for all the links refusing and for the
+    top bit that finding the least of two fields at once needs.
+    """
+
+    scale: float
+    unit: float
+    inf: int
+    """Stands for a refusal; a sum of ``inf`` or more is a refusal."""
+    top: int
+    """The largest finite sum of the link costs (scaled)."""
+    size: int
+    """Bytes per field."""
+    bits: int
+    code: str
+    """The ``array`` type code of a field."""
+    ones: int
+    high: int
+
+    @staticmethod
+    def of(
+        scales: list[tuple[float, int]], shift: int, size: int, most: float, width: int
+    ) -> _Packing | None:
+        """Links with these ``scales`` packed with a unit of 2**-shift or finer and fields of ``size`` bytes
+        or more, with room for states that cost up to ``most``; None when the fields would overflow."""
+        shift = max([shift, *[need for _, need in scales]])
+        scale = float(1 << shift)
+        top = sum([int(v * scale) for v, _ in scales])
+        for bytes_ in (2, 4) if size == 2 else (4,):
+            code = _CODES.get(bytes_)
+            if code is None:
+                continue
+            bits = 8 * bytes_
+            inf = (1 << (bits - 1)) // (len(scales) + 1)
+            if top + most * scale < inf:
+                ones = int.from_bytes((b"\x01" + bytes(bytes_ - 1)) * width, "little")
+                return _Packing(
+                    scale=scale,
+                    unit=1.0 / scale,
+                    inf=inf,
+                    top=top,
+                    size=bytes_,
+                    bits=bits,
+                    code=code,
+                    ones=ones,
+                    high=ones << (bits - 1),
+                )
+        return None
+
+    def spread(self, keys: bytes | None, ids: list[int], column: list[int]) -> int:
+        """The packed int whose field j holds ``column[ids[j]]``; ``keys`` is ``bytes(ids)`` (None when a
+        class number does not fit in a byte)."""
+        size = self.size
+        if keys is None:
+            parts = [v.to_bytes(size, "little") for v in map(column.__getitem__, ids)]
+            return int.from_bytes(b"".join(parts), "little")
+        # byte by byte: each byte plane of the fields is a translation of the class numbers
+        buf = bytearray(size * len(ids))
+        pad = bytes(256 - len(column))
+        for p in range(size):
+            buf[p::size] = keys.translate(bytes([(v >> (8 * p)) & 255 for v in column]) + pad)
+        return int.from_bytes(buf, "little")
+
+
+_CODES = {array(code).itemsize: code for code in "LIH"}
+"""An ``array`` type code per field size in bytes."""
 
 
 _START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, classes=1, soft=[], spread=0.0)
@@ -1348,6 +1501,8 @@ def _transitions(
     rindex = {p: k for k, p in enumerate(read[0])}
     lindex = {p: k for k, p in enumerate(read[1])}
     tables: list[tuple[list[int], list[list[float]]]] = []
+    b_of: list[list[int]] = []
+    scales: list[tuple[float, int]] | None = []
     kinds: list[tuple[int, ...]] = [()] * n_r
     soft: list[tuple[list[int], list[list[float]]]] = []
     spread = 0.0
@@ -1393,6 +1548,9 @@ def _transitions(
                 row.append((0.0 if value else _INF) if hard else weight * value)
             rows.append(row)
         tables.append((a_ids, [list(map(row.__getitem__, b_ids)) for row in rows]))
+        b_of.append(b_ids)
+        if scales is not None:
+            scales = _scale(rows, scales)
         if hard:
             kinds = [(*k, b) for k, b in zip(kinds, b_ids, strict=True)]
         else:
@@ -1406,12 +1564,32 @@ def _transitions(
         size=n_r,
         width=n_l,
         factors=tables,
+        b_of=b_of,
+        scales=scales,
         kinds=kind_ids,
         single=len(classes) == 1,
         classes=len(classes),
         soft=soft,
         spread=spread,
     )
+
+
+def _scale(rows: list[list[float]], scales: list[tuple[float, int]]) -> list[tuple[float, int]] | None:
+    """``scales`` and, for one more link with these costs, its largest finite cost and the finest power of two
+    they need; None when a cost is negative (or not a number) or needs a unit finer than 2**-_PACK_SHIFT."""
+    values = set().union(*rows)
+    values.discard(_INF)
+    shift = 0
+    for v in values:
+        if not v >= 0.0:
+            return None
+        den = v.as_integer_ratio()[1]
+        if den > 1 << shift:
+            shift = den.bit_length() - 1
+            if shift > _PACK_SHIFT:
+                return None
+    scales.append((max(values, default=0.0), shift))
+    return scales
 
 
 def _most_above(rows: list[list[float]], b1: int, b2: int) -> float:
@@ -1461,6 +1639,15 @@ def _viterbi_step(
 
         def incoming(lj: int) -> float:
             return lowest
+
+    elif (packed := tin.packed_incoming(f) if len(f) <= _PACK_STATES else None) is not None:
+        # all the ways in at once, exactly, as packed ints
+        sums, packing = packed
+        unit, refused = packing.unit, packing.inf
+
+        def incoming(lj: int) -> float:
+            least = sums[lj]
+            return least * unit if least < refused else _INF
 
     else:
         # the running sums are shared between left projections that agree on the first links; they are
