@@ -439,6 +439,9 @@ class _Cache:
         self.ids: dict[Hashable, int] = {}
         self.unary: dict[Hashable, tuple[Any, ...]] = {}
         self.unary_of: dict[int, tuple[Any, ...]] = {}
+        self.unary_quick: dict[tuple[int, bool, int, int], tuple[Any, ...]] = {}
+        """The same tables by the identity of the key object (alive as long as the problem posts it), its
+        hardness, the variable's domain and the arity: a key is hashed in full once per such object."""
         self.constant: dict[int, Any] = {}
         self.enum: dict[int, _Local] = {}
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
@@ -628,22 +631,29 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
     feasible = True
     unary_of = cache.unary_of
     weights, distinct = problem._weights, layout.distinct
+    quick = cache.unary_quick
+    keys, scopes, domain_ids = problem._keys, problem._scopes, problem._domain_ids
     for ci in single:
         if distinct[ci]:
             table = unary_of.get(ci)
             if table is None:
-                table = unary_of[ci] = _unary_table(problem, cache, ci, budget)
+                key = keys[ci]
+                if key is None:
+                    table = unary_of[ci] = _unary_table(problem, cache, ci, budget)
+                else:
+                    scope = scopes[ci]
+                    known = (id(key), hards[ci], domain_ids[scope[0]], len(scope))
+                    table = quick.get(known)
+                    if table is None:
+                        table = quick[known] = _unary_table(problem, cache, ci, budget)
+                    unary_of[ci] = table
             var = distinct[ci][0]
-            if var not in touched:
-                touched.add(var)
-                ucost[var] = list(ucost[var])
+            # the variable gets lists of its own (new ones: the shared ones stay as they are)
+            touched.add(var)
             if hards[ci]:
                 keep[var] = [i for i in keep[var] if table[i]]
             else:
-                row = ucost[var]
-                w = weights[ci]
-                for i, c in enumerate(table):
-                    row[i] += w * c
+                ucost[var] = list(map(operator.add, ucost[var], map(weights[ci].__mul__, table)))
         else:
             value = cache.constant.get(ci)
             if value is None:
