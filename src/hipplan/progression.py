@@ -1510,6 +1510,12 @@ def match_effort(
     if not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
     policy = _policy(policy)
+    new = _matched_dose(dose, from_rung, to_rung, athlete, policy)
+    return new, _matched_reason(dose, new, from_rung, to_rung, athlete, policy)
+
+
+def _matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, athlete: Athlete, policy: Policy) -> Dose:
+    """:func:`match_effort`'s dose, from checked arguments."""
     bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
     var = CATALOG.variation(to_rung)
     load = 0.0
@@ -1519,7 +1525,7 @@ def match_effort(
     target = workload_of(dose, bodyweight)
     new = _evolve(dose, load_kg=load)
     if from_rung == to_rung or workload_of(new, bodyweight) >= target - _EPS:
-        return new, _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
+        return new
     top = max(policy.reps.high, dose.reps)
     # Reps first: the fewest more reps (up to the top of the range) that bring the work up to the target.
     # The work grows in step with the reps, so the count is worked out, then checked with the same sums the
@@ -1549,6 +1555,20 @@ def match_effort(
             new = _evolve(new, lower_s=lower)
             continue
         break
+    return new
+
+
+def _matched_reason(
+    dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, athlete: Athlete, policy: Policy
+) -> Reason:
+    """:func:`match_effort`'s reason for turning ``dose`` into ``new``, from checked arguments."""
+    var = CATALOG.variation(to_rung)
+    if from_rung == to_rung:
+        return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
+    bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
+    target = workload_of(dose, bodyweight)
+    if workload_of(_evolve(dose, load_kg=new.load_kg), bodyweight) >= target - _EPS:
+        return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
     close = (
         "to keep the effort close"
         if workload_of(new, bodyweight) >= target - _EPS
@@ -1565,7 +1585,7 @@ def match_effort(
     if athlete.bodyweight_kg is None and dose.load_kg > 0:
         ref = _fmt(policy.reference_bodyweight_kg)
         text += f" (No bodyweight given: effort worked out for a {ref} kg athlete.)"
-    return new, _reason("match_effort", text)
+    return _reason("match_effort", text)
 
 
 # ----------------------------------------------------------------------------------------------------------
