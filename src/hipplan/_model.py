@@ -40,6 +40,9 @@ class Option:
     resume: Dose | None = None
     """For a deload week, the dose to come back to the week after."""
     reasons: tuple[Reason, ...] = ()
+    """The progression's reasons for the target's dose."""
+    matched_from: Dose | None = None
+    """For an easier variation, the target's dose its own was matched to (the reason is written with the slot)."""
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -138,21 +138,21 @@ def _role_option(
     step: pg.Step,
     var: Variation,
     rung: Rung,
-    policy: pg.Policy | None,
-    matched: dict[tuple[Dose, Rung, Rung], tuple[Dose, Reason]],
+    policy: pg.Policy,
+    matched: dict[tuple[Dose, Rung, Rung], Dose],
 ) -> Option:
     """What a role offers in one week with one variation: the target's own dose, or one matched in effort
-    (``matched`` keeps the matches already made: roles that progress alike need the same ones)."""
+    (``matched`` keeps the matches already made: roles that progress alike need the same ones). The reason for
+    a match is written only if the option becomes a slot."""
     target = step.rung
-    reasons = step.reasons
     dose = step.dose
+    source = None
     if rung != target:
         key = (dose, target, rung)
         found = matched.get(key)
         if found is None:
-            found = matched[key] = pg.match_effort(dose, target, rung, athlete=athlete, policy=policy)
-        dose, why = found
-        reasons = (*reasons, why)
+            found = matched[key] = pg._matched_dose(dose, target, rung, athlete, policy)
+        source, dose = dose, found
     minutes = c.slot_minutes(
         dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
     )
@@ -164,7 +164,8 @@ def _role_option(
         minutes=minutes,
         deload=step.deload,
         resume=step.resume if rung == target else None,
-        reasons=reasons,
+        reasons=step.reasons,
+        matched_from=source,
     )
 
 
@@ -189,7 +190,8 @@ def _cells(
     dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
     needs: dict[tuple[int, tuple[int, ...]], list[tuple[int, int]]] = {}
-    matched: dict[tuple[Dose, Rung, Rung], tuple[Dose, Reason]] = {}
+    matched: dict[tuple[Dose, Rung, Rung], Dose] = {}
+    checked = pg._policy(policy)
     cells: list[Cell] = []
     for w, (sessions, label) in enumerate(specs, start=1):
         if not sessions:
@@ -230,7 +232,7 @@ def _cells(
             var, rung = candidates[ri][oi]
             offered[ri, oi] = (
                 (role, var.id),
-                _role_option(athlete, role, week_steps[ri], var, rung, policy, matched),
+                _role_option(athlete, role, week_steps[ri], var, rung, checked, matched),
             )
         for session, pick in zip(sessions, week_picks, strict=True):
             options = {}
@@ -379,7 +381,7 @@ def plan(
                 )
             )
         else:
-            slots.append(_slot(cell, cell.options[value], memo))
+            slots.append(_slot(cell, cell.options[value], memo, model.athlete, rules))
     deloads = sorted({st.week for track in steps.values() for st in track if st.deload})
     return Plan(
         athlete=model.athlete,
@@ -419,7 +421,9 @@ def _lifts(session: Session) -> str:
     return " and ".join(f"{name}s" for name in heavy) or "its main lifts"
 
 
-def _slot(cell: Cell, option: Option, memo: dict[Hashable, Any]) -> Slot:
+def _slot(
+    cell: Cell, option: Option, memo: dict[Hashable, Any], athlete: Athlete, policy: pg.Policy | None
+) -> Slot:
     session = cell.session
     kept = option.rung == option.target
     key = ("slot", id(session), option.role, option.rung, kept)
@@ -427,6 +431,15 @@ def _slot(cell: Cell, option: Option, memo: dict[Hashable, Any]) -> Slot:
     if found is None:
         found = memo[key] = _slot_words(session, option, kept)
     reasons, instructions = found
+    said = option.reasons
+    if option.matched_from is not None:
+        why_key = ("matched", option.matched_from, option.target, option.rung)
+        why = memo.get(why_key)
+        if why is None:
+            why = memo[why_key] = pg._matched_reason(
+                option.matched_from, option.dose, option.target, option.rung, athlete, pg._policy(policy)
+            )
+        said = (*said, why)
     return trusted(
         Slot,
         week=cell.week,
@@ -439,7 +452,7 @@ def _slot(cell: Cell, option: Option, memo: dict[Hashable, Any]) -> Slot:
         deload=option.deload,
         resume=option.resume,
         instructions=instructions,
-        reasons=(*reasons, *option.reasons),
+        reasons=(*reasons, *said),
     )
 
 
