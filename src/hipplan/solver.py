@@ -935,6 +935,7 @@ class _Transition:
     """An upper bound of every such difference summed over the soft links."""
     margins: dict[int, list[float]] = attrs.field(factory=dict)
     slacks: dict[int, list[float]] = attrs.field(factory=dict)
+    parts: dict[tuple[int, int], list[float]] = attrs.field(factory=dict)
     b_of: list[list[int]] = attrs.field(factory=list)
     """Per link, the value class it reads of each right projection."""
     scales: list[tuple[float, int]] | None = None
@@ -1020,9 +1021,16 @@ class _Transition:
         """Per right projection r, an upper bound of T(b, l) - T(r, l) over the next states l."""
         found = self.margins.get(b)
         if found is None:
+            # per soft link, the bounds against b's value class spread over the right projections (worked out
+            # once per link and class), added up link by link
             found = [0.0] * len(self.kinds)
-            for ids, most in self.soft:
-                found = list(map(operator.add, found, map(most[ids[b]].__getitem__, ids)))
+            parts = self.parts
+            for k, (ids, most) in enumerate(self.soft):
+                c = ids[b]
+                part = parts.get((k, c))
+                if part is None:
+                    part = parts[(k, c)] = list(map(most[c].__getitem__, ids))
+                found = list(map(operator.add, found, part))
             self.margins[b] = found
         return found
 
@@ -1478,9 +1486,12 @@ def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _P
         return list(map(operator.itemgetter(*positions), local.assignments))
 
     def group(found: list[tuple[int, ...]]) -> tuple[list[tuple[int, ...]], list[int]]:
-        index: dict[tuple[int, ...], int] = {}
-        of = [index.setdefault(k, len(index)) for k in found]
-        return list(index), of
+        # numbered in order of first appearance
+        distinct = list(dict.fromkeys(found))
+        if len(distinct) == len(found):
+            return distinct, list(range(len(found)))
+        index = dict(zip(distinct, range(len(distinct)), strict=True))
+        return distinct, list(map(index.__getitem__, found))
 
     lefts, l_of = group(keys(left))
     rights, r_of = group(keys(right))
@@ -1524,15 +1535,12 @@ def _transitions(
         found = seen.get((side, coords))
         if found is None:
             projections = before.right if side else after.left
-            index: dict[Any, int] = {}
-            if len(coords) == 1:
-                k = coords[0]
-                ids = [index.setdefault(pr[k], len(index)) for pr in projections]
-                keys: list[tuple[Any, ...]] = [(x,) for x in index]
-            else:
-                get = operator.itemgetter(*coords)
-                ids = [index.setdefault(get(pr), len(index)) for pr in projections]
-                keys = list(index)
+            # classes numbered in order of first appearance
+            read = list(map(operator.itemgetter(*coords), projections)) if coords else [()] * len(projections)
+            distinct = list(dict.fromkeys(read))
+            index = dict(zip(distinct, range(len(distinct)), strict=True))
+            ids = list(map(index.__getitem__, read))
+            keys: list[tuple[Any, ...]] = [(x,) for x in distinct] if len(coords) == 1 else distinct
             found = seen[(side, coords)] = (ids, keys)
         return found
 
@@ -1724,7 +1732,26 @@ def _viterbi_step(
     outdo: dict[int, list[float]] = {}
     worst = _INF
     seen = 0
-    for a in local.order:
+    if classes == 1:
+        # the same scan with one class: one best state, and the bounds against it
+        top: float | None = None
+        bounds: list[float] = []
+        for a in local.order:
+            low = costs[a] + floor
+            if low > worst + reach:
+                break
+            r = r_of[a]
+            if top is not None and low > top + bounds[r]:
+                continue
+            seen += 1
+            value = costs[a] + incoming(l_of[a])
+            if value < g.get(r, _INF):
+                g[r] = value
+                choice[r] = a
+                if top is None or value < top:
+                    top = worst = value
+                    bounds = margin(r)
+    for a in local.order if classes != 1 else ():
         low = costs[a] + floor
         if low > worst + reach:
             break
