@@ -50,7 +50,7 @@ import sys
 from array import array
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -446,6 +446,9 @@ class _Cache:
         self.enum: dict[int, _Local] = {}
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
         self.trans: dict[tuple[int, int, int], _Transition] = {}
+        self.links: dict[tuple[Any, ...], tuple[dict[Any, float], dict[Any, Any]]] = {}
+        """Per keyed link and the kind of values it reads, its cells by the kept positions read, and per set of
+        value classes of the later stage, the bounds between two value classes of the earlier one."""
         self.step: dict[tuple[int, int, int, _States], _Step] = {}
         self.groupings: dict[tuple[int, ...] | None, _Grouping] = {}
         self.plain: dict[int, tuple[list[int], list[float], int]] = {}
@@ -1515,7 +1518,8 @@ def _transitions(
     values it reads on either side, then the tables are added up column by column. ``read`` gives the
     positions the links read in stage t-1 and in stage t, sorted (the projections' coordinates).
     """
-    layout = problem._get_cache().layout
+    cache = problem._get_cache()
+    layout = cache.layout
     cols = problem._cols()
     n_r, n_l = len(before.right), len(after.left)
     counter.spend(transitions=n_r * n_l)
@@ -1545,6 +1549,7 @@ def _transitions(
         return found
 
     stage_of, local_pos, domains, keep = layout.stage_of, layout.local_pos, problem._domains, prep.keep
+    domain_ids = problem._domain_ids
     for ci in links:
         scope = cols.scopes[ci]
         sides = [stage_of[v] == t - 1 for v in scope]
@@ -1552,19 +1557,36 @@ def _transitions(
         a_vars = [v for v, s in zip(scope, sides, strict=True) if not s]
         b_ids, b_keys = classes_of(True, tuple([rindex[local_pos[v]] for v in b_vars]))
         a_ids, a_keys = classes_of(False, tuple([lindex[local_pos[v]] for v in a_vars]))
-        # the values each class reads, in scope order for its side
-        b_args = [[domains[v][keep[v][i]] for v, i in zip(b_vars, key, strict=True)] for key in b_keys]
-        a_args = [[domains[v][keep[v][i]] for v, i in zip(a_vars, key, strict=True)] for key in a_keys]
-        counter.spend(nodes=len(b_keys) * len(a_keys))
         fn, hard, weight = cols.functions[ci], cols.hards[ci], cols.weights[ci]
-        rows: list[list[float]] = []
-        for aargs in a_args:
-            row: list[float] = []
-            for bargs in b_args:
-                bi, ai = iter(bargs), iter(aargs)
+        # a keyed link reading values of the same kind on the same sides as one tabulated before shares its
+        # cells (by the kept positions read) and its bounds between value classes
+        key = cols.keys[ci]
+        memo: tuple[dict[Any, float], dict[Any, Any]] = ({}, {})
+        if key is not None:
+            known = (key, hard, weight, tuple(sides), tuple([(domain_ids[v], tuple(keep[v])) for v in scope]))
+            memo = cache.links.setdefault(known, memo)
+        cells = memo[0]
+        missing = [(bk, ak) for ak in a_keys for bk in b_keys if (bk, ak) not in cells]
+        if missing:
+            counter.spend(nodes=len(missing))
+            for bk, ak in missing:
+                bi = iter([domains[v][keep[v][i]] for v, i in zip(b_vars, bk, strict=True)])
+                ai = iter([domains[v][keep[v][i]] for v, i in zip(a_vars, ak, strict=True)])
                 value = fn(*[next(bi) if s else next(ai) for s in sides])
-                row.append((0.0 if value else _INF) if hard else weight * value)
-            rows.append(row)
+                cells[(bk, ak)] = (0.0 if value else _INF) if hard else weight * value
+        rows = [[cells[(bk, ak)] for bk in b_keys] for ak in a_keys]
+        most: list[list[float]] = []
+        if not hard:
+            # a bound is the most over the next stage's value classes: shared when they are the same ones
+            bounds = cast(dict[Any, float], memo[1].setdefault(tuple(sorted(a_keys)), {}))
+            for b1, bk1 in enumerate(b_keys):
+                line: list[float] = []
+                for b2, bk2 in enumerate(b_keys):
+                    bound = bounds.get((bk1, bk2))
+                    if bound is None:
+                        bound = bounds[(bk1, bk2)] = _most_above(rows, b1, b2)
+                    line.append(bound)
+                most.append(line)
         tables.append((a_ids, [list(map(row.__getitem__, b_ids)) for row in rows]))
         b_of.append(b_ids)
         if scales is not None:
@@ -1572,8 +1594,6 @@ def _transitions(
         if hard:
             kinds = [(*k, b) for k, b in zip(kinds, b_ids, strict=True)]
         else:
-            n_b = len(b_keys)
-            most = [[_most_above(rows, b1, b2) for b2 in range(n_b)] for b1 in range(n_b)]
             soft.append((b_ids, most))
             spread += max(max(row) for row in most)
     classes: dict[tuple[int, ...], int] = {}
