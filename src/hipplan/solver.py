@@ -948,6 +948,7 @@ class _Transition:
     rows: dict[int, int] = attrs.field(factory=dict)
     vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
     keys: dict[int, bytes | None] = attrs.field(factory=dict)
+    lows: dict[int, float] = attrs.field(factory=dict)
 
     def packed_incoming(self, f: _States) -> tuple[array[int], _Packing] | None:
         """Per left projection, the least over the live states of their cost plus the link costs, in units of
@@ -995,6 +996,16 @@ class _Transition:
         if sys.byteorder != "little":
             out.byteswap()
         return out, packing
+
+    def low(self, r: int) -> float:
+        """The least the links can cost from right projection ``r``, link by link."""
+        found = self.lows.get(r)
+        if found is None:
+            found = 0.0
+            for _, tables in self.factors:
+                found += min([table[r] for table in tables])
+            self.lows[r] = found
+        return found
 
     def _packed_row(self, r: int, packing: _Packing) -> int:
         vectors = self.vectors
@@ -1659,35 +1670,41 @@ def _viterbi_step(
     """
     costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
     add = operator.add
-    # each link's cost vectors cut down to the live states
     fa = [x for _, x in f]
-    if len(f) == 1:
-        r0 = f[0][0]
-        cuts = [(ids, [(vec[r0],) for vec in vectors]) for ids, vectors in tin.factors]
-    else:
-        pick = operator.itemgetter(*[r for r, _ in f])
-        cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
-    least: Sequence[float] = fa
-    for _, cut in cuts:
-        least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
-    floor = min(least)
     incoming: Callable[[int], float]
-    if not cuts:
-        lowest = min(fa)
-
-        def incoming(lj: int) -> float:
-            return lowest
-
-    elif (packed := tin.packed_incoming(f) if len(f) <= _PACK_STATES else None) is not None:
-        # all the ways in at once, exactly, as packed ints
+    packed = tin.packed_incoming(f) if tin.factors and len(f) <= _PACK_STATES else None
+    if packed is not None:
+        # all the ways in at once, exactly, as packed ints; the floor from each state's least link costs
+        # (exact too, so the same as the general step's)
         sums, packing = packed
         unit, refused = packing.unit, packing.inf
+        least_from = tin.low
+        floor = min([x + least_from(r) for r, x in f])
 
         def incoming(lj: int) -> float:
             least = sums[lj]
             return least * unit if least < refused else _INF
 
+        cuts: list[tuple[list[int], list[Any]]] = []
     else:
+        # each link's cost vectors cut down to the live states
+        if len(f) == 1:
+            r0 = f[0][0]
+            cuts = [(ids, [(vec[r0],) for vec in vectors]) for ids, vectors in tin.factors]
+        else:
+            pick = operator.itemgetter(*[r for r, _ in f])
+            cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
+        least: Sequence[float] = fa
+        for _, cut in cuts:
+            least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
+        floor = min(least)
+    if packed is None and not cuts:
+        lowest = min(fa)
+
+        def incoming(lj: int) -> float:
+            return lowest
+
+    elif packed is None:
         # the running sums are shared between left projections that agree on the first links; they are
         # added in the same order whatever is shared: with few live states, the link costs first and the
         # state's cost last, with many, the state's cost first
