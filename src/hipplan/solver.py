@@ -16,7 +16,9 @@ How it solves, in order:
    linear in the number of stages. Stages that look the same (equal domains, equal constraint ``key`` values)
    share their enumeration and their link tables; a state that a cheaper one outdoes whatever comes next is
    dropped; and a step whose incoming costs repeat up to a constant is not computed again, so 52 identical
-   weeks cost little more than a few.
+   weeks cost little more than a few. When the link costs and the states' costs are small non-negative
+   multiples of a power of two (halves, quarters...), a step adds them up for every way in at once as packed
+   integers: exact, so the same numbers, the same choices and the same ties as adding them one by one.
 3. **Depth-first branch and bound** otherwise: forward checking, most-constrained variable first, a lower
    bound from the unary costs and from each soft constraint's least possible cost. Exact too.
 
