@@ -1063,8 +1063,18 @@ class _Transition:
         order = sorted(g, key=g.__getitem__)
         tol = 1e-9 * (1.0 + abs(self.spread) + abs(g[order[-1]]) + abs(g[order[0]]))
         kinds = self.kinds
-        used: dict[int, int] = {}
         out = dict(g)
+        if self.single:
+            # one class: the few cheapest states are the dominators
+            first = order[0]
+            for b in order[:_DOMINATORS]:
+                margin = self.margin(b)
+                limit = g[b] + tol
+                for r in [r for r in out if out[r] - limit > margin[r]]:
+                    if r != b and r != first:
+                        del out[r]
+            return out
+        used: dict[int, int] = {}
         for b in order:
             kind = kinds[b]
             if used.get(kind, 0) >= _DOMINATORS:
