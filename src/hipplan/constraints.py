@@ -133,7 +133,35 @@ def _not_both_hard(x: Value, y: Value) -> bool:
 
 
 def _no_hard_work(*values: Value) -> float:
-    return 0.0 if any(_is_hard(x) for x in values) else 1.0
+    for x in values:
+        if x is not None and x[0] is not Role.WARM_UP:
+            return 0.0
+    return 1.0
+
+
+# The functions below are called for every assignment of a week the solver looks at: kept small and shared.
+
+
+def _count_within(lo: int, hi: int) -> Callable[..., bool]:
+    def within(*values: Value) -> bool:
+        return lo <= len(values) - values.count(None) <= hi
+
+    return within
+
+
+def _count_off(want: int) -> Callable[..., float]:
+    def off(*values: Value) -> float:
+        return float(abs(len(values) - values.count(None) - want))
+
+    return off
+
+
+def _changed(x: Value, y: Value) -> float:
+    return 0.0 if x == y else 1.0
+
+
+def _extra_setups(*values: Value) -> float:
+    return float(max(len({x[1] for x in values if x is not None}) - 1, 0))
 
 
 class Rule:
@@ -571,6 +599,7 @@ class Exposures(Rule):
     def post(self, model: Model) -> None:
         said = self.describe()
         lo, hi = self.min, self.max
+        within = _count_within(lo, hi)
         for week in range(1, model.weeks + 1):
             cells = model.week_cells(week)
             if not cells:
@@ -580,7 +609,7 @@ class Exposures(Rule):
                 continue
             model.problem.require(
                 [c.var for c in cells],
-                lambda *vals, lo=lo, hi=hi: lo <= sum(x is not None for x in vals) <= hi,
+                within,
                 group=self.group,
                 label=f"{said} (week {week})",
                 key=(self.group, lo, hi, n),
@@ -715,12 +744,13 @@ class PreferredExposures(SoftRule):
     def post(self, model: Model) -> None:
         said = self.describe()
         want = self.target(model.athlete)
+        off = _count_off(want)
         for week in range(1, model.weeks + 1):
             cells = model.week_cells(week)
             if cells:
                 model.problem.prefer(
                     [c.var for c in cells],
-                    lambda *vals, w=want: float(abs(sum(x is not None for x in vals) - w)),
+                    off,
                     weight=self.weight,
                     group=self.group,
                     label=said,
@@ -747,7 +777,7 @@ class SameSlot(SoftRule):
                 if nxt is not None and (cell.values or nxt.values):
                     model.problem.prefer(
                         [cell.var, nxt.var],
-                        lambda x, y: 0.0 if x == y else 1.0,
+                        _changed,
                         weight=self.weight,
                         group=self.group,
                         label=said,
@@ -772,7 +802,7 @@ class FewerSetups(SoftRule):
             if len(cells) > 1:
                 model.problem.prefer(
                     [c.var for c in cells],
-                    lambda *vals: float(max(len({x[1] for x in vals if x is not None}) - 1, 0)),
+                    _extra_setups,
                     weight=self.weight,
                     group=self.group,
                     label=said,
