@@ -278,7 +278,8 @@ def build_model(
 
     With ``prune``, the one-slot rules are applied in advance: refused options leave the domains instead of
     becoming constraints. The problem has the same solutions and is faster to solve, but a conflict can then
-    only be explained in terms of the other rules, so ``plan()`` rebuilds without pruning to explain one.
+    only be explained in terms of the other rules, so ``plan()`` poses the same cells again without pruning to
+    explain one.
     """
     athlete, week, weeks, by_week = _check_inputs(athlete, sessions, weeks, overrides)
     if rules is not None and not isinstance(rules, pg.Policy):
