@@ -758,3 +758,17 @@ def test_costs_that_do_not_pack_take_the_general_step(weight: float) -> None:
     packed, general = solve_both(build(), build)
     assert packed == general
     assert packed[1] == brute_force(build()).cost
+
+
+def test_views_taken_earlier_are_live() -> None:
+    """A domains or stages view held since before a declaration shows the new variable too."""
+    p = Problem()
+    p.variable("a", [1], stage=2)
+    domains, stages = p.domains, p.stages
+    p.variable("b", (None, 1), stage=5)
+    assert domains["b"] == (None, 1)
+    assert stages["b"] == 5
+    assert list(domains) == ["a", "b"]
+    assert len(stages) == 2
+    assert "b" in domains
+    assert dict(stages) == {"a": 2, "b": 5}

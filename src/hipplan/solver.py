@@ -50,8 +50,7 @@ import math
 import operator
 import sys
 from array import array
-from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
@@ -124,6 +123,33 @@ class _Columns:
     labels: list[str]
     keys: list[Hashable | None]
     size: int
+
+
+class _LiveView(Mapping[Hashable, Any]):
+    """A read-only view of one of a problem's per-variable tables, brought up to date whenever it is read (the
+    tables are filled lazily, so that declaring a variable stays cheap)."""
+
+    __slots__ = ("_data", "_problem")
+
+    def __init__(self, problem: Problem, data: dict[Hashable, Any]) -> None:
+        self._problem = problem
+        self._data = data
+
+    def __getitem__(self, key: Hashable) -> Any:
+        self._problem._fill_views()
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        self._problem._fill_views()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._problem._fill_views()
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        self._problem._fill_views()
+        return f"{type(self).__name__}({self._data!r})"
 
 
 class NoSolution(Exception):
@@ -317,15 +343,13 @@ class Problem:
 
     @property
     def domains(self) -> Mapping[Hashable, tuple[Hashable, ...]]:
-        """Each variable's domain, as declared."""
-        self._fill_views()
-        return MappingProxyType(self._domain_view)
+        """Each variable's domain, as declared (a live read-only view)."""
+        return _LiveView(self, self._domain_view)
 
     @property
     def stages(self) -> Mapping[Hashable, int]:
-        """Each variable's stage."""
-        self._fill_views()
-        return MappingProxyType(self._stage_view)
+        """Each variable's stage (a live read-only view)."""
+        return _LiveView(self, self._stage_view)
 
     def _fill_views(self) -> None:
         done = len(self._domain_view)
