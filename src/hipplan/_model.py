@@ -7,7 +7,7 @@ in that cell (the rung, the dose, the minutes it takes).
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -19,6 +19,7 @@ from .solver import Problem
 from .vocabulary import Equipment, Role
 
 if TYPE_CHECKING:
+    from ._planning import _Verdicts
     from .constraints import SlotFacts
 
 Value = tuple[Role, str] | None
@@ -100,7 +101,7 @@ class Model:
     cells: list[Cell]
     problem: Problem
     by_week: dict[int, list[Cell]] = attrs.field(factory=dict)
-    verdicts: Any = None
+    verdicts: _Verdicts | None = None
     """The one-slot rules' verdicts on every option, once worked out (see ``hipplan._planning``)."""
     _facts: dict[tuple[int, Value], SlotFacts] = attrs.field(factory=dict, init=False)
 
