@@ -647,9 +647,8 @@ class Recovery(Rule):
 
     def post(self, model: Model) -> None:
         said = self.describe()
-        # Only cells that can hold a hard slot can break the rule.
-        # Whether a cell can hold a hard slot depends on its shape and, when pruned, on its allowed options
-        # (tuples shared between cells and alive as long as the model).
+        # Only cells that can hold a hard slot can break the rule. Whether one can depends on its shape and, when
+        # pruned, on its allowed options (tuples shared between cells and alive as long as the model).
         hard: dict[Hashable, bool] = {}
         cells = []
         for x in model.cells:
