@@ -87,9 +87,9 @@ class Cell:
         """The options the solver may choose here besides no slot (the allowed ones, when pruned)."""
         return tuple(self.options) if self.allowed is None else self.allowed
 
-    def domain(self) -> list[Value]:
+    def domain(self) -> tuple[Value, ...]:
         """The solver domain: the options (the allowed ones, when pruned) in a stable order, then no slot."""
-        return [*(self.options if self.allowed is None else self.allowed), None]
+        return (*self.values, None)
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -331,7 +331,7 @@ def _pose(
         # Cells that share their allowed options share one domain tuple (cheaper for the solver to read).
         domain = domains.get(id(cell.allowed)) if cell.allowed is not None else None
         if domain is None:
-            domain = (*cell.values, None)
+            domain = cell.domain()
             if cell.allowed is not None:
                 domains[id(cell.allowed)] = domain
         problem.variable(cell.var, domain, stage=cell.week)
