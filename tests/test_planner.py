@@ -418,3 +418,54 @@ def test_soft_costs_of_a_cell_equal_each_options_cost(athlete, week, weeks) -> N
         for cell in model.cells:
             each = {val: rule.cost(model, cell, opt) for val, opt in cell.options.items()}
             assert rule.costs(model, cell) == pytest.approx(each)
+
+
+@settings(max_examples=30)
+@given(
+    hst.athletes(),
+    hst.weeks(min_size=1, max_size=5),
+    st.integers(1, 3),
+    st.lists(
+        st.one_of(
+            st.builds(hc.PreferRole, role=st.sampled_from(list(hp.Role)), weight=st.floats(0, 5)),
+            st.builds(hc.AvoidRole, role=st.sampled_from(list(hp.Role)), weight=st.floats(0, 5)),
+            st.builds(hc.PreferVariation, variation=st.sampled_from(["landmine", "dumbbell", "banded"])),
+            st.builds(hc.AvoidVariation, variation=st.sampled_from(["dumbbell", "bodyweight"])),
+            st.builds(hc.GoalFit, weight=st.floats(0, 3)),
+            st.builds(hc.LadderFit, weight=st.floats(0.1, 3), avoid_weight=st.floats(0, 5)),
+        ),
+        max_size=4,
+    ),
+)
+def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, weeks, wishes) -> None:  # type: ignore[no-untyped-def]
+    """The one-slot preferences posted as one cost per cell give every value of every cell exactly (not just
+    nearly) the cost the solver adds up from one constraint per rule."""
+    from hipplan._model import Model
+    from hipplan.solver import Problem
+
+    built = build_model(athlete, week, weeks, constraints=wishes)
+    model = built.model
+    unary = [r for r in built.rules if isinstance(r, hc._UnarySoft)]
+
+    def unary_costs(problem: Problem) -> dict[object, list[float]]:
+        out = {name: [0.0] * len(problem.domains[name]) for name in problem.variables}
+        for con in problem.soft:
+            if len(con.scope) == 1:
+                (name,) = con.scope
+                for i, value in enumerate(problem.domains[name]):
+                    out[name][i] += con.weight * float(con.function(value))
+        return out
+
+    def fresh() -> Model:
+        again = Model(athlete=model.athlete, weeks=model.weeks, cells=model.cells, problem=Problem())
+        for cell in model.cells:
+            again.problem.variable(cell.var, cell.domain(), stage=cell.week)
+        return again
+
+    one_by_one = fresh()
+    for rule in unary:
+        rule.post(one_by_one)
+    together = fresh()
+    hc.post_option_costs(together, unary)
+    assert unary_costs(together.problem) == unary_costs(one_by_one.problem)
+    assert len(together.problem.soft) <= len(model.cells)

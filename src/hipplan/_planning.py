@@ -335,8 +335,12 @@ def _pose(
             if cell.allowed is not None:
                 domains[id(cell.allowed)] = domain
         problem.variable(cell.var, domain, stage=cell.week)
+    # The one-slot preferences go in as one cost per cell (fewer constraints to post and to read).
+    unary = [r for r in posted if isinstance(r, c._UnarySoft)]
     for rule in posted:
-        rule.post(model)
+        if not isinstance(rule, c._UnarySoft):
+            rule.post(model)
+    c.post_option_costs(model, unary)
     return model
 
 

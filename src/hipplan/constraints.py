@@ -722,6 +722,39 @@ class _UnarySoft(SoftRule):
                 )
 
 
+def post_option_costs(model: Model, rules: Sequence[_UnarySoft]) -> None:
+    """Post several one-slot preferences as one soft constraint per cell: each option's weighted costs summed.
+
+    The sums are taken rule by rule in the order given, from 0.0, the order the solver adds up the costs of
+    one constraint per rule, so the problem scores every plan the same; it is just smaller to build and read.
+    """
+    if len(rules) == 1:
+        rules[0].post(model)
+        return
+    if not rules:
+        return
+    group = "+".join(rule.group for rule in rules)
+    said = "; ".join(rule.describe() for rule in rules)
+    memo: dict[Hashable, tuple[Callable[[Value], float] | None, Hashable]] = {}
+    for cell in model.cells:
+        found = memo.get(cell.shape)
+        if found is None:
+            total: dict[tuple[Role, str], float] = {}
+            for rule in rules:
+                weight = rule.weight
+                for val, cost in rule.costs(model, cell).items():
+                    if cost:
+                        total[val] = total.get(val, 0.0) + weight * cost
+            total = {val: cost for val, cost in total.items() if cost}
+            found = memo[cell.shape] = (
+                _cost_of(total) if total else None,
+                (group, tuple(total.items())),
+            )
+        cost_of, key = found
+        if cost_of is not None:
+            model.problem.prefer([cell.var], cost_of, weight=1.0, group=group, label=said, key=key)
+
+
 @attrs.frozen(kw_only=True)
 class PreferredExposures(SoftRule):
     """Aim for a number of slots a week (the athlete's ``exposures_per_week``, else ``count``)."""
