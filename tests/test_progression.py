@@ -858,3 +858,21 @@ def test_a_set_missed_by_either_side_is_a_miss() -> None:
     ]
     assert pg.progress(dose, crossing, rung=rung).dose.reps == dose.reps
     assert pg.progress(dose, met(dose, rung), rung=rung).dose.reps == dose.reps + 1
+
+
+@given(
+    hst.doses(max_load_kg=100.0),
+    st.integers(1, 10),
+    st.integers(1, 50),
+    st.sampled_from([0, 2.5, 40.0]),
+    st.sampled_from([0, 1.0, 3]),
+)
+def test_doses_built_without_validation_equal_and_hash_like_validated_ones(dose, sets, reps, load, pause) -> None:  # type: ignore[no-untyped-def]
+    """The progression's unvalidated dose builder gives doses equal to attrs.evolve's, with the same hash (each
+    dose keeps its hash once worked out, and a fresh one must start without one)."""
+    fast = pg._evolve(dose, sets=sets, reps=reps, load_kg=load, pause_s=pause)
+    slow = attrs.evolve(dose, sets=sets, reps=reps, load_kg=load, pause_s=pause)
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert hash(pg._evolve(fast, reps=dose.reps)) == hash(attrs.evolve(dose, sets=sets, load_kg=load, pause_s=pause))
+    assert {fast: 1}[slow] == 1

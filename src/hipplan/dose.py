@@ -10,7 +10,7 @@ from .vocabulary import Side
 __all__ = ["Dose", "Performed"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Dose:
     """A prescription for one exposure. Sets and reps are per side; both legs always get the same dose.
 

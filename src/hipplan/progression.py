@@ -976,9 +976,10 @@ def _setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
 
 
 _new = object.__new__
-_dose_sets, _dose_reps, _dose_load, _dose_pause, _dose_lower, _dose_rest, _dose_rir = _setters(
-    Dose, "sets", "reps", "load_kg", "pause_s", "lower_s", "rest_s", "rir"
+_dose_sets, _dose_reps, _dose_load, _dose_pause, _dose_lower, _dose_rest, _dose_rir, _dose_hash = _setters(
+    Dose, "sets", "reps", "load_kg", "pause_s", "lower_s", "rest_s", "rir", "_attrs_cached_hash"
 )
+"""Dose's fields, and the slot where it keeps its hash once worked out (None until then)."""
 _change_dose, _change_text, _change_rung, _change_deload, _change_resume = _setters(
     Change, "dose", "text", "rung", "deload", "resume"
 )
@@ -1036,6 +1037,7 @@ def _evolve(
     _dose_lower(new, dose.lower_s if lower_s is _KEEP else lower_s + 0.0)
     _dose_rest(new, dose.rest_s)
     _dose_rir(new, dose.rir if rir is _KEEP else rir)
+    _dose_hash(new, None)
     return new
 
 
