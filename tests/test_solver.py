@@ -772,3 +772,44 @@ def test_views_taken_earlier_are_live() -> None:
     assert len(stages) == 2
     assert "b" in domains
     assert dict(stages) == {"a": 2, "b": 5}
+
+
+def enumerations(problem: Problem) -> list[Any]:
+    """Every stage's local assignments and costs: in full, and with one or no position as the interface."""
+    import hipplan.solver as solver_module
+
+    budget = solver_module._Budget(solver_module.DEFAULT_BUDGET)
+    prep = solver_module._prepare(problem, None, True, budget)
+    cache = problem._get_cache()
+    grouping = solver_module._grouping(cache, prep.multi)
+    found = []
+    for members, internal in zip(cache.layout.stage_vars, grouping.internal, strict=True):
+        for interface in (None, (0,), ()):
+            local = solver_module._enumerate_stage(problem, prep, members, internal, interface, budget)
+            found.append((local.assignments, local.costs))
+    return found
+
+
+@given(specs(max_vars=9, chain=True, per_stage=3), st.sampled_from([1.0, 0.1, 1 / 3]))
+def test_last_variable_at_once_equals_general_loop(spec: Spec, scale: float) -> None:
+    """Taking the last variable's values in a loop of their own gives the very assignments, costs (to the
+    bit, with weights whose sums round) and step counts of the general loop, stage by stage and in full."""
+    import hipplan.solver as solver_module
+
+    spec = attrs.evolve(spec, soft=tuple(attrs.evolve(t, weight=t.weight * scale) for t in spec.soft))
+
+    def outcome(p: Problem) -> Any:
+        try:
+            s = solve(p)
+        except NoSolution as e:
+            return ("none", e.nodes)
+        return (s.assignment, s.cost, s.nodes)
+
+    at_once = (enumerations(spec.build()), outcome(spec.build()))
+    saved = solver_module._LAST_AT_ONCE
+    solver_module._LAST_AT_ONCE = False
+    try:
+        general = (enumerations(spec.build()), outcome(spec.build()))
+    finally:
+        solver_module._LAST_AT_ONCE = saved
+    assert at_once == general

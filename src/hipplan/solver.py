@@ -87,6 +87,9 @@ _PACK_STATES = 64
 """Up to this many live states, a Viterbi step may add up the link costs as packed ints (see ``_Packing``)."""
 _PACK_SHIFT = 24
 """The finest power of two (2**-24) the packed costs may be multiples of."""
+_LAST_AT_ONCE = True
+"""Whether a stage's enumeration takes the values of its last variable in one loop of their own (the same
+assignments and costs as the general loop; off only to test that)."""
 
 
 # --- the model ----------------------------------------------------------------------------------------------
@@ -975,6 +978,8 @@ class _Transition:
     vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
     keys: dict[int, bytes | None] = attrs.field(factory=dict)
     lows: dict[int, float] = attrs.field(factory=dict)
+    class_lows: dict[tuple[int, int], float] = attrs.field(factory=dict)
+    """Per link and value class it reads of a right projection, the least the link costs from there."""
 
     def packed_incoming(self, f: _States) -> tuple[array[int], _Packing] | None:
         """Per left projection, the least over the live states of their cost plus the link costs, in units of
@@ -983,9 +988,7 @@ class _Transition:
         if self.scales is None:
             return None
         # the states' costs must be multiples of the unit too, and leave room below ``inf``
-        finest = 1
-        for _, x in f:
-            finest = max(finest, x.as_integer_ratio()[1])
+        finest = max([1, *[x.as_integer_ratio()[1] for _, x in f]])
         if finest > 1 << _PACK_SHIFT:
             return None
         packing = self.packing
@@ -1027,9 +1030,15 @@ class _Transition:
         """The least the links can cost from right projection ``r``, link by link."""
         found = self.lows.get(r)
         if found is None:
+            # a link's least cost from r depends on r's value class only: worked out once per class
             found = 0.0
-            for _, tables in self.factors:
-                found += min([table[r] for table in tables])
+            class_lows = self.class_lows
+            for k, (_, tables) in enumerate(self.factors):
+                c = self.b_of[k][r]
+                least = class_lows.get((k, c))
+                if least is None:
+                    least = class_lows[(k, c)] = min([table[r] for table in tables])
+                found += least
             self.lows[r] = found
         return found
 
@@ -1063,15 +1072,16 @@ class _Transition:
         if found is None:
             # per soft link, the bounds against b's value class spread over the right projections (worked out
             # once per link and class), added up link by link
-            found = [0.0] * len(self.kinds)
+            # (from the first link's part on rather than from 0.0: the same sums, bar the sign of a zero)
             parts = self.parts
+            total: Iterator[float] | None = None
             for k, (ids, most) in enumerate(self.soft):
                 c = ids[b]
                 part = parts.get((k, c))
                 if part is None:
                     part = parts[(k, c)] = list(map(most[c].__getitem__, ids))
-                found = list(map(operator.add, found, part))
-            self.margins[b] = found
+                total = iter(part) if total is None else map(operator.add, total, part)
+            found = self.margins[b] = [0.0] * len(self.kinds) if total is None else list(total)
         return found
 
     def prune(self, g: dict[int, float]) -> dict[int, float]:
@@ -1094,7 +1104,7 @@ class _Transition:
             for b in order[:_DOMINATORS]:
                 margin = self.margin(b)
                 limit = g[b] + tol
-                for r in [r for r in out if out[r] - limit > margin[r]]:
+                for r in [r for r, x in out.items() if x - limit > margin[r]]:
                     if r != b and r != first:
                         del out[r]
             return out
@@ -1106,7 +1116,7 @@ class _Transition:
             used[kind] = used.get(kind, 0) + 1
             margin = self.margin(b)
             limit = g[b] + tol
-            for r in [r for r in out if out[r] - limit > margin[r]]:
+            for r in [r for r, x in out.items() if x - limit > margin[r]]:
                 if kinds[r] == kind and r != b and r != order[0]:
                     del out[r]
         return out
@@ -1437,6 +1447,7 @@ def _enumerate_stage(
     c_hard = [c[3] for c in cons]
     c_weight = [c[4] for c in cons]
     everywhere = border == n
+    at_once = _LAST_AT_ONCE
     # steps are counted here and handed to the budget at the end, or as soon as they pass what it has left
     room = counter.limit - counter.used
     spent = 0
@@ -1464,9 +1475,33 @@ def _enumerate_stage(
         vals = values[var]
         costs = ucost[var]
         mine = touching[var]
+        dom = domains[var]
+        if last and at_once and spent + len(dom) <= room:
+            # the last variable: every constraint on it has its scope assigned, the hard ones were checked
+            # forward, so each value is a complete assignment; the soft costs are added as the loop below would
+            if depth >= border:
+                dom = dom[:1]
+            found = bool(dom)
+            spent += len(dom)
+            softs = [(c_weight[k], c_fn[k], c_read[k]) for k in mine if not c_hard[k]]
+            if not softs:
+                for i in dom:
+                    chosen[var] = i
+                    out.append((tuple(chosen), cost + costs[i]))
+            else:
+                for i in dom:
+                    chosen[var] = i
+                    current[var] = vals[i]
+                    extra = costs[i]
+                    for weight, fn, read in softs:
+                        extra += weight * fn(*read(current))
+                    out.append((tuple(chosen), cost + extra))
+            chosen[var] = -1
+            current[var] = None
+            return found
         for k in mine:
             free_count[k] -= 1
-        for i in domains[var]:
+        for i in dom:
             chosen[var] = i
             current[var] = vals[i]
             narrowed: list[list[int]] | None = None
@@ -1528,8 +1563,6 @@ def _enumerate_stage(
 
 def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _Projection:
     def keys(positions: tuple[int, ...]) -> list[tuple[int, ...]]:
-        if not positions:
-            return [()] * len(local.assignments)
         if len(positions) == 1:
             p = positions[0]
             return [(a[p],) for a in local.assignments]
@@ -1543,8 +1576,15 @@ def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _P
         index = dict(zip(distinct, range(len(distinct)), strict=True))
         return distinct, list(map(index.__getitem__, found))
 
-    lefts, l_of = group(keys(left))
-    rights, r_of = group(keys(right))
+    def projected(positions: tuple[int, ...]) -> tuple[list[tuple[int, ...]], list[int]]:
+        if not positions:
+            # nothing read: every assignment projects to the empty tuple
+            count = len(local.assignments)
+            return [()] * min(count, 1), [0] * count
+        return group(keys(positions))
+
+    lefts, l_of = projected(left)
+    rights, r_of = projected(right)
     plain = len(rights) == len(r_of)
     return _Projection(left=lefts, right=rights, l_of=l_of, r_of=r_of, plain=plain)
 
@@ -1844,11 +1884,10 @@ def _viterbi_step(
                 if len(best) == classes:
                     worst = max(best.values())
     counter.spend(transitions=seen * len(f), nodes=seen)
-    g = {r: x for r, x in g.items() if x < _INF}
-    if not g:
+    shift = min(g.values(), default=_INF)
+    if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
-    shift = min(g.values())
-    g = {r: x - shift for r, x in g.items()}
+    g = {r: x - shift for r, x in g.items() if x < _INF}
     g = tout.prune(g) if tout is not None else {r: x for r, x in g.items() if x == 0.0}
     states = tuple(sorted(g.items()))
     return _Step(f=states, shift=shift, choice=choice, before=f, trans=tin)
