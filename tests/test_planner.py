@@ -469,3 +469,48 @@ def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, 
     hc.post_option_costs(together, unary)
     assert unary_costs(together.problem) == unary_costs(one_by_one.problem)
     assert len(together.problem.soft) <= len(model.cells)
+
+
+@settings(max_examples=40)
+@given(
+    hst.athletes(),
+    hst.weeks(min_size=1, max_size=5),
+    st.integers(1, 3),
+    st.builds(hc.PreferredExposures, count=st.none() | st.integers(0, 5), weight=st.sampled_from([0.0, 0.5, 3.0, 7.0])),
+    st.builds(hc.HardWork, weight=st.sampled_from([0.0, 1.5, 3.0])),
+    st.builds(hc.FewerSetups, weight=st.sampled_from([0.0, 1.0, 2.5])),
+    st.data(),
+)
+def test_weekly_costs_posted_together_score_as_posted_one_by_one(athlete, week, weeks, pref, hard, setups, data) -> None:  # type: ignore[no-untyped-def]
+    """The weekly soft rules posted as one cost per week cost every assignment of every week what the three
+    rules posted one by one cost it."""
+    from hipplan._model import Model
+    from hipplan.solver import Problem
+
+    model = build_model(athlete, week, weeks).model
+    rules = [pref, hard, setups]
+
+    def fresh() -> Model:
+        again = Model(athlete=model.athlete, weeks=model.weeks, cells=model.cells, problem=Problem())
+        for cell in model.cells:
+            again.problem.variable(cell.var, cell.domain(), stage=cell.week)
+        return again
+
+    one_by_one = fresh()
+    for rule in rules:
+        rule.post(one_by_one)
+    together = fresh()
+    hc.post_weekly_costs(together, rules)
+    assert len(together.problem.soft) <= weeks
+    values = {cell.var: data.draw(st.sampled_from(cell.domain())) for cell in model.cells}
+
+    def total(problem: Problem) -> float:
+        return sum(c.weight * c.function(*[values[v] for v in c.scope]) for c in problem.soft)
+
+    # every weight here is a multiple of 0.5, so the sums are exact whatever the order
+    assert total(together.problem) == total(one_by_one.problem)
+    # out of their usual order, the rules are posted one by one
+    reordered = fresh()
+    hc.post_weekly_costs(reordered, rules[::-1])
+    assert len(reordered.problem.soft) == len(one_by_one.problem.soft)
+    assert total(reordered.problem) == total(one_by_one.problem)

@@ -335,11 +335,14 @@ def _pose(
             if cell.allowed is not None:
                 domains[id(cell.allowed)] = domain
         problem.variable(cell.var, domain, stage=cell.week)
-    # The one-slot preferences go in as one cost per cell (fewer constraints to post and to read).
+    # The one-slot preferences go in as one cost per cell, the built-in weekly counts as one cost per week
+    # (fewer constraints to post, and fewer for the solver to read and evaluate).
     unary = [r for r in posted if isinstance(r, c._UnarySoft)]
+    weekly = [r for r in posted if isinstance(r, c.SoftRule) and type(r) in c._WEEKLY]
     for rule in posted:
-        if not isinstance(rule, c._UnarySoft):
+        if not isinstance(rule, c._UnarySoft) and type(rule) not in c._WEEKLY:
             rule.post(model)
+    c.post_weekly_costs(model, weekly)
     c.post_option_costs(model, unary)
     return model
 

@@ -875,6 +875,86 @@ class HardWork(SoftRule):
                 )
 
 
+def _week_cost(
+    want: int | None, w_pref: float, w_hard: float | None, w_setups: float
+) -> Callable[..., float]:
+    """One week's cost under the preferred count, hard work and set-up rules, added up in that order from the
+    first term (``None`` leaves a term out)."""
+
+    def cost(*values: Value) -> float:
+        total = 0.0
+        if want is not None:
+            total = w_pref * float(abs(len(values) - values.count(None) - want))
+        if w_hard is not None:
+            total += w_hard * _no_hard_work(*values)
+        if w_setups:
+            total += w_setups * float(max(len({x[1] for x in values if x is not None}) - 1, 0))
+        return total
+
+    return cost
+
+
+def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
+    """Post the weekly soft rules (:class:`PreferredExposures`, :class:`HardWork`, :class:`FewerSetups`, each
+    at most once, in that order) as one soft constraint per week: the sum of what each would cost.
+
+    Each rule posted on its own would read the same cells (hard work only those that can hold a hard slot, but
+    the others cannot change its verdict), so every plan costs the same; the solver evaluates one function per
+    week instead of three. The terms are added in the rules' order, from the first: with weights that are
+    multiples of a power of two, such as the defaults, the sums are exactly the ones the solver would make;
+    with others they may differ in the last bit. Rules out of that order are posted one by one.
+    """
+    kinds = [type(r) for r in rules]
+    if len(rules) <= 1 or kinds != sorted(kinds, key=_WEEKLY.index) or len(set(kinds)) != len(kinds):
+        for rule in rules:
+            rule.post(model)
+        return
+    pref = next((r for r in rules if isinstance(r, PreferredExposures)), None)
+    hard = next((r for r in rules if isinstance(r, HardWork)), None)
+    setups = next((r for r in rules if isinstance(r, FewerSetups)), None)
+    group = "+".join(rule.group for rule in rules)
+    said = "; ".join(rule.describe() for rule in rules)
+    want = pref.target(model.athlete) if pref is not None else None
+    can_be_hard: dict[Hashable, bool] = {}
+    functions: dict[tuple[bool, bool], Callable[..., float]] = {}
+    for week in range(1, model.weeks + 1):
+        cells = model.week_cells(week)
+        if not cells:
+            continue
+        hard_here = False
+        if hard is not None:
+            for x in cells:
+                found = can_be_hard.get(x.shape)
+                if found is None:
+                    found = can_be_hard[x.shape] = any(_is_hard(val) for val in x.options)
+                if found:
+                    hard_here = True
+                    break
+        several = setups is not None and len(cells) > 1
+        if want is None and not hard_here and not several:
+            continue
+        fn = functions.get((hard_here, several))
+        if fn is None:
+            fn = functions[hard_here, several] = _week_cost(
+                want,
+                pref.weight if pref is not None else 0.0,
+                hard.weight if hard is not None and hard_here else None,
+                setups.weight if setups is not None and several else 0.0,
+            )
+        model.problem.prefer(
+            [c.var for c in cells],
+            fn,
+            weight=1.0,
+            group=group,
+            label=said,
+            key=(group, want, hard_here, several, len(cells)),
+        )
+
+
+_WEEKLY: list[type[SoftRule]] = [PreferredExposures, HardWork, FewerSetups]
+"""The weekly soft rules :func:`post_weekly_costs` can post together, in the order it adds them up."""
+
+
 _GOAL_COSTS: dict[Goal, dict[Role, float]] = {
     Goal.GENERAL: {},
     Goal.STRENGTH: {Role.FINISHER: 0.5, Role.CIRCUIT: 1.0},
