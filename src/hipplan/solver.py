@@ -665,6 +665,10 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
     weights, distinct = problem._weights, layout.distinct
     quick = cache.unary_quick
     keys, scopes, domain_ids = problem._keys, problem._scopes, problem._domain_ids
+    # the same table applied to the same lists (by identity: all alive here) gives the same new lists: shared
+    # between the variables it applies to (lists are never changed in place)
+    kept_by: dict[tuple[int, int], tuple[list[int], tuple[Any, ...], list[int]]] = {}
+    costs_by: dict[tuple[int, int, float, float], tuple[list[float], tuple[Any, ...], list[float]]] = {}
     for ci in single:
         if distinct[ci]:
             table = unary_of.get(ci)
@@ -683,9 +687,23 @@ def _prepare(problem: Problem, groups: Collection[str] | None, soft: bool, budge
             # the variable gets lists of its own (new ones: the shared ones stay as they are)
             touched.add(var)
             if hards[ci]:
-                keep[var] = [i for i in keep[var] if table[i]]
+                base = keep[var]
+                kept = kept_by.get((id(base), id(table)))
+                if kept is None:
+                    kept = kept_by[(id(base), id(table))] = (base, table, [i for i in base if table[i]])
+                keep[var] = kept[2]
             else:
-                ucost[var] = list(map(operator.add, ucost[var], map(weights[ci].__mul__, table)))
+                row, weight = ucost[var], weights[ci]
+                # (the weight's sign too, for a weight of zero)
+                known_costs = (id(row), id(table), weight, math.copysign(1.0, weight))
+                costs = costs_by.get(known_costs)
+                if costs is None:
+                    costs = costs_by[known_costs] = (
+                        row,
+                        table,
+                        list(map(operator.add, row, map(weight.__mul__, table))),
+                    )
+                ucost[var] = costs[2]
         else:
             value = cache.constant.get(ci)
             if value is None:
@@ -1273,9 +1291,18 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     sigs = grouping.plain if not prep.touched else None
     if sigs is None:
         var_sig = list(cache.plain_sig)
+        # variables share their lists when the same unary tables apply to them: one signature per such lists
+        by_lists: dict[tuple[int, int, int], int] = {}
+        domain_ids = problem._domain_ids
         for v in prep.touched:
             k, row = prep.keep[v], prep.ucost[v]
-            var_sig[v] = intern((problem._domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row)))
+            lists = (domain_ids[v], id(k), id(row))
+            sig = by_lists.get(lists)
+            if sig is None:
+                sig = by_lists[lists] = intern(
+                    (domain_ids[v], tuple(k), tuple([row[i] for i in k]), any(row))
+                )
+            var_sig[v] = sig
         sigs = [
             intern((tuple([var_sig[v] for v in members]), inside))
             for members, inside in zip(stage_vars, grouping.inside, strict=True)
