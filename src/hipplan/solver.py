@@ -1876,20 +1876,28 @@ def _viterbi_step(
         # the same scan with one class: one best state, and the bounds against it
         top: float | None = None
         bounds: list[float] = []
+        beyond = worst + reach
+        # the packed sums read in line (what ``incoming`` does, without a call per assignment)
+        inline = packed[0] if packed is not None else None
         for a in local.order:
             low = costs[a] + floor
-            if low > worst + reach:
+            if low > beyond:
                 break
             r = r_of[a]
             if top is not None and low > top + bounds[r]:
                 continue
             seen += 1
-            value = costs[a] + incoming(l_of[a])
+            if inline is None:
+                value = costs[a] + incoming(l_of[a])
+            else:
+                units = inline[l_of[a]]
+                value = costs[a] + (units * unit if units < refused else _INF)
             if value < g.get(r, _INF):
                 g[r] = value
                 choice[r] = a
                 if top is None or value < top:
                     top = worst = value
+                    beyond = worst + reach
                     bounds = margin(r)
     for a in local.order if classes != 1 else ():
         low = costs[a] + floor
