@@ -891,6 +891,9 @@ class _Local:
     """The local assignments cheapest first (ties in lexicographic order)."""
 
     chosen: dict[int, tuple[Hashable, ...]] = attrs.field(factory=dict)
+    grouped: dict[tuple[int, ...], tuple[list[tuple[int, ...]], list[int]]] = attrs.field(factory=dict)
+    """Per tuple of positions, the distinct values there (first seen, first numbered) and each assignment's
+    number: shared by the projections that read the same positions (never changed in place)."""
 
     def __attrs_post_init__(self) -> None:
         self.order = sorted(range(len(self.costs)), key=self.costs.__getitem__)
@@ -1330,6 +1333,15 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
     done: dict[
         tuple[int, tuple[int, ...], tuple[int, ...]], tuple[_Local, _Projection, int, tuple[int, int]]
     ] = {}
+    faces_by: dict[tuple[int, tuple[int, ...], int], tuple[list[tuple[int, ...]], int]] = {}
+
+    def face_of(sig: int, positions: tuple[int, ...], found: list[tuple[int, ...]]) -> int:
+        known = (sig, positions, id(found))
+        face = faces_by.get(known)
+        if face is None:
+            face = faces_by[known] = (found, intern((sig, positions, tuple(found))))
+        return face[1]
+
     for t in range(m):
         lpos, rpos = left[t], right[t]
         pkey = (sigs[t], lpos, rpos)
@@ -1352,10 +1364,8 @@ def _staged(problem: Problem, prep: _Prepared, counter: _Budget) -> tuple[float,
             proj = cache.proj.get(pkey)
             if proj is None:
                 proj = cache.proj[pkey] = _project(local, lpos, rpos)
-            face = (
-                intern((sigs[t], lpos, tuple(proj.left))),
-                intern((sigs[t], rpos, tuple(proj.right))),
-            )
+            # (projections share their lists when they read the same positions: one look-up per such list)
+            face = (face_of(sigs[t], lpos, proj.left), face_of(sigs[t], rpos, proj.right))
             found = done[pkey] = (local, proj, intern(pkey), face)
         locals_.append(found[0])
         projections.append(found[1])
@@ -1604,11 +1614,16 @@ def _project(local: _Local, left: tuple[int, ...], right: tuple[int, ...]) -> _P
         return distinct, list(map(index.__getitem__, found))
 
     def projected(positions: tuple[int, ...]) -> tuple[list[tuple[int, ...]], list[int]]:
-        if not positions:
-            # nothing read: every assignment projects to the empty tuple
-            count = len(local.assignments)
-            return [()] * min(count, 1), [0] * count
-        return group(keys(positions))
+        found = local.grouped.get(positions)
+        if found is None:
+            if not positions:
+                # nothing read: every assignment projects to the empty tuple
+                count = len(local.assignments)
+                found = [()] * min(count, 1), [0] * count
+            else:
+                found = group(keys(positions))
+            local.grouped[positions] = found
+        return found
 
     lefts, l_of = projected(left)
     rights, r_of = projected(right)
