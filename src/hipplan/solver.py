@@ -475,6 +475,9 @@ class _Cache:
         self.enum: dict[int, _Local] = {}
         self.proj: dict[tuple[int, tuple[int, ...], tuple[int, ...]], _Projection] = {}
         self.trans: dict[tuple[int, int, int], _Transition] = {}
+        self.classes: dict[tuple[int, tuple[int, ...]], tuple[Any, list[int], list[tuple[Any, ...]]]] = {}
+        """Per list of projections (by identity: the entry keeps it alive) and coordinates read, each
+        projection's value class there and each class's key (see ``_transitions``)."""
         self.links: dict[tuple[Any, ...], tuple[dict[Any, float], dict[Any, Any]]] = {}
         """Per keyed link and the kind of values it reads, its cells by the kept positions read, and per set of
         value classes of the later stage, the bounds between two value classes of the earlier one."""
@@ -1662,20 +1665,21 @@ def _transitions(
     spread = 0.0
     # per side and coordinates, each projection's class (first seen, first numbered) and each class's key
     # (the kept positions it reads, which stand for the values); shared by links that read the same places
-    seen: dict[tuple[bool, tuple[int, ...]], tuple[list[int], list[tuple[Any, ...]]]] = {}
+    # (and by the transitions that read the same list of projections, which stages that look the same share)
+    seen = cache.classes
 
     def classes_of(side: bool, coords: tuple[int, ...]) -> tuple[list[int], list[tuple[Any, ...]]]:
-        found = seen.get((side, coords))
+        projections = before.right if side else after.left
+        found = seen.get((id(projections), coords))
         if found is None:
-            projections = before.right if side else after.left
             # classes numbered in order of first appearance
             read = list(map(operator.itemgetter(*coords), projections)) if coords else [()] * len(projections)
             distinct = list(dict.fromkeys(read))
             index = dict(zip(distinct, range(len(distinct)), strict=True))
             ids = list(map(index.__getitem__, read))
             keys: list[tuple[Any, ...]] = [(x,) for x in distinct] if len(coords) == 1 else distinct
-            found = seen[(side, coords)] = (ids, keys)
-        return found
+            found = seen[(id(projections), coords)] = (projections, ids, keys)
+        return found[1], found[2]
 
     stage_of, local_pos, domains, keep = layout.stage_of, layout.local_pos, problem._domains, prep.keep
     domain_ids = problem._domain_ids
@@ -1768,7 +1772,8 @@ def _most_above(rows: list[list[float]], b1: int, b2: int) -> float:
             if y != _INF:
                 return _INF
             continue
-        most = max(most, x - y)
+        if x - y > most:  # what max(most, x - y) keeps
+            most = x - y
     return most
 
 
