@@ -7,7 +7,7 @@ in that cell (the rung, the dose, the minutes it takes).
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -26,9 +26,12 @@ Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
 
 
-@attrs.frozen(kw_only=True)
-class Option:
-    """One way to fill a cell: the role, the rung (exercise and variation), the dose, and its cost in time."""
+class Option(NamedTuple):
+    """One way to fill a cell: the role, the rung (exercise and variation), the dose, and its cost in time.
+
+    A named tuple rather than a frozen attrs class: the planner makes one per role, variation and week, and a
+    tuple is several times quicker to make.
+    """
 
     role: Role
     rung: Rung

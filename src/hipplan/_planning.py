@@ -156,16 +156,17 @@ def _role_option(
     minutes = c.slot_minutes(
         dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
     )
+    # role, rung, target, dose, minutes, deload, resume, reasons, matched_from
     return Option(
-        role=role,
-        rung=rung,
-        target=target,
-        dose=dose,
-        minutes=minutes,
-        deload=step.deload,
-        resume=step.resume if rung == target else None,
-        reasons=step.reasons,
-        matched_from=source,
+        role,
+        rung,
+        target,
+        dose,
+        minutes,
+        step.deload,
+        step.resume if source is None else None,
+        step.reasons,
+        source,
     )
 
 
