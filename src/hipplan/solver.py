@@ -1487,6 +1487,8 @@ def _enumerate_stage(
     c_hard = [c[3] for c in cons]
     c_weight = [c[4] for c in cons]
     everywhere = border == n
+    # per position, its soft constraints' weights, functions and getters, for when it is the last one assigned
+    softs_of = [[(c_weight[k], c_fn[k], c_read[k]) for k in touching[p] if not c_hard[k]] for p in range(n)]
     at_once = _LAST_AT_ONCE
     # steps are counted here and handed to the budget at the end, or as soon as they pass what it has left
     room = counter.limit - counter.used
@@ -1523,7 +1525,7 @@ def _enumerate_stage(
                 dom = dom[:1]
             found = bool(dom)
             spent += len(dom)
-            softs = [(c_weight[k], c_fn[k], c_read[k]) for k in mine if not c_hard[k]]
+            softs = softs_of[var]
             if not softs:
                 for i in dom:
                     chosen[var] = i
@@ -1801,8 +1803,11 @@ def _viterbi_step(
         # (exact too, so the same as the general step's)
         sums, packing = packed
         unit, refused = packing.unit, packing.inf
-        least_from = tin.low
-        floor = min([x + least_from(r) for r, x in f])
+        lows = tin.lows
+        for r, _ in f:
+            if r not in lows:
+                tin.low(r)
+        floor = min([x + lows[r] for r, x in f])
 
         def incoming(lj: int) -> float:
             least = sums[lj]
