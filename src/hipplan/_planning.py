@@ -312,14 +312,19 @@ def _pose(
     if prune:
         model.verdicts = verdicts = verdicts or _Verdicts(model, rules)
         shared: dict[Hashable, tuple[tuple[Role, str], ...]] = {}
+        # equal tuples of allowed options are one tuple: the rules that look at them, and the domains made
+        # from them, are then worked out once for all the cells that have it
+        same: dict[tuple[tuple[Role, str], ...], tuple[tuple[Role, str], ...]] = {}
+        by_cell = verdicts.by_cell
         for cell in cells:
-            key = (cell.shape, cell.doses)
-            allowed = shared.get(key) if id(cell) not in verdicts.by_cell else None
+            own = id(cell) in by_cell
+            allowed = shared.get((cell.shape, cell.doses)) if not own else None
             if allowed is None:
                 out = verdicts.refused(cell)
-                allowed = tuple(val for val in cell.options if val not in out)
-                if id(cell) not in verdicts.by_cell:
-                    shared[key] = allowed
+                allowed = tuple([val for val in cell.options if val not in out])
+                allowed = same.setdefault(allowed, allowed)
+                if not own:
+                    shared[cell.shape, cell.doses] = allowed
             cell.allowed = allowed
         posted = tuple(r for r in rules if not isinstance(r, c.SlotRule) or r.requires_slot)
     else:
