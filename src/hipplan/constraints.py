@@ -14,6 +14,7 @@ replaces that rule's default; anything else is added. See docs/planning.md for w
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -881,14 +882,19 @@ def _week_cost(
     """One week's cost under the preferred count, hard work and set-up rules, added up in that order from the
     first term (``None`` leaves a term out)."""
 
+    # called for every assignment of a week the solver looks at: built-in functions do the loops
+    role_of, variation_of, warm_up = operator.itemgetter(0), operator.itemgetter(1), Role.WARM_UP
+
     def cost(*values: Value) -> float:
+        slots = [*filter(None, values)]
         total = 0.0
         if want is not None:
-            total = w_pref * float(abs(len(values) - values.count(None) - want))
+            total = w_pref * float(abs(len(slots) - want))
         if w_hard is not None:
-            total += w_hard * _no_hard_work(*values)
+            # no hard work: every slot (if any) is a warm-up
+            total += w_hard * (1.0 if [*map(role_of, slots)].count(warm_up) == len(slots) else 0.0)
         if w_setups:
-            total += w_setups * float(max(len({x[1] for x in values if x is not None}) - 1, 0))
+            total += w_setups * float(max(len(set(map(variation_of, slots))) - 1, 0))
         return total
 
     return cost
