@@ -1732,7 +1732,12 @@ def _transitions(
             soft.append((b_ids, most))
             spread += max(max(row) for row in most)
     classes: dict[tuple[int, ...], int] = {}
-    kind_ids = [classes.setdefault(k, len(classes)) for k in kinds]
+    if n_r and not any(kinds):
+        # no hard link: one class, ()
+        classes[()] = 0
+        kind_ids = [0] * n_r
+    else:
+        kind_ids = [classes.setdefault(k, len(classes)) for k in kinds]
     return _Transition(
         size=n_r,
         width=n_l,
