@@ -14,7 +14,6 @@ replaces that rule's default; anything else is added. See docs/planning.md for w
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -877,24 +876,32 @@ class HardWork(SoftRule):
 
 
 def _week_cost(
-    want: int | None, w_pref: float, w_hard: float | None, w_setups: float
+    want: int | None,
+    w_pref: float,
+    w_hard: float | None,
+    w_setups: float,
+    features: dict[tuple[Role, str], int],
 ) -> Callable[..., float]:
     """One week's cost under the preferred count, hard work and set-up rules, added up in that order from the
-    first term (``None`` leaves a term out)."""
-
-    # called for every assignment of a week the solver looks at: built-in functions do the loops
-    role_of, variation_of, warm_up = operator.itemgetter(0), operator.itemgetter(1), Role.WARM_UP
+    first term (``None`` leaves a term out). ``features`` gives each value its bits: bit 0 for a hard role, and
+    one bit per variation, so that the week's bits tell whether it holds hard work and how many set-ups."""
+    # called for every assignment of a week the solver looks at: one pass over the values
+    feature = features.__getitem__
 
     def cost(*values: Value) -> float:
-        slots = [*filter(None, values)]
+        slots = 0
+        bits = 0
+        for x in values:
+            if x is not None:
+                slots += 1
+                bits |= feature(x)
         total = 0.0
         if want is not None:
-            total = w_pref * float(abs(len(slots) - want))
+            total = w_pref * float(abs(slots - want))
         if w_hard is not None:
-            # no hard work: every slot (if any) is a warm-up
-            total += w_hard * (1.0 if [*map(role_of, slots)].count(warm_up) == len(slots) else 0.0)
+            total += w_hard * (0.0 if bits & 1 else 1.0)
         if w_setups:
-            total += w_setups * float(max(len(set(map(variation_of, slots))) - 1, 0))
+            total += w_setups * float(max((bits >> 1).bit_count() - 1, 0))
         return total
 
     return cost
@@ -923,6 +930,17 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
     want = pref.target(model.athlete) if pref is not None else None
     can_be_hard: dict[Hashable, bool] = {}
     functions: dict[tuple[bool, bool], Callable[..., float]] = {}
+    # every value a cell can take, with its bits (see _week_cost)
+    features: dict[tuple[Role, str], int] = {}
+    variations: dict[str, int] = {}
+    seen: set[Hashable] = set()
+    for cell in model.cells:
+        if cell.shape not in seen:
+            seen.add(cell.shape)
+            for val in cell.options:
+                if val not in features:
+                    bit = variations.setdefault(val[1], len(variations))
+                    features[val] = (2 << bit) | (0 if val[0] is Role.WARM_UP else 1)
     for week in range(1, model.weeks + 1):
         cells = model.week_cells(week)
         if not cells:
@@ -946,6 +964,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
                 pref.weight if pref is not None else 0.0,
                 hard.weight if hard is not None and hard_here else None,
                 setups.weight if setups is not None and several else 0.0,
+                features,
             )
         model.problem.prefer(
             [c.var for c in cells],
