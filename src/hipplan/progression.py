@@ -1560,6 +1560,17 @@ def _matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, athlete: Athlete, 
     return new
 
 
+@functools.cache
+def _lacking(from_rung: Rung, to_rung: Rung) -> str:
+    """The start of a match's reason: what the kit lacks, and which variation stands in (the same every week)."""
+    var = CATALOG.variation(to_rung)
+    missing = ", ".join(
+        sorted(e.value.replace("_", " ") for e in var.needs ^ CATALOG.variation(from_rung).needs)
+    )
+    lacking = f"no {missing} here" if missing else "a lighter variation here"
+    return f"{lacking[0].upper()}{lacking[1:]}: {var.name.lower()} instead of {from_rung.variation}"
+
+
 def _matched_reason(
     dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, athlete: Athlete, policy: Policy
 ) -> Reason:
@@ -1576,14 +1587,7 @@ def _matched_reason(
         if workload_of(new, bodyweight) >= target - _EPS
         else "as close as the caps go"
     )
-    missing = ", ".join(
-        sorted(e.value.replace("_", " ") for e in var.needs ^ CATALOG.variation(from_rung).needs)
-    )
-    lacking = f"no {missing} here" if missing else "a lighter variation here"
-    text = (
-        f"{lacking[0].upper()}{lacking[1:]}: {var.name.lower()} instead of {from_rung.variation}"
-        f" ({dose}), so {new} {close}."
-    )
+    text = f"{_lacking(from_rung, to_rung)} ({dose}), so {new} {close}."
     if athlete.bodyweight_kg is None and dose.load_kg > 0:
         ref = _fmt(policy.reference_bodyweight_kg)
         text += f" (No bodyweight given: effort worked out for a {ref} kg athlete.)"
