@@ -1030,6 +1030,7 @@ class _Transition:
                 return None
         scale = packing.scale
         high, ones, turn, least = packing.high, packing.ones, packing.bits - 1, None
+        full = (1 << packing.bits) - 1
         rows = self.rows
         for r, x in f:
             row = rows.get(r)
@@ -1040,9 +1041,9 @@ class _Transition:
             if least is None:
                 least = row
             else:
-                # per field, the smaller of the two (both have the field's top bit free)
-                mask = ((least | high) - row) & high
-                mask |= mask - (mask >> turn)
+                # per field, the smaller of the two (both have the field's top bit free): the top bit of
+                # (least | high) - row tells where row is smaller, spread over its field by a product
+                mask = ((((least | high) - row) & high) >> turn) * full
                 least ^= (least ^ row) & mask
         out = array(packing.code)
         out.frombytes((least or 0).to_bytes(packing.size * self.width, "little"))
@@ -1108,8 +1109,9 @@ class _Transition:
             found = self.margins[b] = [0.0] * len(self.kinds) if total is None else list(total)
         return found
 
-    def prune(self, g: dict[int, float]) -> dict[int, float]:
-        """The states of ``g`` that no cheaper state of their class outdoes whatever comes next.
+    def prune(self, g: dict[int, float]) -> _States:
+        """The states of ``g`` that no cheaper state of their class outdoes whatever comes next, in projection
+        order (``g`` is taken over: the states outdone are deleted from it).
 
         For b in r's class (the same transitions are open to both), r can never do better than b when
         g[r] - g[b] > T(b, l) - T(r, l) for every l, which ``margin`` bounds. The few cheapest states of each
@@ -1117,21 +1119,20 @@ class _Transition:
         normalised costs repeat sooner.
         """
         if len(g) <= 1:
-            return g
+            return tuple(g.items())
         order = sorted(g, key=g.__getitem__)
         tol = 1e-9 * (1.0 + abs(self.spread) + abs(g[order[-1]]) + abs(g[order[0]]))
+        first = order[0]
+        if self.single:
+            # one class: the few cheapest states are the dominators (their costs read before any is deleted)
+            for b, limit in [(b, g[b] + tol) for b in order[:_DOMINATORS]]:
+                margin = self.margin(b)
+                for r in [r for r, x in g.items() if x - limit > margin[r]]:
+                    if r != b and r != first:
+                        del g[r]
+            return tuple(sorted(g.items()))
         kinds = self.kinds
         out = dict(g)
-        if self.single:
-            # one class: the few cheapest states are the dominators
-            first = order[0]
-            for b in order[:_DOMINATORS]:
-                margin = self.margin(b)
-                limit = g[b] + tol
-                for r in [r for r, x in out.items() if x - limit > margin[r]]:
-                    if r != b and r != first:
-                        del out[r]
-            return out
         used: dict[int, int] = {}
         for b in order:
             kind = kinds[b]
@@ -1141,9 +1142,9 @@ class _Transition:
             margin = self.margin(b)
             limit = g[b] + tol
             for r in [r for r, x in out.items() if x - limit > margin[r]]:
-                if kinds[r] == kind and r != b and r != order[0]:
+                if kinds[r] == kind and r != b and r != first:
                     del out[r]
-        return out
+        return tuple(sorted(out.items()))
 
 
 @attrs.frozen(slots=True)
@@ -1952,9 +1953,11 @@ def _viterbi_step(
     shift = min(g.values(), default=_INF)
     if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
-    g = {r: x - shift for r, x in g.items() if x < _INF}
-    g = tout.prune(g) if tout is not None else {r: x for r, x in g.items() if x == 0.0}
-    states = tuple(sorted(g.items()))
+    # (every cost in g is finite: a state enters it with a cost below _INF)
+    if tout is not None:
+        states = tout.prune({r: x - shift for r, x in g.items()})
+    else:
+        states = tuple(sorted([(r, x - shift) for r, x in g.items() if x - shift == 0.0]))
     return _Step(f=states, shift=shift, choice=choice, before=f, trans=tin)
 
 
