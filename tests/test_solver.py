@@ -813,3 +813,107 @@ def test_last_variable_at_once_equals_general_loop(spec: Spec, scale: float) -> 
     finally:
         solver_module._LAST_AT_ONCE = saved
     assert at_once == general
+
+
+@st.composite
+def plain_chains(draw: st.DrawFn) -> Any:
+    """A chain of one-variable stages with soft links of dyadic costs (each value its own right projection,
+    so the plain scan applies), and, now and then, a hard link; returned as a function building the problem."""
+    stages = draw(st.integers(2, 6))
+    size = draw(st.integers(1, 5))
+    unit = draw(st.sampled_from([1.0, 0.25, 2.0**-20, 8.0]))
+    spread = draw(st.integers(1, 6))
+    unary = [draw(st.lists(st.integers(0, spread), min_size=size, max_size=size)) for _ in range(stages)]
+    links = [
+        draw(st.lists(st.integers(0, spread), min_size=size * size, max_size=size * size))
+        for _ in range(stages - 1)
+    ]
+    hard = draw(st.sets(st.integers(0, stages - 2), max_size=1))
+
+    def build() -> Problem:
+        p = Problem()
+        for t in range(stages):
+            p.variable(t, list(range(size)), stage=t)
+            p.prefer([t], lambda x, row=unary[t]: unit / 4 * row[x])
+        for t, table in enumerate(links):
+            p.prefer([t, t + 1], lambda x, y, tab=table: unit * tab[x * size + y])
+            if t in hard:
+                p.require([t, t + 1], lambda x, y: x != y, group="differ")
+        return p
+
+    return build
+
+
+@given(plain_chains())
+def test_plain_scan_on_chains_of_single_values(build: Any) -> None:
+    """On chains whose values are their own projections, the plain scan gives the very assignment, cost and
+    step count of the general scan, and the brute-force optimum."""
+    import hipplan.solver as solver_module
+
+    def outcome(p: Problem) -> Any:
+        try:
+            s = solve(p)
+        except NoSolution as e:
+            return ("none", e.nodes)
+        return (s.assignment, s.cost, s.nodes)
+
+    fast = outcome(build())
+    saved = solver_module._PLAIN_SCAN
+    solver_module._PLAIN_SCAN = False
+    try:
+        general = outcome(build())
+    finally:
+        solver_module._PLAIN_SCAN = saved
+    assert fast == general
+    try:
+        expected = brute_force(build())
+    except NoSolution:
+        assert fast[0] == "none"
+    else:
+        assert fast[1] == expected.cost
+
+
+@given(
+    specs(max_vars=9, chain=True, per_stage=3),
+    st.sampled_from([1.0, 0.5, 2.0**-20, 3.0]),
+    st.integers(1, 4),
+)
+def test_plain_scan_equals_general_scan(spec: Spec, unit: float, spread: int) -> None:
+    """The packed step's own loop for local assignments that are their own right projections gives the very
+    assignment, cost and step count of the general scan."""
+    import hipplan.solver as solver_module
+
+    spec = dyadic(spec, unit, spread)
+
+    def outcome(p: Problem) -> Any:
+        try:
+            s = solve(p)
+        except NoSolution as e:
+            return ("none", e.nodes)
+        return (s.assignment, s.cost, s.nodes)
+
+    fast = outcome(spec.build())
+    saved = solver_module._PLAIN_SCAN
+    solver_module._PLAIN_SCAN = False
+    try:
+        general = outcome(spec.build())
+    finally:
+        solver_module._PLAIN_SCAN = saved
+    assert fast == general
+
+
+@pytest.mark.parametrize("weeks", [3, 8])
+def test_plain_scan_on_weekly_example(weeks: int) -> None:
+    """The planner-shaped example solves the same with the plain scan as with the general one."""
+    import hipplan.solver as solver_module
+
+    outcomes = []
+    for flag in (True, False):
+        saved = solver_module._PLAIN_SCAN
+        solver_module._PLAIN_SCAN = flag
+        try:
+            s = solve(weekly(weeks))
+        finally:
+            solver_module._PLAIN_SCAN = saved
+        outcomes.append((s.assignment, s.cost, s.nodes))
+    assert outcomes[0] == outcomes[1]

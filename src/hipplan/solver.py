@@ -90,6 +90,9 @@ _PACK_SHIFT = 24
 _LAST_AT_ONCE = True
 """Whether a stage's enumeration takes the values of its last variable in one loop of their own (the same
 assignments and costs as the general loop; off only to test that)."""
+_PLAIN_SCAN = True
+"""Whether a packed Viterbi step with one class scans the local assignments that are their own right
+projections in a loop of its own (a switch for the tests)."""
 
 
 # --- the model ----------------------------------------------------------------------------------------------
@@ -1903,6 +1906,7 @@ def _viterbi_step(
     outdo: dict[int, list[float]] = {}
     worst = _INF
     seen = 0
+    plain = False
     if classes == 1:
         # the same scan with one class: one best state, and the bounds against it
         top: float | None = None
@@ -1910,7 +1914,24 @@ def _viterbi_step(
         beyond = worst + reach
         # the packed sums read in line (what ``incoming`` does, without a call per assignment)
         inline = packed[0] if packed is not None else None
-        for a in local.order:
+        plain = inline is not None and proj.plain and _PLAIN_SCAN
+        for a in local.order if plain else ():
+            # each local assignment its own right projection: met once, so it is the first way there
+            low = costs[a] + floor
+            if low > beyond:
+                break
+            if top is not None and low > top + bounds[a]:
+                continue
+            seen += 1
+            units = inline[l_of[a]]  # type: ignore[index]
+            value = costs[a] + units * unit if units < refused else _INF
+            if value < _INF:
+                g[a] = value
+                if top is None or value < top:
+                    top = worst = value
+                    beyond = worst + reach
+                    bounds = margin(a)
+        for a in local.order if not plain else ():
             low = costs[a] + floor
             if low > beyond:
                 break
@@ -1951,6 +1972,9 @@ def _viterbi_step(
                     worst = max(best.values())
     counter.spend(transitions=seen * len(f), nodes=seen)
     shift = min(g.values(), default=_INF)
+    if plain:
+        # (the plain scan leaves the choices out: each state is reached by itself)
+        choice = {r: r for r in g}
     if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
     # (every cost in g is finite: a state enters it with a cost below _INF)
