@@ -1804,7 +1804,6 @@ def _viterbi_step(
     """
     costs, l_of, r_of = local.costs, proj.l_of, proj.r_of
     add = operator.add
-    fa = [x for _, x in f]
     incoming: Callable[[int], float]
     packed = tin.packed_incoming(f) if tin.factors and len(f) <= _PACK_STATES else None
     if packed is not None:
@@ -1812,11 +1811,8 @@ def _viterbi_step(
         # (exact too, so the same as the general step's)
         sums, packing = packed
         unit, refused = packing.unit, packing.inf
-        lows = tin.lows
-        for r, _ in f:
-            if r not in lows:
-                tin.low(r)
-        floor = min([x + lows[r] for r, x in f])
+        lows, low_of = tin.lows, tin.low
+        floor = min([x + (lows[r] if r in lows else low_of(r)) for r, x in f])
 
         def incoming(lj: int) -> float:
             least = sums[lj]
@@ -1824,6 +1820,7 @@ def _viterbi_step(
 
         cuts: list[tuple[list[int], list[Any]]] = []
     else:
+        fa = [x for _, x in f]
         # each link's cost vectors cut down to the live states
         if len(f) == 1:
             r0 = f[0][0]
