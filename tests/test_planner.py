@@ -211,6 +211,42 @@ def test_no_support_is_infeasible_with_named_week() -> None:
     assert any("Park run" in s for c in caught.value.conflicts for s in c.sessions)
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """plan() pauses the cyclic collector while it works and leaves it as it was, after a plan or an Infeasible."""
+    import gc
+
+    seen: list[bool] = []
+    original = hc.Exposures.post
+
+    def spy(self: hc.Exposures, model: object) -> None:
+        seen.append(gc.isenabled())
+        original(self, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hc.Exposures, "post", spy)
+    athlete = hp.Athlete(level=hp.Level.INTERMEDIATE)
+    travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+    was = gc.isenabled()
+    try:
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        hp.plan(athlete, coach_week(), 2)
+        after_plan = gc.isenabled()
+        with pytest.raises(hp.Infeasible):
+            hp.plan(athlete, coach_week(), 2, overrides={2: travel})
+        after_infeasible = gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+    assert (enabled, enabled) == (after_plan, after_infeasible)
+    assert seen
+    assert not any(seen)
+
+
 def test_week_off_is_not_infeasible() -> None:
     """A holiday week with no sessions is a week off, not a conflict."""
     plan = hp.plan(hp.Athlete(level=hp.Level.ADVANCED), coach_week(), 3, overrides={2: []})

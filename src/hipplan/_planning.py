@@ -8,7 +8,9 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
@@ -27,7 +29,7 @@ from .planner import DEFAULT_BUDGET
 from .solver import NoSolution, Problem, is_feasible, minimal_conflict, solve
 from .vocabulary import Equipment, Focus, Level, Role
 
-__all__ = ["build_model", "default_rung", "plan"]
+__all__ = ["build_model", "collector_paused", "default_rung", "plan"]
 
 
 MAX_WEEKS = 520
@@ -351,6 +353,26 @@ def _pose(
     c.post_weekly_costs(model, weekly)
     c.post_option_costs(model, unary)
     return model
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while planning, and turn it back on after (only if it was on).
+
+    A plan makes many short-lived objects. Reference counting frees them as they go, but their number alone
+    makes the collector run, several times per plan at long horizons, and now and then over every object the
+    program holds: in an app with a large heap that costs more than the plan. What the plan leaves in cycles
+    is collected at the collector's next run once it is back on. The switch is process-wide: a thread that
+    turns the collector off while a plan is running finds it on again when the plan ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def plan(

@@ -54,12 +54,18 @@ def plan(
         InvalidInput: a bad argument; the message names it and its value.
         Infeasible: no plan satisfies every hard rule; ``.conflicts`` is a minimal set of conflicting rules.
         BudgetExceeded: the search ran out of steps.
+
+    Python's cyclic garbage collector is paused while the plan is made (and only turned back on if it was on):
+    the many short-lived objects of a plan would otherwise make it run, in an app with a large heap at a cost
+    greater than the plan's.
     """
     from . import _planning
 
-    return _planning.plan(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
-    )
+    # (the cyclic garbage collector is paused meanwhile: see _planning.collector_paused)
+    with _planning.collector_paused():
+        return _planning.plan(
+            athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
+        )
 
 
 def build_problem(
