@@ -247,6 +247,13 @@ def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeyp
     assert not any(seen)
 
 
+@pytest.mark.parametrize(("low", "high"), [(0, 3), (-1, 2), (3, 2)])
+def test_usable_weeks_refuses_sizes_without_a_host(low: int, high: int) -> None:
+    """A usable week holds at least its host session: other sizes get InvalidInput naming them, not a bare error."""
+    with pytest.raises(hp.InvalidInput, match=f"min_size={low}, max_size={high}"):
+        hst.usable_weeks(min_size=low, max_size=high)
+
+
 def test_week_off_is_not_infeasible() -> None:
     """A holiday week with no sessions is a week off, not a conflict."""
     plan = hp.plan(hp.Athlete(level=hp.Level.ADVANCED), coach_week(), 3, overrides={2: []})

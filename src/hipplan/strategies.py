@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from .athlete import Athlete, Place, Session
 from .catalog import CATALOG, Catalog
 from .dose import Dose, Performed
+from .errors import InvalidInput
 from .exercises import Rung
 from .plan import Plan
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
@@ -160,6 +161,12 @@ def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
 def usable_weeks(*, min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[tuple[Session, ...]]:
     """A week in which at least one session can host a single-leg hip thrust (a support surface and a lower-body,
     full-body or circuit focus), so that plans exist for most athletes."""
+    if not 1 <= min_size <= max_size:
+        raise InvalidInput(
+            f"usable_weeks() needs 1 <= min_size <= max_size: a usable week has at least the session that can"
+            f" host the exercise (got min_size={min_size}, max_size={max_size})",
+            field="min_size",
+        )
     host = st.builds(
         Session,
         name=st.just("Host"),
