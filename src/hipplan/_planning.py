@@ -736,9 +736,11 @@ class _Verdicts:
                 continue
             if rule.requires_slot or rule.uses_week or type(rule).refused is not c.SlotRule.refused:
                 for cell, values in rule.refused(model):
-                    found = self.by_cell.setdefault(id(cell), {})
-                    for value in values:
-                        found.setdefault(value, []).append(rule)
+                    # (a cell with nothing refused keeps no entry: it may still share its shape's verdicts)
+                    if values:
+                        found = self.by_cell.setdefault(id(cell), {})
+                        for value in values:
+                            found.setdefault(value, []).append(rule)
                     if rule.requires_slot:
                         self.forced.setdefault(id(cell), []).append(rule.group)
                 continue
