@@ -954,12 +954,13 @@ class _Step:
 
     def _back(self, lj: int) -> int:
         # the link costs are added up in the order of the links, from 0.0, then the state's cost is added
-        parts = [vectors[ids[lj]] for ids, vectors in self.trans.factors]
+        trans = self.trans
+        parts = [(tables[ids[lj]], b) for (ids, tables), b in zip(trans.factors, trans.b_of, strict=True)]
         best, where = _INF, -1
         for r, x in self.before:
             total = 0.0
-            for vec in parts:
-                total += vec[r]
+            for row, b in parts:
+                total += row[b[r]]
             value = x + total
             if value < best:
                 best, where = value, r
@@ -978,7 +979,8 @@ class _Transition:
     """How many right projections the earlier stage has."""
     factors: list[tuple[list[int], list[list[float]]]]
     """Per link: the value class it reads of each left projection, and per such class the link's cost from
-    each right projection; a transition's cost is the sum over the links."""
+    each value class it reads of the right projections (``b_of``); a transition's cost is the sum over the
+    links."""
     width: int
     """How many left projections the later stage has."""
     kinds: list[int]
@@ -1065,7 +1067,7 @@ class _Transition:
                 c = self.b_of[k][r]
                 least = class_lows.get((k, c))
                 if least is None:
-                    least = class_lows[(k, c)] = min([table[r] for table in tables])
+                    least = class_lows[(k, c)] = min([table[c] for table in tables])
                 found += least
             self.lows[r] = found
         return found
@@ -1078,7 +1080,7 @@ class _Transition:
             vec = vectors.get((k, c))
             if vec is None:
                 scale, inf = packing.scale, packing.inf
-                column = [inf if table[r] == _INF else int(table[r] * scale) for table in tables]
+                column = [inf if table[c] == _INF else int(table[c] * scale) for table in tables]
                 keys = self.keys.get(k, b"")
                 if keys == b"":
                     keys = self.keys[k] = bytes(ids) if len(tables) <= 256 else None
@@ -1726,7 +1728,7 @@ def _transitions(
                         bound = bounds[(bk1, bk2)] = _most_above(rows, b1, b2)
                     line.append(bound)
                 most.append(line)
-        tables.append((a_ids, [list(map(row.__getitem__, b_ids)) for row in rows]))
+        tables.append((a_ids, rows))
         b_of.append(b_ids)
         if scales is not None:
             scales = _scale(rows, scales)
@@ -1822,12 +1824,18 @@ def _viterbi_step(
     else:
         fa = [x for _, x in f]
         # each link's cost vectors cut down to the live states
+        # (a link's costs are by the value class it reads of a right projection)
         if len(f) == 1:
             r0 = f[0][0]
-            cuts = [(ids, [(vec[r0],) for vec in vectors]) for ids, vectors in tin.factors]
+            cuts = [
+                (ids, [(row[b[r0]],) for row in tables])
+                for (ids, tables), b in zip(tin.factors, tin.b_of, strict=True)
+            ]
         else:
-            pick = operator.itemgetter(*[r for r, _ in f])
-            cuts = [(ids, [pick(vec) for vec in vectors]) for ids, vectors in tin.factors]
+            cuts = []
+            for (ids, tables), b in zip(tin.factors, tin.b_of, strict=True):
+                pick = operator.itemgetter(*[b[r] for r, _ in f])
+                cuts.append((ids, [pick(row) for row in tables]))
         least: Sequence[float] = fa
         for _, cut in cuts:
             least = list(map(add, least, map(min, *cut) if len(cut) > 1 else cut[0]))
