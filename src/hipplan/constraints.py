@@ -881,12 +881,17 @@ def _week_cost(
     w_hard: float | None,
     w_setups: float,
     features: dict[tuple[Role, str], int],
+    most: int,
 ) -> Callable[..., float]:
     """One week's cost under the preferred count, hard work and set-up rules, added up in that order from the
     first term (``None`` leaves a term out). ``features`` gives each value its bits: bit 0 for a hard role, and
-    one bit per variation, so that the week's bits tell whether it holds hard work and how many set-ups."""
-    # called for every assignment of a week the solver looks at: one pass over the values
+    one bit per variation, so that the week's bits tell whether it holds hard work and how many set-ups.
+    ``most`` is the largest number of values it will be called with."""
+    # Called for every assignment of a week the solver looks at: one pass over the values, and the sum worked
+    # out once per (number of slots, bits), of which a week's many assignments have few.
     feature = features.__getitem__
+    shift = most.bit_length()
+    sums: dict[int, float] = {}
 
     def cost(*values: Value) -> float:
         slots = 0
@@ -895,14 +900,18 @@ def _week_cost(
             if x is not None:
                 slots += 1
                 bits |= feature(x)
-        total = 0.0
-        if want is not None:
-            total = w_pref * float(abs(slots - want))
-        if w_hard is not None:
-            total += w_hard * (0.0 if bits & 1 else 1.0)
-        if w_setups:
-            total += w_setups * float(max((bits >> 1).bit_count() - 1, 0))
-        return total
+        key = bits << shift | slots
+        found = sums.get(key)
+        if found is None:
+            total = 0.0
+            if want is not None:
+                total = w_pref * float(abs(slots - want))
+            if w_hard is not None:
+                total += w_hard * (0.0 if bits & 1 else 1.0)
+            if w_setups:
+                total += w_setups * float(max((bits >> 1).bit_count() - 1, 0))
+            found = sums[key] = total
+        return found
 
     return cost
 
@@ -934,6 +943,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
     features: dict[tuple[Role, str], int] = {}
     variations: dict[str, int] = {}
     seen: set[Hashable] = set()
+    most = max(len(model.week_cells(week)) for week in range(1, model.weeks + 1))
     for cell in model.cells:
         if cell.shape not in seen:
             seen.add(cell.shape)
@@ -965,6 +975,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
                 hard.weight if hard is not None and hard_here else None,
                 setups.weight if setups is not None and several else 0.0,
                 features,
+                most,
             )
         model.problem.prefer(
             [c.var for c in cells],
