@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 
 from .athlete import Athlete, Session
+from .constraints import SlotFacts
 from .dose import Dose
 from .exercises import Rung
 from .plan import Reason
@@ -20,7 +21,6 @@ from .vocabulary import Equipment, Role
 
 if TYPE_CHECKING:
     from ._planning import _Verdicts
-    from .constraints import SlotFacts
 
 Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
@@ -117,8 +117,6 @@ class Model:
         key = (id(cell), value)
         found = self._facts.get(key)
         if found is None:
-            from .constraints import SlotFacts
-
             option = cell.options[value]
             found = SlotFacts(
                 athlete=self.athlete,
