@@ -49,6 +49,7 @@ import itertools
 import math
 import operator
 import sys
+import types
 from array import array
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from typing import Any, cast
@@ -809,6 +810,17 @@ def minimal_conflict(problem: Problem, *, budget: int = DEFAULT_BUDGET) -> tuple
     return tuple(sorted(_quickxplain(problem, groups, counter)))
 
 
+def _unlink(fn: Callable[..., Any]) -> None:
+    """Let go of a recursive nested function once it is done: the cell through which it calls itself refers
+    back to it, a cycle that would keep everything it holds alive until the cyclic garbage collector runs
+    (which ``plan()`` pauses). Emptying that cell frees it all at once."""
+    cells: tuple[types.CellType, ...] = getattr(fn, "__closure__", None) or ()
+    for cell in cells:
+        with contextlib.suppress(ValueError):  # (an empty cell has no contents to compare)
+            if cell.cell_contents is fn:
+                del cell.cell_contents
+
+
 def _quickxplain(problem: Problem, candidates: tuple[str, ...], counter: _Budget) -> list[str]:
     """A minimal subset of ``candidates`` that cannot hold together (given that all of them cannot)."""
 
@@ -824,7 +836,10 @@ def _quickxplain(problem: Problem, candidates: tuple[str, ...], counter: _Budget
         d1 = qx(base + tuple(d2), bool(d2), first)
         return d1 + d2
 
-    return qx((), False, candidates)
+    try:
+        return qx((), False, candidates)
+    finally:
+        _unlink(qx)
 
 
 def brute_force(problem: Problem) -> Solution:
@@ -1604,7 +1619,10 @@ def _enumerate_stage(
         current[var] = None
         return found
 
-    search([list(range(len(v))) for v in values], 0, 0.0)
+    try:
+        search([list(range(len(v))) for v in values], 0, 0.0)
+    finally:
+        _unlink(search)
     counter.spend(nodes=spent)
     out.sort(key=operator.itemgetter(0))
     counter.spend(local=len(out))
@@ -2111,8 +2129,11 @@ def _branch_and_bound(
         chosen[var] = -1
         current[var] = None
 
-    with contextlib.suppress(_Stop):
-        search(domains0, 0, 0.0, pending0, unbounded0)
+    try:
+        with contextlib.suppress(_Stop):
+            search(domains0, 0, 0.0, pending0, unbounded0)
+    finally:
+        _unlink(search)
     if best is None:
         return None
     return best_cost, best
