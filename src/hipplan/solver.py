@@ -814,11 +814,10 @@ def _unlink(fn: Callable[..., Any]) -> None:
     """Let go of a recursive nested function once it is done: the cell through which it calls itself refers
     back to it, a cycle that would keep everything it holds alive until the cyclic garbage collector runs
     (which ``plan()`` pauses). Emptying that cell frees it all at once."""
-    cells: tuple[types.CellType, ...] = getattr(fn, "__closure__", None) or ()
-    for cell in cells:
-        with contextlib.suppress(ValueError):  # (an empty cell has no contents to compare)
-            if cell.cell_contents is fn:
-                del cell.cell_contents
+    function = cast(types.FunctionType, fn)
+    code, cells = function.__code__, function.__closure__
+    if cells is not None and code.co_name in code.co_freevars:
+        del cells[code.co_freevars.index(code.co_name)].cell_contents
 
 
 def _quickxplain(problem: Problem, candidates: tuple[str, ...], counter: _Budget) -> list[str]:
