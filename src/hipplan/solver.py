@@ -941,6 +941,17 @@ class _Projection:
     """Whether each local assignment is its own right projection (r_of is the identity)."""
 
 
+class _ByItself(dict[int, int]):
+    """The choices of a step whose states are each reached by the local assignment of the same number."""
+
+    def __missing__(self, key: int) -> int:
+        return key
+
+
+_BY_ITSELF = _ByItself()
+"""(never written to: looked up only)"""
+
+
 @attrs.define(slots=True)
 class _Step:
     """One Viterbi step: the live states' costs less their minimum (the shift), and the choices made."""
@@ -1998,7 +2009,7 @@ def _viterbi_step(
     shift = min(g.values(), default=_INF)
     if plain:
         # (the plain scan leaves the choices out: each state is reached by itself)
-        choice = {r: r for r in g}
+        choice = _BY_ITSELF
     if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
     # (every cost in g is finite: a state enters it with a cost below _INF)
