@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 
 import pytest
@@ -212,11 +213,13 @@ def test_no_support_is_infeasible_with_named_week() -> None:
     assert any("Park run" in s for c in caught.value.conflicts for s in c.sessions)
 
 
+def _switch_collector(on: bool) -> None:
+    (gc.enable if on else gc.disable)()
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """plan() pauses the cyclic collector while it works and leaves it as it was, after a plan or an Infeasible."""
-    import gc
-
     seen: list[bool] = []
     original = hc.Exposures.post
 
@@ -229,20 +232,14 @@ def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeyp
     travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
     was = gc.isenabled()
     try:
-        if enabled:
-            gc.enable()
-        else:
-            gc.disable()
+        _switch_collector(enabled)
         hp.plan(athlete, coach_week(), 2)
         after_plan = gc.isenabled()
         with pytest.raises(hp.Infeasible):
             hp.plan(athlete, coach_week(), 2, overrides={2: travel})
         after_infeasible = gc.isenabled()
     finally:
-        if was:
-            gc.enable()
-        else:
-            gc.disable()
+        _switch_collector(was)
     assert (enabled, enabled) == (after_plan, after_infeasible)
     assert seen
     assert not any(seen)
@@ -251,8 +248,6 @@ def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeyp
 def test_plan_leaves_no_reference_cycles_behind() -> None:
     """With the cyclic collector paused, a plan (or an Infeasible, once caught) leaves nothing that only the
     collector could free: everything it made is freed by reference counting when it is done."""
-    import gc
-
     athlete = hp.Athlete(level=hp.Level.ADVANCED)
     travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
     hp.plan(athlete, coach_week(), 1)  # (the first plan of a process imports networkx, which leaves some)
