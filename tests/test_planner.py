@@ -22,6 +22,11 @@ GYM = frozenset({E.BENCH, E.BARBELL, E.LANDMINE, E.DUMBBELL, E.BAND})
 SUPPORTS = {E.BENCH, E.BOX, E.COUCH}
 
 
+def park_week() -> list[hp.Session]:
+    """A travel week whose only session, a circuit in a park, has nothing to lean on."""
+    return [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+
+
 def coach_week() -> list[hp.Session]:
     return [
         hp.Session(
@@ -203,7 +208,7 @@ def test_session_without_load_gets_same_exercise_unloaded() -> None:
 def test_no_support_is_infeasible_with_named_week() -> None:
     """A week whose only session has no support surface raises Infeasible naming the rules and the week."""
     athlete = hp.Athlete(level=hp.Level.INTERMEDIATE)
-    travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+    travel = park_week()
     with pytest.raises(hp.Infeasible) as caught:
         hp.plan(athlete, coach_week(), 4, overrides={3: travel})
     message = str(caught.value)
@@ -229,7 +234,7 @@ def test_plan_leaves_the_garbage_collector_as_it_found_it(enabled: bool, monkeyp
 
     monkeypatch.setattr(hc.Exposures, "post", spy)
     athlete = hp.Athlete(level=hp.Level.INTERMEDIATE)
-    travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+    travel = park_week()
     was = gc.isenabled()
     try:
         _switch_collector(enabled)
@@ -249,8 +254,9 @@ def test_plan_leaves_no_reference_cycles_behind() -> None:
     """With the cyclic collector paused, a plan (or an Infeasible, once caught) leaves nothing that only the
     collector could free: everything it made is freed by reference counting when it is done."""
     athlete = hp.Athlete(level=hp.Level.ADVANCED)
-    travel = [hp.Session(name="Park run", weekday=2, focus=hp.Focus.CIRCUIT, equipment=frozenset())]
+    travel = park_week()
     hp.plan(athlete, coach_week(), 1)  # (the first plan of a process imports networkx, which leaves some)
+    was = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
@@ -259,7 +265,7 @@ def test_plan_leaves_no_reference_cycles_behind() -> None:
             hp.plan(athlete, coach_week(), 6, overrides={3: travel})
         left = gc.collect()
     finally:
-        gc.enable()
+        _switch_collector(was)
     assert plan.slots
     assert 0 == left
 

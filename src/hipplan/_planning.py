@@ -361,9 +361,10 @@ def collector_paused() -> Iterator[None]:
 
     A plan makes many short-lived objects. Reference counting frees them as they go, but their number alone
     makes the collector run, several times per plan at long horizons, and now and then over every object the
-    program holds: in an app with a large heap that costs more than the plan. What the plan leaves in cycles
-    is collected at the collector's next run once it is back on. The switch is process-wide: a thread that
-    turns the collector off while a plan is running finds it on again when the plan ends.
+    program holds: in an app with a large heap that costs more than the plan. A plan leaves no cycles behind
+    (the solver's recursive searches let go of themselves), so nothing waits for the collector's next run.
+    The switch is process-wide: a thread that turns the collector off while a plan is running finds it on
+    again when the plan ends.
     """
     if not gc.isenabled():
         yield
