@@ -17,6 +17,7 @@ from .dose import Dose
 from .exercises import Rung
 from .plan import Reason
 from .solver import Problem
+from .state import State
 from .vocabulary import Equipment, Role
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class Option(NamedTuple):
     """The progression's reasons for the target's dose."""
     matched_from: Dose | None = None
     """For an easier variation, the target's dose its own was matched to (the reason is written with the slot)."""
+    state: State | None = None
+    """The role's progression state before this exposure (what the slot hands to ``progress()``)."""
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -8,28 +8,26 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
 from . import constraints as c
 from . import progression as pg
 from ._model import Cell, Model, Option, Value
-from ._validate import trusted
 from .athlete import Athlete, Session, check_week
 from .catalog import CATALOG
 from .dose import Dose
-from .errors import Conflict, Infeasible, InvalidInput
+from .errors import BudgetExceeded, Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
+from .state import State
 from .planner import DEFAULT_BUDGET
-from .solver import NoSolution, Problem, is_feasible, minimal_conflict, solve
+from .solver import NoSolution, Problem, evaluate, is_feasible, minimal_conflict, solve
 from .vocabulary import Equipment, Focus, Level, Role
 
-__all__ = ["build_model", "collector_paused", "default_rung", "plan"]
+__all__ = ["Track", "build_model", "default_rung", "plan", "start_rung"]
 
 
 MAX_WEEKS = 520
@@ -63,6 +61,12 @@ def _check_inputs(
         )
     if athlete.rung is not None:
         CATALOG.check_rung(athlete.rung)
+    for i, working in enumerate(athlete.working):
+        try:
+            CATALOG.check_rung(working.rung)
+            default_ladder().rank(working.rung)
+        except InvalidInput as exc:
+            raise InvalidInput(f"'athlete.working[{i}]': {exc}", field="athlete.working") from None
     by_week: dict[int, WeekOverride] = {}
     items: Iterable[Any]
     if isinstance(overrides, Mapping):
@@ -92,22 +96,67 @@ def _check_inputs(
     return athlete, week, weeks, by_week
 
 
-def _project(
-    athlete: Athlete, weeks: int, specs: Sequence[tuple[tuple[Session, ...], str]], policy: pg.Policy | None
-) -> tuple[Rung, dict[Role, tuple[pg.Step, ...]]]:
-    start = athlete.rung or default_rung(athlete.level)
-    # Most weeks share one tuple of sessions: look at each distinct tuple once.
+def start_rung(athlete: Athlete) -> Rung:
+    """Where the athlete stands: their own rung, else the hardest variation they gave a working dose for, else
+    the usual start for their level."""
+    if athlete.rung is not None:
+        return athlete.rung
+    if athlete.working:
+        ladder = default_ladder()
+        return max((w.rung for w in athlete.working), key=ladder.rank)
+    return default_rung(athlete.level)
+
+
+class Track(NamedTuple):
+    """One role's progression through a plan: its engine (the rules, the kit it climbs in) and its first state."""
+
+    role: Role
+    engine: pg.Engine
+    first: State
+
+
+def _tracks(
+    athlete: Athlete, specs: Sequence[tuple[tuple[Session, ...], str]], policy: pg.Policy | None
+) -> tuple[Rung, dict[Role, Track]]:
+    """Each role that some session can host, with the kit of those sessions and where it starts.
+
+    A role starts on the athlete's rung as far as its sessions' kit allows (a home circuit with only a couch
+    starts on the bodyweight variation and progresses as such); a warm-up is always bodyweight.
+    """
+    start = start_rung(athlete)
+    checked = pg._policy(policy)
+    ladder = default_ladder()
     every = {s for sessions in {id(x): x for x, _ in specs}.values() for s in sessions}
-    steps: dict[Role, tuple[pg.Step, ...]] = {}
+    tracks: dict[Role, Track] = {}
     for role, focuses in _ROLE_FOCUS.items():
         hosts = [s for s in every if s.focus in focuses]
         if not hosts:
             continue
         kit: frozenset[Equipment] = frozenset().union(*(athlete.kit(s) for s in hosts))
-        rung = start if role is not Role.WARM_UP else Rung(exercise=start.exercise, variation="bodyweight")
-        first = pg.starting_dose(athlete, role, rung, policy=policy)
-        steps[role] = pg.project(first, weeks, role=role, rung=rung, kit=kit, athlete=athlete, policy=policy)
-    return start, steps
+        if role is Role.WARM_UP:
+            rung = Rung(exercise=start.exercise, variation="bodyweight")
+        else:
+            rung = ladder.within_kit(start, kit) or start
+        engine = pg.Engine(policy=checked, kit=kit, bodyweight_kg=athlete.bodyweight_kg, goal=athlete.goal)
+        tracks[role] = Track(role, engine, pg.first_state(athlete, role, rung, policy=checked))
+    return start, tracks
+
+
+def _walk(track: Track, weeks: Sequence[int], chosen: frozenset[int]) -> list[pg.Step]:
+    """The step the role would have in each cell (cells in plan order, given by their weeks), when its exposures
+    are the cells in ``chosen``: every target met, so each state is what ``progress()`` gives after the last."""
+    engine = track.engine
+    state, why = track.first, ()
+    steps: list[pg.Step] = []
+    step: pg.Step | None = None
+    for k, week in enumerate(weeks):
+        if step is None or step.week != week:
+            step = engine.prescribe(state, week, why)
+        steps.append(step)
+        if k in chosen:
+            state, why = engine.advance(step)
+            step = None
+    return steps
 
 
 _ROLE_ORDER = (Role.FINISHER, Role.CIRCUIT, Role.WARM_UP)
@@ -141,24 +190,16 @@ def _role_option(
     var: Variation,
     rung: Rung,
     policy: pg.Policy,
-    matched: dict[tuple[Dose, Rung, Rung], Dose],
 ) -> Option:
-    """What a role offers in one week with one variation: the target's own dose, or one matched in effort
-    (``matched`` keeps the matches already made: roles that progress alike need the same ones). The reason for
-    a match is written only if the option becomes a slot."""
+    """What a role offers in one cell with one variation: the target's own dose, or one matched in effort. The
+    reason for a match is written only if the option becomes a slot."""
     target = step.rung
     dose = step.dose
     source = None
     if rung != target:
-        key = (dose, target, rung)
-        found = matched.get(key)
-        if found is None:
-            found = matched[key] = pg._matched_dose(dose, target, rung, athlete, policy)
-        source, dose = dose, found
-    minutes = c.slot_minutes(
-        dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
-    )
-    # role, rung, target, dose, minutes, deload, resume, reasons, matched_from
+        bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
+        source, dose = dose, pg.matched_dose(dose, target, rung, bodyweight, policy)
+    minutes = c.slot_minutes(dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides)
     return Option(
         role,
         rung,
@@ -169,6 +210,7 @@ def _role_option(
         step.resume if source is None else None,
         step.reasons,
         source,
+        step.state,
     )
 
 
@@ -180,11 +222,12 @@ def _cells(
 ) -> list[Cell]:
     """One cell per (week, session), its options following the ladder within the session's kit.
 
-    Every role offers its target variation in every cell, eligible or not: the rules refuse what does not fit,
-    and so can say why a session got no slot. Easier variations are offered only where the kit allows them and
-    the role belongs on the session's focus.
+    ``steps`` gives, for each role, its step in each cell (cells in plan order). Every role offers its target
+    variation in every cell, eligible or not: the rules refuse what does not fit, and so can say why a session
+    got no slot. Easier variations are offered only where the kit allows them and the role belongs on the
+    session's focus.
 
-    Cells that offer the same rungs in the same session share a ``shape``; cells whose weeks also prescribe the
+    Cells that offer the same rungs in the same session share a ``shape``; cells whose options also prescribe the
     same doses share ``doses``: the one-slot rules judge each such group once.
     """
     tracks = [(role, steps[role]) for role in _ROLE_ORDER if role in steps]
@@ -192,64 +235,54 @@ def _cells(
     target_ids: dict[tuple[Rung, ...], int] = {}
     dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    needs: dict[tuple[int, tuple[int, ...]], list[tuple[int, int]]] = {}
-    matched: dict[tuple[Dose, Rung, Rung], Dose] = {}
+    offered: dict[tuple[int, int, int], tuple[tuple[Role, str], Option]] = {}
     checked = pg._policy(policy)
     cells: list[Cell] = []
+    k = 0
     for w, (sessions, label) in enumerate(specs, start=1):
-        if not sessions:
-            continue
-        week_steps = [track[w - 1] for _, track in tracks]
-        targets = tuple(step.rung for step in week_steps)
-        tid = target_ids.setdefault(targets, len(target_ids))
-        did = dose_ids.setdefault((tid, tuple(step.dose for step in week_steps)), len(dose_ids))
-        candidates = [
-            _candidates(step.rung, role) for (role, _), step in zip(tracks, week_steps, strict=True)
-        ]
-        week_picks = []
         for session in sessions:
+            here = [track[k] for _, track in tracks]
+            k += 1
+            targets = tuple(step.rung for step in here)
+            tid = target_ids.setdefault(targets, len(target_ids))
+            did = dose_ids.setdefault((tid, tuple(step.dose for step in here)), len(dose_ids))
+            candidates = [_candidates(step.rung, role) for (role, _), step in zip(tracks, here, strict=True)]
             sid = id(session)
             pick = picks.get((sid, tid))
             if pick is None:
                 kit = kits.get(sid)
                 if kit is None:
                     kit = kits[sid] = athlete.kit(session)
-                # The target variation always (the rules say why it cannot go where the kit is short or the
-                # role does not belong), easier ones where the kit has what they need and the role belongs on
-                # the session's focus (elsewhere the role rules refuse them all alike).
+                # The target variation always (the rules say why it cannot go where the kit is short or the role
+                # does not belong), easier ones where the kit has what they need and the role belongs on the
+                # session's focus (elsewhere the role rules refuse them all alike).
                 pick = picks[sid, tid] = [
                     (ri, oi)
                     for ri, role_candidates in enumerate(candidates)
                     for oi, (var, _) in enumerate(role_candidates)
                     if oi == 0 or (var.needs <= kit and session.focus in _ROLE_FOCUS[tracks[ri][0]])
                 ]
-            week_picks.append(pick)
-        # Only the variations some session of the week can use get an option (matching effort costs).
-        ids = tuple(map(id, sessions))
-        needed = needs.get((tid, ids))
-        if needed is None:
-            needed = needs[tid, ids] = sorted({item for pick in week_picks for item in pick})
-        offered: dict[tuple[int, int], tuple[tuple[Role, str], Option]] = {}
-        for ri, oi in needed:
-            role = tracks[ri][0]
-            var, rung = candidates[ri][oi]
-            offered[ri, oi] = (
-                (role, var.id),
-                _role_option(athlete, role, week_steps[ri], var, rung, checked, matched),
-            )
-        for session, pick in zip(sessions, week_picks, strict=True):
             options = {}
-            for item in pick:
-                value, option = offered[item]
+            for ri, oi in pick:
+                key = (ri, oi, id(here[ri]))
+                found = offered.get(key)
+                if found is None:
+                    role = tracks[ri][0]
+                    var, rung = candidates[ri][oi]
+                    found = offered[key] = (
+                        (role, var.id),
+                        _role_option(athlete, role, here[ri], var, rung, checked),
+                    )
+                value, option = found
                 options[value] = option
             cells.append(
                 Cell(
                     week=w,
                     session=session,
-                    kit=kits[id(session)],
+                    kit=kits[sid],
                     label=label,
                     options=options,
-                    shape=(id(session), tid),
+                    shape=(sid, tid),
                     doses=did,
                 )
             )
@@ -261,10 +294,96 @@ class Built(NamedTuple):
 
     model: Model
     rules: tuple[c.Rule, ...]
-    steps: dict[Role, tuple[pg.Step, ...]]
+    steps: dict[Role, list[pg.Step]]
     start: Rung
     by_week: dict[int, WeekOverride]
     week: tuple[Session, ...]
+
+
+class _Setup(NamedTuple):
+    athlete: Athlete
+    weeks: int
+    rules: tuple[c.Rule, ...]
+    specs: list[tuple[tuple[Session, ...], str]]
+    start: Rung
+    tracks: dict[Role, Track]
+    by_week: dict[int, WeekOverride]
+    week: tuple[Session, ...]
+    policy: pg.Policy | None
+
+    @property
+    def cell_weeks(self) -> list[int]:
+        """The week of each cell, in plan order."""
+        return [w for w, (sessions, _) in enumerate(self.specs, start=1) for _ in sessions]
+
+
+def _setup(
+    athlete: Athlete,
+    sessions: Iterable[Session],
+    weeks: int,
+    *,
+    constraints: Iterable[c.Rule],
+    rules: pg.Policy | None,
+    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]],
+) -> _Setup:
+    athlete, week, weeks, by_week = _check_inputs(athlete, sessions, weeks, overrides)
+    if rules is not None and not isinstance(rules, pg.Policy):
+        raise InvalidInput(f"'rules' must be a hipplan.Policy (got {rules!r})", field="rules")
+    all_rules = c.effective_rules(constraints)
+    specs = [
+        (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
+        for w in range(1, weeks + 1)
+    ]
+    start, tracks = _tracks(athlete, specs, rules)
+    return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules)
+
+
+Schedule = dict[Role, frozenset[int]]
+"""For each role, the cells (by their place in plan order) that hold its exposures."""
+
+
+def _model(setup: _Setup, schedule: Schedule, *, prune: bool) -> tuple[Model, dict[Role, list[pg.Step]]]:
+    """The model whose options carry the doses the roles reach when their exposures are ``schedule``."""
+    weeks = setup.cell_weeks
+    steps = {role: _walk(track, weeks, schedule.get(role, frozenset())) for role, track in setup.tracks.items()}
+    cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
+    return _pose(setup.athlete, setup.weeks, cells, setup.rules, prune=prune), steps
+
+
+def _schedule(model: Model, assignment: Mapping[Any, Value]) -> Schedule:
+    """Where a solution put each role's exposures."""
+    found: dict[Role, set[int]] = {}
+    for k, cell in enumerate(model.cells):
+        value = assignment[cell.var]
+        if value is not None:
+            found.setdefault(value[0], set()).add(k)
+    return {role: frozenset(ks) for role, ks in found.items()}
+
+
+def _guess(setup: _Setup) -> Schedule:
+    """A first guess at where each role's exposures go, to work out first doses from: once a week, in the
+    week's first session whose focus suits the role. Only the rules that read doses (the time a slot takes) can
+    tell a guess from the real placement; :func:`plan` corrects it where they do."""
+    schedule: dict[Role, set[int]] = {}
+    k = 0
+    for sessions, _ in setup.specs:
+        for role in setup.tracks:
+            first = next((i for i, s in enumerate(sessions) if s.focus in _ROLE_FOCUS[role]), None)
+            if first is not None:
+                schedule.setdefault(role, set()).add(k + first)
+        k += len(sessions)
+    return {role: frozenset(ks) for role, ks in schedule.items()}
+
+
+def _dose_blind(rules: Sequence[c.Rule]) -> bool:
+    """Whether no rule but the one-slot rules reads a slot's dose: every rule is one of hipplan's own (whose
+    costs and multi-slot checks look at roles, variations and days), or a one-slot rule (judged in advance)."""
+    return all(isinstance(r, c.SlotRule) or type(r).__module__ == c.__name__ for r in rules)
+
+
+def _same_problem(old: Model, new: Model) -> bool:
+    """Whether two models built over the same cells, with other doses, allow the same options everywhere."""
+    return all(a.allowed == b.allowed for a, b in zip(old.cells, new.cells, strict=True))
 
 
 def build_model(
@@ -277,25 +396,17 @@ def build_model(
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     prune: bool = False,
 ) -> Built:
-    """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks).
+    """Validate the inputs and build the planning model with every rule posted (for tests and benchmarks), at
+    the doses of the first guess of where the exposures go (the first problem :func:`plan` solves).
 
     With ``prune``, the one-slot rules are applied in advance: refused options leave the domains instead of
     becoming constraints. The problem has the same solutions and is faster to solve, but a conflict can then
     only be explained in terms of the other rules, so ``plan()`` poses the same cells again without pruning to
     explain one.
     """
-    athlete, week, weeks, by_week = _check_inputs(athlete, sessions, weeks, overrides)
-    if rules is not None and not isinstance(rules, pg.Policy):
-        raise InvalidInput(f"'rules' must be a hipplan.Policy (got {rules!r})", field="rules")
-    all_rules = c.effective_rules(constraints)
-    specs = [
-        (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
-        for w in range(1, weeks + 1)
-    ]
-    start, steps = _project(athlete, weeks, specs, rules)
-    cells = _cells(athlete, specs, steps, rules)
-    model = _pose(athlete, weeks, cells, all_rules, prune=prune)
-    return Built(model, all_rules, steps, start, by_week, week)
+    setup = _setup(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
+    model, steps = _model(setup, _guess(setup), prune=prune)
+    return Built(model, setup.rules, steps, setup.start, setup.by_week, setup.week)
 
 
 def _pose(
@@ -355,25 +466,8 @@ def _pose(
     return model
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while planning, and turn it back on after (only if it was on).
-
-    A plan makes many short-lived objects. Reference counting frees them as they go, but their number alone
-    makes the collector run, several times per plan at long horizons, and now and then over every object the
-    program holds: in an app with a large heap that costs more than the plan. A plan leaves no cycles behind
-    (the solver's recursive searches let go of themselves), so nothing waits for the collector's next run.
-    The switch is process-wide: a thread that turns the collector off while a plan is running finds it on
-    again when the plan ends.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+MAX_ROUNDS = 6
+"""How many times :func:`plan` may re-solve with corrected doses before it gives up (it settles in one or two)."""
 
 
 def plan(
@@ -386,50 +480,87 @@ def plan(
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
 ) -> Plan:
-    """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors."""
+    """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors.
+
+    Doses grow by exposure, so a slot's dose depends on how many exposures of its role come before it, which is
+    what the solver decides. The plan settles that in rounds: the doses follow a guess of where the exposures
+    go (each distinct week planned alone), the solver places the slots, and if it placed a role's exposures
+    elsewhere the doses are worked out again for that placement and the problem solved again, until the
+    placement the doses assume is the one the solver returns. Then every slot's dose is exactly what
+    ``progress()`` gives after the slot before it of the same role, met as prescribed.
+    """
     # The inputs are read more than once (again to explain a conflict): iterators become tuples first.
     sessions, constraints = _once(sessions), _once(constraints)
     if not isinstance(overrides, Mapping):
         overrides = _once(overrides)
-    model, all_rules, steps, start, by_week, week = build_model(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=True
-    )
-    try:
-        solution = solve(model.problem, budget=budget)
-    except NoSolution:
-        # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
-        full = _pose(model.athlete, model.weeks, model.cells, all_rules, prune=False, verdicts=model.verdicts)
-        raise _infeasible(full, all_rules, budget) from None
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise InvalidInput(f"'budget' must be a whole number of search steps from 1 (got {budget!r})", field="budget")
+    setup = _setup(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
+    schedule = _guess(setup)
+    model, _ = _model(setup, schedule, prune=True)
+    blind = _dose_blind(setup.rules)
+    before: Mapping[Any, Value] | None = None
+    for _ in range(MAX_ROUNDS):
+        try:
+            solution = solve(model.problem, budget=budget)
+        except NoSolution:
+            # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
+            full = _pose(model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts)
+            raise _infeasible(full, setup.rules, budget) from None
+        assignment = cast(Mapping[Any, Value], solution.assignment)
+        cost = solution.cost
+        placed = _schedule(model, assignment)
+        if placed == schedule:
+            break
+        if before is not None:
+            # The last round's answer placed the exposures where this round's doses assume them: if it is as
+            # good as the new answer under these doses, it is the plan (equally good plans could otherwise take
+            # turns from round to round).
+            kept = evaluate(model.problem, before)
+            if kept is not None and kept <= cost + 1e-9:
+                assignment, cost = before, kept
+                break
+        # The doses were worked out for other places: work them out for these.
+        settled, _ = _model(setup, placed, prune=True)
+        if blind and _same_problem(model, settled):
+            # Only the one-slot rules read doses, and they allow the same options at these doses: the problem
+            # is the same, and so is its best answer.
+            model = settled
+            break
+        schedule, before, model = placed, assignment, settled
+    else:
+        raise BudgetExceeded(
+            f"the slots' places and their doses did not settle in {MAX_ROUNDS} rounds (each placement changed the"
+            " doses enough to move the slots again); please report this week"
+        )
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     memo: dict[Hashable, Any] = {}
-    assignment = cast(Mapping[Any, Value], solution.assignment)
     for cell in model.cells:
         value = assignment[cell.var]
         session = cell.session
         if value is None:
             unplaced.append(
-                trusted(
-                    Unplaced,
+                Unplaced(
                     week=cell.week,
                     session=session.name,
                     weekday=session.weekday,
-                    reasons=_why_not(model, all_rules, cell, assignment, memo),
+                    reasons=_why_not(model, setup.rules, cell, assignment, memo),
                 )
             )
         else:
             slots.append(_slot(cell, cell.options[value], memo, model.athlete, rules))
-    deloads = sorted({st.week for track in steps.values() for st in track if st.deload})
+    deloads = sorted({slot.week for slot in slots if slot.deload})
     return Plan(
         athlete=model.athlete,
         weeks=model.weeks,
-        sessions=week,
-        week_overrides=tuple(by_week[w] for w in sorted(by_week)),
+        sessions=setup.week,
+        week_overrides=tuple(setup.by_week[w] for w in sorted(setup.by_week)),
         slots=tuple(slots),
         unplaced=tuple(unplaced),
         deload_weeks=tuple(deloads),
-        notes=_notes(model.athlete, start, deloads, rules),
-        score=round(solution.cost, 6),
+        notes=_notes(model.athlete, setup.start, deloads, rules),
+        score=round(cost, 6),
     )
 
 
@@ -470,15 +601,13 @@ def _slot(
     reasons, instructions = found
     said = option.reasons
     if option.matched_from is not None:
-        why_key = ("matched", option.matched_from, option.target, option.rung)
-        why = memo.get(why_key)
-        if why is None:
-            why = memo[why_key] = pg._matched_reason(
-                option.matched_from, option.dose, option.target, option.rung, athlete, pg._policy(policy)
-            )
-        said = (*said, why)
-    return trusted(
-        Slot,
+        said = (
+            *said,
+            pg.matched_reason(
+                option.matched_from, option.dose, option.target, option.rung, athlete.bodyweight_kg, pg._policy(policy)
+            ),
+        )
+    return Slot(
         week=cell.week,
         session=session.name,
         weekday=session.weekday,
@@ -488,6 +617,7 @@ def _slot(
         dose=option.dose,
         deload=option.deload,
         resume=option.resume,
+        state=option.state,
         instructions=instructions,
         reasons=(*reasons, *said),
     )

@@ -9,6 +9,7 @@ import attrs
 from . import _validate as v
 from .errors import InvalidInput
 from .exercises import Rung
+from .state import WorkingDose
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = ["WEEKDAYS", "Athlete", "Place", "Session", "check_week"]
@@ -42,6 +43,8 @@ class Athlete:
         weaker_side: the side that sets the pace, if known.
         prefer_roles / avoid_variations: soft preferences the planner weighs.
         exposures_per_week: how many times a week the athlete would like to do it (a preference, not a rule).
+        working: the doses the athlete already works at, one per variation at most: a plan starts there rather
+            than at a default (and, without ``rung``, on the hardest of them).
     """
 
     level: Level = attrs.field(converter=v.level, validator=v.one_of(Level))
@@ -64,8 +67,17 @@ class Athlete:
         default=frozenset(), converter=v.to_frozenset, validator=v.members(str)
     )
     exposures_per_week: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=1, le=7)))
+    working: tuple[WorkingDose, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(WorkingDose, tuple)
+    )
 
     def __attrs_post_init__(self) -> None:
+        rungs = [w.rung for w in self.working]
+        for rung in rungs:
+            if rungs.count(rung) > 1:
+                raise InvalidInput(
+                    f"'working' must give one dose per variation (got {rung} twice)", field="working"
+                )
         names = [p.name for p in self.places]
         for name in names:
             if names.count(name) > 1:

@@ -45,6 +45,7 @@ __all__ = [
     "ForbidWeekday",
     "GoalFit",
     "HardWork",
+    "HeavyDayEve",
     "KitFits",
     "LadderFit",
     "NoAntiPattern",
@@ -1069,6 +1070,69 @@ class LadderFit(_UnarySoft):
         return float(abs(a[0] - b[0]) * 5 + abs(a[1] - b[1]))
 
 
+def _hard_cost(value: Value) -> float:
+    return 0.0 if value is None or value[0] is Role.WARM_UP else 1.0
+
+
+@attrs.frozen(kw_only=True)
+class HeavyDayEve(SoftRule):
+    """Rather no hard exposure (a finisher or a circuit) on the day before a heavy squat or deadlift day.
+
+    Heavy squats and deadlifts load the glutes and hamstrings this exercise works, and the usual advice (ACSM)
+    is to train the same muscles on non-consecutive days; a warm-up is light and never counts. The day before
+    is judged on the calendar: a session 24 h before one with a squat or a deadlift, in the same week or, for a
+    Sunday, on the Monday of the next week of the plan (the usual week repeats). The plan's last Sunday has no
+    next Monday in the plan and is not judged; a week changed by an override is judged with its own sessions
+    and its neighbours' (a week off has none).
+
+    Each hard slot on such a day costs ``weight``, 1 by default: the weight of the light nudges
+    (:class:`GoalFit`, one extra set-up in :class:`FewerSetups`). It loses to everything that shapes the week:
+    a coach's :class:`RequireRole` (a hard rule), the preferred number of slots and a week's hard work
+    (:class:`PreferredExposures` and :class:`HardWork`, 3 per slot missed), a steady slot from week to week
+    (:class:`SameSlot`, 2), the athlete's own rung (:class:`LadderFit`, 2 per step down) and the athlete's own
+    wishes (2). So it only chooses between placements that are otherwise about as good, and always breaks a
+    tie. Not a :class:`_UnarySoft`: its cost depends on the neighbouring days, not only on the cell's shape.
+    """
+
+    tag: ClassVar[str] = "heavy-day-eve"
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+
+    def describe(self) -> str:
+        return "no finisher or circuit the day before heavy squats or deadlifts, where the week allows"
+
+    def eves(self, model: Model) -> list[Cell]:
+        """The cells on the day before a session with a squat or a deadlift, in plan order."""
+        heavy: dict[int, bool] = {}
+        days = set()
+        for cell in model.cells:
+            session = cell.session
+            found = heavy.get(id(session))
+            if found is None:
+                found = heavy[id(session)] = session.has_heavy_lower
+            if found:
+                days.add(cell.hour)
+        return [cell for cell in model.cells if cell.hour + 24 in days] if days else []
+
+    def post(self, model: Model) -> None:
+        said = self.describe()
+        # One shared cost function (hard roles cost 1) on every cell of such a day that can hold a hard slot.
+        hard: dict[Hashable, bool] = {}
+        for cell in self.eves(model):
+            key = (cell.shape, id(cell.allowed))
+            found = hard.get(key)
+            if found is None:
+                found = hard[key] = any(_is_hard(val) for val in cell.values)
+            if found:
+                model.problem.prefer(
+                    [cell.var],
+                    _hard_cost,
+                    weight=self.weight,
+                    group=self.group,
+                    label=said,
+                    key=(self.group,),
+                )
+
+
 class _Wish(_UnarySoft):
     """A user's soft wish about slots that match something: ``prefer`` (others cost) or avoid (matches cost)."""
 
@@ -1175,6 +1239,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     FewerSetups(),
     GoalFit(),
     LadderFit(),
+    HeavyDayEve(),
 )
 """The rules every plan follows unless replaced by an instance of the same class."""
 
@@ -1206,6 +1271,7 @@ Constraint = (
     | FewerSetups
     | GoalFit
     | LadderFit
+    | HeavyDayEve
     | ForbidSession
     | ForbidWeekday
     | RequireRole

@@ -10,6 +10,7 @@ import attrs
 from . import _validate as v
 from .athlete import Athlete, Session
 from .dose import Dose
+from .state import State
 from .vocabulary import Role
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class Slot:
         dose: sets and reps per side, load, pause.
         deload: whether this week is a lighter (deload) week.
         resume: for a deload slot, the dose to come back to afterwards (what ``progress()`` resumes from).
+        state: the role's progression state before this exposure: what ``progress()`` goes on from.
         instructions: extra set-up notes for this slot (the landmine's side switch, for example).
         reasons: why this slot is here, in this role, with this variation and dose.
     """
@@ -66,6 +68,7 @@ class Slot:
     dose: Dose = attrs.field(validator=v.instance_of(Dose))
     deload: bool = attrs.field(default=False, validator=v.instance_of(bool))
     resume: Dose | None = attrs.field(default=None, validator=v.optional(v.instance_of(Dose)))
+    state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
     instructions: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )

@@ -55,17 +55,14 @@ def plan(
         Infeasible: no plan satisfies every hard rule; ``.conflicts`` is a minimal set of conflicting rules.
         BudgetExceeded: the search ran out of steps.
 
-    Python's cyclic garbage collector is paused while the plan is made (and only turned back on if it was on):
-    the many short-lived objects of a plan would otherwise make it run, in an app with a large heap at a cost
-    greater than the plan's.
+    Doses grow by exposure: each slot's dose is what :func:`hipplan.progress` gives after the slot before it of
+    the same role, done as prescribed (a week without that role does not move it on).
     """
     from . import _planning
 
-    # (the cyclic garbage collector is paused meanwhile: see _planning.collector_paused)
-    with _planning.collector_paused():
-        return _planning.plan(
-            athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
-        )
+    return _planning.plan(
+        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
+    )
 
 
 def build_problem(

@@ -161,6 +161,46 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(_is_attrs_class, structure_attrs_factory)
     conv.register_unstructure_hook_factory(_is_attrs_class, conv.gen_unstructure_attrs_fromdict)
 
+    # A progression policy's ``extra`` holds the user's own rules: code, not data. A policy without them is
+    # plain JSON; one with them cannot be written (it would come back without them).
+    def unstructure_policy_factory(cls: type) -> Callable[[Any], object]:
+        from cattrs.gen import make_dict_unstructure_fn, override
+
+        inner = make_dict_unstructure_fn(cls, conv, extra=override(omit=True))
+
+        def unstructure_policy(value: Any) -> object:
+            if value.extra:
+                names = ", ".join(sorted({type(rule).__name__ for rule in value.extra}))
+                raise InvalidInput(
+                    f"a Policy with rules of your own in 'extra' ({names}) cannot be written as JSON: they are"
+                    " code; keep them in code and write the policy without them (attrs.evolve(policy, extra=()))",
+                    field="extra",
+                )
+            return inner(value)
+
+        return unstructure_policy
+
+    def structure_policy_factory(cls: type) -> Callable[[object, object], object]:
+        from cattrs.gen import make_dict_structure_fn, override
+
+        inner = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True, extra=override(omit=True)
+        )
+
+        def structure_policy(value: object, kind: object) -> object:
+            if not isinstance(value, dict):
+                raise InvalidInput(f"expected an object describing a Policy, got {_show(value)}")
+            return inner(value, kind)
+
+        return structure_policy
+
+    conv.register_unstructure_hook_factory(_is_policy, unstructure_policy_factory)
+    conv.register_structure_hook_factory(_is_policy, structure_policy_factory)
+
+
+def _is_policy(kind: object) -> bool:
+    return isinstance(kind, type) and kind.__module__ == "hipplan.progression" and kind.__name__ == "Policy"
+
 
 def _is_collection(kind: object) -> bool:
     """``tuple[X, ...]``, ``frozenset[X]`` or ``list[X]``: the collections hipplan's models hold."""

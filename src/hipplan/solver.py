@@ -65,6 +65,7 @@ __all__ = [
     "Problem",
     "Solution",
     "brute_force",
+    "evaluate",
     "is_feasible",
     "minimal_conflict",
     "solve",
@@ -839,6 +840,27 @@ def _quickxplain(problem: Problem, candidates: tuple[str, ...], counter: _Budget
         return qx((), False, candidates)
     finally:
         _unlink(qx)
+
+
+def evaluate(problem: Problem, assignment: Mapping[Hashable, Hashable]) -> float | None:
+    """The cost of a complete assignment under ``problem``: None when a value is outside its domain, a variable
+    has none, or a hard constraint is broken."""
+    values: list[Hashable] = []
+    for name, domain in zip(problem._names, problem._domains, strict=True):
+        if name not in assignment or assignment[name] not in domain:
+            return None
+        values.append(assignment[name])
+    cost = 0.0
+    for scope, fn, is_hard, weight in zip(
+        problem._scopes, problem._functions, problem._hards, problem._weights, strict=True
+    ):
+        result = fn(*(values[i] for i in scope))
+        if is_hard:
+            if not result:
+                return None
+        else:
+            cost += weight * result
+    return cost
 
 
 def brute_force(problem: Problem) -> Solution:
