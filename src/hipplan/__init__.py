@@ -16,11 +16,13 @@ from .ladder import Ladder, default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
 from .planner import build_problem, plan
 from .serialization import SCHEMA_VERSION, from_json, from_toml, to_json
+from .state import State, WorkingDose
 from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role, Side, Unit
 
 if TYPE_CHECKING:
     from .progression import (
         Change,
+        Engine,
         Log,
         Policy,
         Step,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 # they would double the time `import hipplan` takes, and an app that only reads JSON does not need them.
 _LAZY = {
     "Change": "progression",
+    "Engine": "progression",
     "Log": "progression",
     "Policy": "progression",
     "Step": "progression",
@@ -84,6 +87,7 @@ __all__ = [
     "Conflict",
     "Cue",
     "Dose",
+    "Engine",
     "Equipment",
     "EquipmentKind",
     "Exercise",
@@ -109,12 +113,14 @@ __all__ = [
     "Session",
     "Side",
     "Slot",
+    "State",
     "Step",
     "Unit",
     "Unplaced",
     "Variation",
     "Violation",
     "WeekOverride",
+    "WorkingDose",
     "build_problem",
     "check_progression",
     "default_ladder",
