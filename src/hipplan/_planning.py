@@ -499,8 +499,10 @@ def plan(
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
     blind = _dose_blind(setup.rules)
-    before: Mapping[Any, Value] | None = None
-    for _ in range(MAX_ROUNDS):
+    # Pairs of an answer and the model built for its own placement, where the answer holds: plans whose doses
+    # are exactly right, if perhaps not the best (the fallback when rounds do not settle).
+    consistent: list[tuple[float, int, Model, Mapping[Any, Value]]] = []
+    for round_ in range(MAX_ROUNDS):
         try:
             solution = solve(model.problem, budget=budget)
         except NoSolution:
@@ -512,14 +514,11 @@ def plan(
         placed = _schedule(model, assignment)
         if placed == schedule:
             break
-        if before is not None:
-            # The last round's answer placed the exposures where this round's doses assume them: if it is as
-            # good as the new answer under these doses, it is the plan (equally good plans could otherwise take
-            # turns from round to round).
-            kept = evaluate(model.problem, before)
-            if kept is not None and kept <= cost + 1e-9:
-                assignment, cost = before, kept
-                break
+        if consistent and consistent[-1][1] == round_ - 1 and consistent[-1][0] <= cost + 1e-9:
+            # The last round's answer holds in this round's model (built for its placement) and is as good as
+            # this round's best: it is the plan (equally good plans could otherwise take turns).
+            cost, _, model, assignment = consistent[-1]
+            break
         # The doses were worked out for other places: work them out for these.
         settled, _ = _model(setup, placed, prune=True)
         if blind and _same_problem(model, settled):
@@ -527,12 +526,18 @@ def plan(
             # is the same, and so is its best answer.
             model = settled
             break
-        schedule, before, model = placed, assignment, settled
+        kept = evaluate(settled.problem, assignment)
+        if kept is not None:
+            consistent.append((kept, round_, settled, assignment))
+        schedule, model = placed, settled
     else:
-        raise BudgetExceeded(
-            f"the slots' places and their doses did not settle in {MAX_ROUNDS} rounds (each placement changed the"
-            " doses enough to move the slots again); please report this week"
-        )
+        if not consistent:
+            raise BudgetExceeded(
+                f"the slots' places and their doses did not settle in {MAX_ROUNDS} rounds (each placement changed"
+                " the doses enough to move the slots again); please report this week"
+            )
+        # No round settled: the best answer whose doses are exactly right for its own placement.
+        cost, _, model, assignment = min(consistent, key=lambda item: (item[0], item[1]))
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     memo: dict[Hashable, Any] = {}

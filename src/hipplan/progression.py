@@ -1175,6 +1175,8 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
                 )
             return _light(engine, state, week, (*why, _reason(policy.deload, text)))
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
+    if state.last is not None and workload_of(state.last, _bw(engine)) < workload_of(dose, _bw(engine)):
+        dose = state.last  # the next step was earned but not yet done: come back from what was done
     back, text = policy.comeback.after(dose, rung, off, policy)
     return Step(week=week, dose=back, rung=rung, reasons=(*why, _reason(policy.comeback, text)), state=state)
 
@@ -1253,14 +1255,18 @@ def _advance(
         dose = step.dose
         top = (changes.get("top", before.top) + 1) if dose.reps >= _top_of(engine, dose) else 0
         change, texts = _open_loop(engine, before.rung, dose, top)
-        changes.update(exposures=before.exposures + 1, week=step.week, misses=0, beat=0, top=top)
+        changes.update(exposures=before.exposures + 1, week=step.week, misses=0, beat=0, top=top, last=dose)
         if change is not None and (change.dose != dose or change.rung not in (None, before.rung)):
             rung = change.rung or before.rung
             moved = rung != before.rung or change.dose.load_kg != dose.load_kg
             changes.update(dose=change.dose, rung=rung, top=0 if moved or change.dose.reps != dose.reps else top)
+            if rung != before.rung:
+                changes.update(last=None)
         return attrs.evolve(before, **changes), texts
     state = _entered(engine, step)
-    done = attrs.evolve(state, exposures=state.exposures + 1, week=step.week)
+    done = attrs.evolve(
+        state, exposures=state.exposures + 1, week=step.week, last=state.last if step.deload else step.dose
+    )
     if state.role is Role.WARM_UP:
         text = "Warm-up: the same light dose; it primes the glutes without tiring you for the main lifts."
         return done, (_reason(policy.warm_up, text),)
@@ -1286,7 +1292,9 @@ def _advance(
         if change is not None:
             rung = change.rung or state.rung
             return (
-                attrs.evolve(done, dose=change.dose, rung=rung, misses=0),
+                attrs.evolve(
+                    done, dose=change.dose, rung=rung, misses=0, last=done.last if rung == state.rung else None
+                ),
                 (_reason(policy.regression, change.text),),
             )
         owed = policy.deload.after_misses is not None and misses >= policy.deload.after_misses
@@ -1332,6 +1340,7 @@ def _after(done: State, dose: Dose, change: Change | None, *, top: int, beat: in
         done,
         dose=change.dose,
         rung=rung,
+        last=done.last if rung == done.rung else None,
         top=0 if moved or change.dose.reps != dose.reps else top,
         beat=0 if moved else beat,
     )
@@ -1977,8 +1986,8 @@ def check_progression(
             base = next((j for j in range(i - 2, -1, -1) if not lighter[j]), i - 1)
         before = items[base][0]
         found.extend(_step_violations(i, before, dose, policy, var, the_rung, any_step, warm=False, steps=steps))
-        if deload and not _lighter(dose, prev, bodyweight):
-            flag("deload.lighter", i, f"a deload ({dose}) must be lighter than the dose before ({prev})")
+        if deload and not _lighter(dose, before, bodyweight):
+            flag("deload.lighter", i, f"a deload ({dose}) must be lighter than the dose before it ({before})")
         rep_step = policy.reps.step_for(the_rung) if the_rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
         if not is_deload and not policy.growth.allows(before, dose, bodyweight, rep_step, steps):
             growth = workload_of(dose, bodyweight) / workload_of(before, bodyweight) - 1

@@ -63,6 +63,8 @@ class State:
         top: exposures running in which every set reached the top of the rep range (readiness to climb).
         beat: exposures running in which the weaker side's last set beat the target by the 2-for-2 margin.
         owed: a lighter week is due at the next training week (after repeated missed targets).
+        last: the dose of the last exposure on this rung outside a lighter week: a way back in after a break never
+            starts above it (None before the first, and after a change of rung).
     """
 
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
@@ -76,3 +78,4 @@ class State:
     top: int = attrs.field(default=0, validator=v.integer(ge=0))
     beat: int = attrs.field(default=0, validator=v.integer(ge=0))
     owed: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    last: Dose | None = attrs.field(default=None, validator=v.optional(v.instance_of(Dose)))
