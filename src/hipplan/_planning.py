@@ -599,10 +599,11 @@ def _slot(
 ) -> Slot:
     session = cell.session
     kept = option.rung == option.target
-    key = ("slot", id(session), option.role, option.rung, kept)
+    own = athlete.rung or start_rung(athlete)
+    key = ("slot", id(session), option.role, option.rung, option.target, kept)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _slot_words(session, option, kept)
+        found = memo[key] = _slot_words(session, option, kept, own)
     reasons, instructions = found
     said = option.reasons
     if option.matched_from is not None:
@@ -628,7 +629,9 @@ def _slot(
     )
 
 
-def _slot_words(session: Session, option: Option, kept: bool) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+def _slot_words(
+    session: Session, option: Option, kept: bool, own: Rung
+) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
     """A slot's reasons for its role and variation, and its instructions: the same every week."""
     exercise = CATALOG[option.rung.exercise]
     variation = exercise.variation(option.rung.variation)
@@ -638,7 +641,21 @@ def _slot_words(session: Session, option: Option, kept: bool) -> tuple[tuple[Rea
         "focus": _FOCUS_WORDS[session.focus],
     }
     reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
-    if kept:
+    ladder = default_ladder()
+    if kept and option.role is not Role.WARM_UP and ladder.rank(option.target) < ladder.rank(own) and (
+        own.exercise == option.target.exercise
+    ):
+        reasons.append(
+            Reason(
+                rule="ladder.kit",
+                text=(
+                    f"{variation.name} rather than the athlete's {own.variation}: no session that can host a"
+                    f" {option.role.value.replace('_', '-')} has the kit for it, so this role works and"
+                    " progresses on what there is."
+                ),
+            )
+        )
+    elif kept:
         reasons.append(
             Reason(
                 rule="ladder",

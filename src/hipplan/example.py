@@ -1,8 +1,9 @@
 """The built-in example: a coach's usual week for an advanced athlete, with one travel week.
 
 The athlete (advanced, 70 kg) already does the single-leg hip thrust with a landmine and wants it three times
-a week; the coach wants Thursday's deadlift session to end with a finisher. Week 5 is a trip: a hotel room
-with a couch and nothing else.
+a week; the coach wants Monday's heavy squats to start with a light warm-up and Thursday's deadlift session to
+end with a finisher, and Saturday at home is a short circuit. Week 5 is a trip: a hotel room with a couch and
+nothing else.
 
 ``hipplan plan --example`` plans it; the docs and the examples start from it too.
 
@@ -57,8 +58,11 @@ def example_athlete() -> Athlete:
 
 
 def example_constraints() -> tuple[RequireRole, ...]:
-    """The coach's one wish: Thursday's deadlift session ends with a (landmine) finisher."""
-    return (RequireRole(session="Thu pull", role=Role.FINISHER),)
+    """The coach's two wishes: Monday's squats start with a warm-up; Thursday's deadlifts end with a finisher."""
+    return (
+        RequireRole(session="Mon squat", role=Role.WARM_UP),
+        RequireRole(session="Thu pull", role=Role.FINISHER),
+    )
 
 
 def example_week() -> tuple[Session, ...]:
