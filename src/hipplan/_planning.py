@@ -108,11 +108,13 @@ def start_rung(athlete: Athlete) -> Rung:
 
 
 class Track(NamedTuple):
-    """One role's progression through a plan: its engine (the rules, the kit it climbs in) and its first state."""
+    """One role's progression through a plan: its engine (the rules, the kit it climbs in), its first state, and
+    why the first dose is what it is."""
 
     role: Role
     engine: pg.Engine
     first: State
+    why: tuple[Reason, ...] = ()
 
 
 def _tracks(
@@ -138,7 +140,12 @@ def _tracks(
         else:
             rung = ladder.within_kit(start, kit) or start
         engine = pg.Engine(policy=checked, kit=kit, bodyweight_kg=athlete.bodyweight_kg, goal=athlete.goal)
-        tracks[role] = Track(role, engine, pg.first_state(athlete, role, rung, policy=checked))
+        first = pg.first_state(athlete, role, rung, policy=checked)
+        why: tuple[Reason, ...] = ()
+        if role is not Role.WARM_UP and pg.working_dose(athlete, rung) is not None:
+            text = f"Starting from the athlete's own working dose on this variation, {first.dose}."
+            why = (Reason(rule="start", text=text),)
+        tracks[role] = Track(role, engine, first, why)
     return start, tracks
 
 
@@ -146,7 +153,7 @@ def _walk(track: Track, weeks: Sequence[int], chosen: frozenset[int]) -> list[pg
     """The step the role would have in each cell (cells in plan order, given by their weeks), when its exposures
     are the cells in ``chosen``: every target met, so each state is what ``progress()`` gives after the last."""
     engine = track.engine
-    state, why = track.first, ()
+    state, why = track.first, track.why
     steps: list[pg.Step] = []
     step: pg.Step | None = None
     for k, week in enumerate(weeks):
@@ -792,7 +799,7 @@ def _notes(
     variation = exercise.variation(start.variation)
     own = (
         "the athlete's own"
-        if athlete.rung is not None
+        if athlete.rung is not None or athlete.working
         else f"the usual start for {_a(athlete.level.value)} athlete"
     )
     notes = [

@@ -454,10 +454,12 @@ class RepRange:
         top = log.top(dose)
         if not log.met(dose) or dose.reps >= top:
             return None
-        reps = min(top, dose.reps + self.step_for(log.rung) * _steps(log, dose))
+        steps = _steps(log, dose)
+        reps = min(top, dose.reps + self.step_for(log.rung) * steps)
+        spare = " with reps to spare (2+ more in reserve than aimed for)" if steps > 1 else ""
         return Change(
             dose=attrs.evolve(dose, reps=reps),
-            text=f"Every set reached {dose.reps} reps a side: next time {reps} (range {log.low}-{log.high}).",
+            text=f"Every set reached {dose.reps} reps a side{spare}: next time {reps} (range {log.low}-{log.high}).",
         )
 
 
@@ -615,6 +617,13 @@ class LoadedVariation:
         )
 
 
+def _fitting_low(log: Log, dose: Dose) -> int:
+    """The bottom of the rep range, or fewer reps when a set of ``dose`` would otherwise last too long (never
+    fewer than 5: past that a slower rep is no longer the right lever)."""
+    fits = log.policy.tempo.reps_within(dose)
+    return log.low if fits >= log.low else max(fits, 0) if fits >= 5 else 0
+
+
 def _no_load(log: Log, dose: Dose) -> bool:
     """Whether pause, tempo and sets are the levers here: no load can be added (no implement, or at the cap)."""
     return not _can_load(log, dose)
@@ -633,7 +642,9 @@ class Pause:
         if not log.at_top(dose) or dose.pause_s + _EPS >= self.max_s or not _no_load(log, dose):
             return None
         pause = min(self.max_s, dose.pause_s + self.step_s)
-        low = log.low
+        low = _fitting_low(log, attrs.evolve(dose, pause_s=pause))
+        if low < 1:
+            return None
         new = attrs.evolve(dose, pause_s=pause, reps=low)
         if not log.policy.tempo.allows(new):
             return None
@@ -675,7 +686,9 @@ class Tempo:
         if not log.at_top(dose) or dose.lower_s + _EPS >= self.max_s or not _no_load(log, dose):
             return None
         lower = min(self.max_s, dose.lower_s + self.step_s)
-        low = log.low
+        low = _fitting_low(log, attrs.evolve(dose, lower_s=lower))
+        if low < 1:
+            return None
         new = attrs.evolve(dose, lower_s=lower, reps=low)
         if not self.allows(new):
             return None
@@ -701,10 +714,12 @@ class Sets:
         if not log.at_top(dose) or dose.sets >= self.max or not _no_load(log, dose):
             return None
         sets = min(self.max, dose.sets + self.step)
-        low = log.low
+        # the reps drop so that the volume (sets x reps) grows by no more than the workload cap allows
+        grown = dose.sets * dose.reps * (1 + log.policy.growth.max_growth)
+        reps = min(log.low, max(1, math.floor(grown / sets + _EPS)))
         return Change(
-            dose=attrs.evolve(dose, sets=sets, reps=low),
-            text=f"Pause and tempo are as long as they go: {sets} sets a side now, from {low} reps.",
+            dose=attrs.evolve(dose, sets=sets, reps=reps),
+            text=f"Pause and tempo are as long as they go: {sets} sets a side now, of {reps} reps.",
         )
 
 
@@ -1152,7 +1167,7 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
     if state.role is Role.WARM_UP:
         light = policy.warm_up.light(dose)
         text = "Warm-up: light and short, well short of failure; it primes the glutes for the main lifts."
-        return Step(week=week, dose=light, rung=rung, reasons=(*why, _reason(policy.warm_up, text)), state=state)
+        return Step(week=week, dose=light, rung=rung, reasons=why or (_reason(policy.warm_up, text),), state=state)
     if state.week is None:
         return Step(week=week, dose=dose, rung=rung, reasons=why or (_reason("start", _START_TEXT),), state=state)
     if week < state.week:
@@ -1174,6 +1189,9 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
                     f"A lighter week after {state.block} training weeks (one in every {policy.deload.every})."
                 )
             return _light(engine, state, week, (*why, _reason(policy.deload, text)))
+        if state.deload_week == state.week:
+            text = f"The lighter week is over: back to the dose from before it, {dose}."
+            why = (*why, _reason("resume", text))
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     if state.last is not None and workload_of(state.last, _bw(engine)) < workload_of(dose, _bw(engine)):
         dose = state.last  # the next step was earned but not yet done: come back from what was done
@@ -1389,11 +1407,16 @@ def _overload(dose: Dose, log: Log) -> tuple[Change | None, tuple[Reason, ...]]:
             )
             continue
         return change, (*held, _reason(rule, change.text))
-    if _can_load(log, dose) or log.variation.is_loaded:
+    if held:
+        text = (
+            "Not yet: the next step would grow the workload by more than"
+            f" {round(100 * policy.growth.max_growth)} % at once; the same dose again, and own it."
+        )
+    elif _can_load(log, dose) or log.variation.is_loaded:
         text = "Every lever is at its limit here: keep this dose and own it."
     else:
         text = "Every lever is at its limit without load: keep this dose and own it; load or a harder rung comes with kit."
-    return None, (*held, _reason("hold", text))
+    return None, (_reason("hold", text),)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1986,8 +2009,9 @@ def check_progression(
             base = next((j for j in range(i - 2, -1, -1) if not lighter[j]), i - 1)
         before = items[base][0]
         found.extend(_step_violations(i, before, dose, policy, var, the_rung, any_step, warm=False, steps=steps))
-        if deload and not _lighter(dose, before, bodyweight):
-            flag("deload.lighter", i, f"a deload ({dose}) must be lighter than the dose before it ({before})")
+        lightened = _resume_of(doses_or_steps, i) or before
+        if deload and not _lighter(dose, lightened, bodyweight):
+            flag("deload.lighter", i, f"a deload ({dose}) must be lighter than the dose it lightens ({lightened})")
         rep_step = policy.reps.step_for(the_rung) if the_rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
         if not is_deload and not policy.growth.allows(before, dose, bodyweight, rep_step, steps):
             growth = workload_of(dose, bodyweight) / workload_of(before, bodyweight) - 1
@@ -1998,6 +2022,11 @@ def check_progression(
                 f" {round(100 * policy.growth.max_growth * steps)} % cap",
             )
     return found
+
+
+def _resume_of(items: Sequence[object], i: int) -> Dose | None:
+    item = items[i]
+    return item.resume if isinstance(item, Step) else None
 
 
 _UNITS = {
