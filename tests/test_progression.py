@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -308,7 +309,9 @@ def test_a_warm_up_never_progresses() -> None:
     warm = by_role(plan, hp.Role.WARM_UP)
     assert len(warm) == 8
     assert len({s.dose for s in warm}) == 1
-    assert warm[0].dose.load_kg == 0 and warm[0].dose.rir is not None and warm[0].dose.rir >= 4
+    assert warm[0].dose.load_kg == 0
+    assert warm[0].dose.rir is not None
+    assert warm[0].dose.rir >= 4
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -336,7 +339,7 @@ def test_a_users_rule_is_used_by_plan_and_progress_alike() -> None:
     assert any(r.rule == "slower-first" for s in plan.slots for r in s.reasons)
     assert 2 < max(s.dose.lower_s for s in plan.slots) <= 3
     slots = by_role(plan, hp.Role.FINISHER)
-    for a, b in zip(slots, slots[1:], strict=False):
+    for a, b in itertools.pairwise(slots):
         step = hp.progress(a, as_done(a), athlete=athlete, kit=BENCH_DUMBBELLS, next_week=b.week, policy=policy)
         assert b.dose == step.dose
     assert not pg.check_progression([_step(s) for s in slots], policy=policy, bodyweight_kg=70, rung=SLHT)
@@ -394,7 +397,7 @@ def test_the_loop_closes(inputs: tuple[hp.Athlete, tuple[hp.Session, ...], int, 
     for role in hp.Role:
         slots = by_role(plan, role)
         kit = role_kit(plan, role)
-        for a, b in zip(slots, slots[1:], strict=False):
+        for a, b in itertools.pairwise(slots):
             step = hp.progress(a, as_done(a), athlete=plan.athlete, kit=kit, next_week=b.week)
             assert b.state == step.state
             if b.state is not None and b.variation == b.state.rung.variation:
@@ -435,8 +438,9 @@ def test_nothing_advances_across_weeks_without_an_exposure(
     plan = _plan(inputs)
     for role in hp.Role:
         slots = [s for s in by_role(plan, role) if s.state is not None]
-        for a, b in zip(slots, slots[1:], strict=False):
-            assert b.state is not None and a.state is not None
+        for a, b in itertools.pairwise(slots):
+            assert b.state is not None
+            assert a.state is not None
             assert b.state.exposures == a.state.exposures + 1
             own = a.variation == a.state.rung.variation and b.variation == b.state.rung.variation
             if b.week > a.week + 1 and not a.deload and own and a.exercise == b.exercise:
@@ -519,8 +523,9 @@ def test_project_follows_a_schedule_with_gaps(first: int, gaps: Sequence[int]) -
     start = pg.starting_dose(athlete, hp.Role.FINISHER, SLHT)
     steps = pg.project(start, weeks, rung=SLHT, kit=BENCH_DUMBBELLS, athlete=athlete)
     assert len(weeks) == len(steps)
-    for i, (a, b) in enumerate(zip(steps, steps[1:], strict=False)):
-        assert b.state is not None and a.state is not None
+    for i, (a, b) in enumerate(itertools.pairwise(steps)):
+        assert b.state is not None
+        assert a.state is not None
         assert b.state.exposures == i + 1
         if b.deload:
             assert pg.workload(b.dose, 70) < pg.workload(b.resume or b.dose, 70)

@@ -133,6 +133,13 @@ class Model:
             self._facts[key] = found
         return found
 
+    def take_options(self, cells: Sequence[Cell]) -> None:
+        """Give each cell the options of its counterpart in ``cells`` (the same weeks and sessions, judged alike
+        by every rule: other doses only), so that slots and reasons read the doses of those."""
+        for mine, theirs in zip(self.cells, cells, strict=True):
+            mine.options = theirs.options
+        self._facts.clear()
+
     def week_cells(self, week: int) -> Sequence[Cell]:
         """The cells of one week, in weekday order (empty for a week off)."""
         return self.by_week.get(week, [])

@@ -12,19 +12,20 @@ import functools
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
+import attrs
+
 from . import constraints as c
 from . import progression as pg
 from ._model import Cell, Model, Option, Value
 from .athlete import Athlete, Session, check_week
 from .catalog import CATALOG
-from .dose import Dose
 from .errors import BudgetExceeded, Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
-from .state import State
 from .planner import DEFAULT_BUDGET
 from .solver import NoSolution, Problem, evaluate, is_feasible, minimal_conflict, solve
+from .state import State
 from .vocabulary import Equipment, Focus, Level, Role
 
 __all__ = ["Track", "build_model", "default_rung", "plan", "start_rung"]
@@ -206,7 +207,9 @@ def _role_option(
     if rung != target:
         bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
         source, dose = dose, pg.matched_dose(dose, target, rung, bodyweight, policy)
-    minutes = c.slot_minutes(dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides)
+    minutes = c.slot_minutes(
+        dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
+    )
     return Option(
         role,
         rung,
@@ -352,7 +355,9 @@ Schedule = dict[Role, frozenset[int]]
 def _model(setup: _Setup, schedule: Schedule, *, prune: bool) -> tuple[Model, dict[Role, list[pg.Step]]]:
     """The model whose options carry the doses the roles reach when their exposures are ``schedule``."""
     weeks = setup.cell_weeks
-    steps = {role: _walk(track, weeks, schedule.get(role, frozenset())) for role, track in setup.tracks.items()}
+    steps = {
+        role: _walk(track, weeks, schedule.get(role, frozenset())) for role, track in setup.tracks.items()
+    }
     cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
     return _pose(setup.athlete, setup.weeks, cells, setup.rules, prune=prune), steps
 
@@ -388,9 +393,28 @@ def _dose_blind(rules: Sequence[c.Rule]) -> bool:
     return all(isinstance(r, c.SlotRule) or type(r).__module__ == c.__name__ for r in rules)
 
 
-def _same_problem(old: Model, new: Model) -> bool:
-    """Whether two models built over the same cells, with other doses, allow the same options everywhere."""
-    return all(a.allowed == b.allowed for a, b in zip(old.cells, new.cells, strict=True))
+def _equivalent(model: Model, cells: Sequence[Cell], rules: Sequence[c.Rule]) -> bool:
+    """Whether ``cells`` (the same weeks and sessions as ``model``'s, at other doses) pose the same problem: the
+    same options on the same rungs for the same targets, judged alike by every one-slot rule that reads doses.
+
+    With the other rules blind to doses (:func:`_dose_blind`), the model's best answer is then theirs too.
+    """
+    dose_rules = [r for r in rules if isinstance(r, c.SlotRule) and r.uses_dose]
+    for old, new in zip(model.cells, cells, strict=True):
+        if old.options.keys() != new.options.keys():
+            return False
+        for value, before in old.options.items():
+            after = new.options[value]
+            if before.rung != after.rung or before.target != after.target:
+                return False
+            if before.dose == after.dose:
+                continue
+            facts = model.facts(old, value)
+            moved = attrs.evolve(facts, dose=after.dose)
+            for rule in dose_rules:
+                if rule.applies_to(old) and rule.allows(facts) != rule.allows(moved):
+                    return False
+    return True
 
 
 def build_model(
@@ -501,7 +525,9 @@ def plan(
     if not isinstance(overrides, Mapping):
         overrides = _once(overrides)
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise InvalidInput(f"'budget' must be a whole number of search steps from 1 (got {budget!r})", field="budget")
+        raise InvalidInput(
+            f"'budget' must be a whole number of search steps from 1 (got {budget!r})", field="budget"
+        )
     setup = _setup(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
@@ -514,7 +540,9 @@ def plan(
             solution = solve(model.problem, budget=budget)
         except NoSolution:
             # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
-            full = _pose(model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts)
+            full = _pose(
+                model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts
+            )
             raise _infeasible(full, setup.rules, budget) from None
         assignment = cast(Mapping[Any, Value], solution.assignment)
         cost = solution.cost
@@ -527,12 +555,17 @@ def plan(
             cost, _, model, assignment = consistent[-1]
             break
         # The doses were worked out for other places: work them out for these.
-        settled, _ = _model(setup, placed, prune=True)
-        if blind and _same_problem(model, settled):
-            # Only the one-slot rules read doses, and they allow the same options at these doses: the problem
-            # is the same, and so is its best answer.
-            model = settled
+        steps = {
+            role: _walk(track, setup.cell_weeks, placed.get(role, frozenset()))
+            for role, track in setup.tracks.items()
+        }
+        cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
+        if blind and _equivalent(model, cells, setup.rules):
+            # Only the one-slot rules read doses, and at these doses they judge every option as before: the
+            # problem is the same, and so is its best answer. The slots take these doses.
+            model.take_options(cells)
             break
+        settled = _pose(setup.athlete, setup.weeks, cells, setup.rules, prune=True)
         kept = evaluate(settled.problem, assignment)
         if kept is not None:
             consistent.append((kept, round_, settled, assignment))
@@ -617,7 +650,12 @@ def _slot(
         said = (
             *said,
             pg.matched_reason(
-                option.matched_from, option.dose, option.target, option.rung, athlete.bodyweight_kg, pg._policy(policy)
+                option.matched_from,
+                option.dose,
+                option.target,
+                option.rung,
+                athlete.bodyweight_kg,
+                pg._policy(policy),
             ),
         )
     return Slot(
@@ -649,8 +687,11 @@ def _slot_words(
     }
     reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
     ladder = default_ladder()
-    if kept and option.role is not Role.WARM_UP and ladder.rank(option.target) < ladder.rank(own) and (
-        own.exercise == option.target.exercise
+    if (
+        kept
+        and option.role is not Role.WARM_UP
+        and ladder.rank(option.target) < ladder.rank(own)
+        and (own.exercise == option.target.exercise)
     ):
         reasons.append(
             Reason(

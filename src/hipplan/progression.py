@@ -213,7 +213,7 @@ class Log:
     bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
     state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
-    policy: Policy = attrs.field(factory=lambda: _default_policy(), validator=lambda i, a, x: _is_policy(i, a, x))
+    policy: Policy = attrs.field(factory=lambda: _policy(None), validator=lambda i, a, x: _is_policy(i, a, x))
 
     def __attrs_post_init__(self) -> None:
         CATALOG.check_rung(self.rung)
@@ -395,7 +395,9 @@ def _harder_cached(rung: Rung, kit: frozenset[Equipment], same_exercise: bool) -
 
 def _cap_note(log: Log) -> str:
     if log.bodyweight_kg is None:
-        return f" (no bodyweight given: capped as for a {_fmt(log.policy.reference_bodyweight_kg)} kg athlete)"
+        return (
+            f" (no bodyweight given: capped as for a {_fmt(log.policy.reference_bodyweight_kg)} kg athlete)"
+        )
     return ""
 
 
@@ -547,7 +549,9 @@ class LoadStep:
     step_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(gt=0, le=20)))
     max_fraction: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=0.5))
 
-    def increment(self, variation: Variation, load_kg: float, steps: int = 1, policy: Policy | None = None) -> float:
+    def increment(
+        self, variation: Variation, load_kg: float, steps: int = 1, policy: Policy | None = None
+    ) -> float:
         """The load to add to ``load_kg``: whole kit steps, ``steps`` at least."""
         step = self.step_kg if self.step_kg is not None else variation.load_step_kg
         if step <= 0:
@@ -735,7 +739,9 @@ class WorkloadCap:
     name: ClassVar[str] = "growth"
     max_growth: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=1))
 
-    def allows(self, before: Dose, after: Dose, bodyweight_kg: float, rep_step: int = 1, steps: int = 1) -> bool:
+    def allows(
+        self, before: Dose, after: Dose, bodyweight_kg: float, rep_step: int = 1, steps: int = 1
+    ) -> bool:
         """Whether ``after`` is within the cap of ``before`` (``steps`` rep steps always pass)."""
         base = workload_of(before, bodyweight_kg)
         limit = base * (1 + max(self.max_growth * steps, steps * rep_step / before.reps))
@@ -882,9 +888,13 @@ class WarmUp:
 
     def __attrs_post_init__(self) -> None:
         if self.sets > self.max_sets:
-            raise InvalidInput(f"'sets' must be <= 'max_sets' ({self.max_sets}) (got {self.sets})", field="sets")
+            raise InvalidInput(
+                f"'sets' must be <= 'max_sets' ({self.max_sets}) (got {self.sets})", field="sets"
+            )
         if self.reps > self.max_reps:
-            raise InvalidInput(f"'reps' must be <= 'max_reps' ({self.max_reps}) (got {self.reps})", field="reps")
+            raise InvalidInput(
+                f"'reps' must be <= 'max_reps' ({self.max_reps}) (got {self.reps})", field="reps"
+            )
 
     def light(self, dose: Dose) -> Dose:
         """``dose`` held within the warm-up limits: no load, few sets and reps, reps in reserve."""
@@ -922,14 +932,18 @@ class Start:
     @circuit_sets.validator
     @rir.validator
     def _three(self, attribute: attrs.Attribute[Any], value: tuple[int, ...]) -> None:
-        if len(value) != 3 or any(isinstance(x, bool) or not isinstance(x, int) or not 0 <= x <= 10 for x in value):
+        if len(value) != 3 or any(
+            isinstance(x, bool) or not isinstance(x, int) or not 0 <= x <= 10 for x in value
+        ):
             raise InvalidInput(
                 f"{attribute.name!r} must be three whole numbers from 0 to 10 (beginner, intermediate, advanced)"
                 f" (got {value!r})",
                 field=attribute.name,
             )
         if attribute.name != "rir" and min(value) < 1:
-            raise InvalidInput(f"{attribute.name!r} must be at least 1 set (got {value!r})", field=attribute.name)
+            raise InvalidInput(
+                f"{attribute.name!r} must be at least 1 set (got {value!r})", field=attribute.name
+            )
 
     def first(
         self,
@@ -965,7 +979,9 @@ class Start:
         if var.is_loaded:
             step = _load_step(var, policy)
             load = _kg(min(step, var.load_cap_kg(bodyweight_kg)))
-        return Dose(sets=sets, reps=policy.reps.bounds(goal)[0], load_kg=load, lower_s=lower, rest_s=rest, rir=rir)
+        return Dose(
+            sets=sets, reps=policy.reps.bounds(goal)[0], load_kg=load, lower_s=lower, rest_s=rest, rir=rir
+        )
 
 
 def _default_extra() -> tuple[Rule, ...]:
@@ -1010,8 +1026,12 @@ class Policy:
     regression: Regression = attrs.field(factory=Regression, validator=v.instance_of(Regression))
     warm_up: WarmUp = attrs.field(factory=WarmUp, validator=v.instance_of(WarmUp))
     start: Start = attrs.field(factory=Start, validator=v.instance_of(Start))
-    reference_bodyweight_kg: float = attrs.field(default=70.0, converter=v.to_float, validator=v.number(ge=20, le=300))
-    extra: tuple[Rule, ...] = attrs.field(factory=_default_extra, converter=v.to_tuple, validator=_check_extra)
+    reference_bodyweight_kg: float = attrs.field(
+        default=70.0, converter=v.to_float, validator=v.number(ge=20, le=300)
+    )
+    extra: tuple[Rule, ...] = attrs.field(
+        factory=_default_extra, converter=v.to_tuple, validator=_check_extra
+    )
 
     def __attrs_post_init__(self) -> None:
         slowest = 1 + self.pause.max_s + self.tempo.max_s
@@ -1070,7 +1090,9 @@ class Step:
     dose: Dose = attrs.field(validator=v.instance_of(Dose))
     rung: Rung = attrs.field(validator=v.instance_of(Rung))
     deload: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.members(Reason, tuple))
+    reasons: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
+    )
     resume: Dose | None = attrs.field(default=None, validator=v.optional(v.instance_of(Dose)))
     state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
 
@@ -1123,7 +1145,10 @@ class Engine:
             return _prescribe(self, state, week, why)
 
     def advance(
-        self, step: Step, performed: Sequence[Performed] | None = None, history: Sequence[Sequence[Performed]] = ()
+        self,
+        step: Step,
+        performed: Sequence[Performed] | None = None,
+        history: Sequence[Sequence[Performed]] = (),
     ) -> tuple[State, tuple[Reason, ...]]:
         """The state after ``step`` was done as ``performed`` (None: every target met exactly), and why.
 
@@ -1136,7 +1161,9 @@ class Engine:
                 return _advance_kept(self, step)
             except TypeError:  # a policy with a rule of the user's that cannot be hashed
                 pass
-        return _advance(self, step, None if performed is None else tuple(performed), tuple(map(tuple, history)))
+        return _advance(
+            self, step, None if performed is None else tuple(performed), tuple(map(tuple, history))
+        )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1167,9 +1194,13 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
     if state.role is Role.WARM_UP:
         light = policy.warm_up.light(dose)
         text = "Warm-up: light and short, well short of failure; it primes the glutes for the main lifts."
-        return Step(week=week, dose=light, rung=rung, reasons=why or (_reason(policy.warm_up, text),), state=state)
+        return Step(
+            week=week, dose=light, rung=rung, reasons=why or (_reason(policy.warm_up, text),), state=state
+        )
     if state.week is None:
-        return Step(week=week, dose=dose, rung=rung, reasons=why or (_reason("start", _START_TEXT),), state=state)
+        return Step(
+            week=week, dose=dose, rung=rung, reasons=why or (_reason("start", _START_TEXT),), state=state
+        )
     if week < state.week:
         raise InvalidInput(
             f"'week' must not be before the last exposure's week {state.week} (got {week})", field="week"
@@ -1183,7 +1214,9 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
     if off == 0:
         if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, dose):
             if state.owed:
-                text = policy.deload.text("Targets missed twice running: a lighter week, then back to this dose.")
+                text = policy.deload.text(
+                    "Targets missed twice running: a lighter week, then back to this dose."
+                )
             else:
                 text = policy.deload.text(
                     f"A lighter week after {state.block} training weeks (one in every {policy.deload.every})."
@@ -1277,7 +1310,9 @@ def _advance(
         if change is not None and (change.dose != dose or change.rung not in (None, before.rung)):
             rung = change.rung or before.rung
             moved = rung != before.rung or change.dose.load_kg != dose.load_kg
-            changes.update(dose=change.dose, rung=rung, top=0 if moved or change.dose.reps != dose.reps else top)
+            changes.update(
+                dose=change.dose, rung=rung, top=0 if moved or change.dose.reps != dose.reps else top
+            )
             if rung != before.rung:
                 changes.update(last=None)
         return attrs.evolve(before, **changes), texts
@@ -1311,7 +1346,11 @@ def _advance(
             rung = change.rung or state.rung
             return (
                 attrs.evolve(
-                    done, dose=change.dose, rung=rung, misses=0, last=done.last if rung == state.rung else None
+                    done,
+                    dose=change.dose,
+                    rung=rung,
+                    misses=0,
+                    last=done.last if rung == state.rung else None,
                 ),
                 (_reason(policy.regression, change.text),),
             )
@@ -1331,7 +1370,11 @@ def _advance(
     fresh = not state.exposures and bool(history)
     top = (state.top if not fresh else log.top_streak(dose) - 1) + 1 if log.at_top(dose) else 0
     margin = policy.two_for_two.margin
-    beat = (state.beat if not fresh else log.beat_streak(dose, margin) - 1) + 1 if log.surplus(dose) >= margin else 0
+    beat = (
+        (state.beat if not fresh else log.beat_streak(dose, margin) - 1) + 1
+        if log.surplus(dose) >= margin
+        else 0
+    )
     done = attrs.evolve(done, misses=0, top=top, beat=beat)
     change, texts = _overload(dose, attrs.evolve(log, state=done))
     return _after(done, dose, change, top=top, beat=beat), texts
@@ -1448,7 +1491,11 @@ def workload(dose: Dose, bodyweight_kg: float | None = None, *, policy: Policy |
 
 
 def _check_bodyweight(bodyweight_kg: object) -> None:
-    if isinstance(bodyweight_kg, bool) or not isinstance(bodyweight_kg, int | float) or not 20 <= bodyweight_kg <= 300:
+    if (
+        isinstance(bodyweight_kg, bool)
+        or not isinstance(bodyweight_kg, int | float)
+        or not 20 <= bodyweight_kg <= 300
+    ):
         raise InvalidInput(
             f"'bodyweight_kg' must be a number from 20 to 300 (got {bodyweight_kg!r})", field="bodyweight_kg"
         )
@@ -1478,7 +1525,9 @@ def _rung(rung: object, name: str = "rung") -> Rung:
 def _role(role: object) -> Role:
     role = v.role(role)
     if not isinstance(role, Role):
-        raise InvalidInput(f"'role' must be one of: {', '.join(r.value for r in Role)} (got {role!r})", field="role")
+        raise InvalidInput(
+            f"'role' must be one of: {', '.join(r.value for r in Role)} (got {role!r})", field="role"
+        )
     return role
 
 
@@ -1543,16 +1592,21 @@ def project(
     policy = _policy(policy)
     role = _role(role)
     if isinstance(schedule, bool):
-        raise InvalidInput(f"'schedule' must be a number of weeks or a list of weeks (got {schedule!r})", field="schedule")
+        raise InvalidInput(
+            f"'schedule' must be a number of weeks or a list of weeks (got {schedule!r})", field="schedule"
+        )
     if isinstance(schedule, int):
         if not 1 <= schedule <= 520:
             raise InvalidInput(f"'schedule' must be from 1 to 520 weeks (got {schedule!r})", field="schedule")
         weeks: tuple[int, ...] = tuple(range(1, schedule + 1))
     else:
         weeks = tuple(schedule)
-        if any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in weeks) or list(weeks) != sorted(weeks):
+        if any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in weeks) or list(
+            weeks
+        ) != sorted(weeks):
             raise InvalidInput(
-                f"'schedule' must list whole week numbers from 1, in order (got {schedule!r})", field="schedule"
+                f"'schedule' must list whole week numbers from 1, in order (got {schedule!r})",
+                field="schedule",
             )
     if isinstance(start, State):
         state = start
@@ -1686,14 +1740,18 @@ def _in_kit(engine: Engine, step: Step) -> Step:
     return attrs.evolve(step, dose=dose, rung=stand_in, reasons=(*step.reasons, why), resume=None)
 
 
-def _current(current: object, role: Role | None, rung: Rung | None, policy: Policy) -> tuple[State, Step, Step]:
+def _current(
+    current: object, role: Role | None, rung: Rung | None, policy: Policy
+) -> tuple[State, Step, Step]:
     """The state before ``current``'s exposure, the role's step at that exposure, and the step that was done
     (the same one, unless a stand-in variation was done instead)."""
     if isinstance(current, Slot):
         own_rung = _rung(Rung(exercise=current.exercise, variation=current.variation))
         state = current.state
         if state is None:
-            state = State(role=current.role, rung=_rung(rung or own_rung), dose=current.resume or current.dose)
+            state = State(
+                role=current.role, rung=_rung(rung or own_rung), dose=current.resume or current.dose
+            )
         done = Step(
             week=current.week,
             dose=current.dose,
@@ -1769,7 +1827,9 @@ def _check_kit(rung: Rung, engine: Engine) -> None:
 
 def _performed(performed: object, rung: Rung, skipped: bool) -> tuple[Performed, ...]:
     if isinstance(performed, Performed | str) or not isinstance(performed, Iterable):
-        raise InvalidInput(f"'performed' must be a sequence of Performed (got {performed!r})", field="performed")
+        raise InvalidInput(
+            f"'performed' must be a sequence of Performed (got {performed!r})", field="performed"
+        )
     sets = tuple(performed)
     for i, p in enumerate(sets):
         if not isinstance(p, Performed):
@@ -1782,7 +1842,8 @@ def _performed(performed: object, rung: Rung, skipped: bool) -> tuple[Performed,
         return sets
     if not sets:
         raise InvalidInput(
-            "'performed' is empty: log the sets that were done, both sides (or skipped=True)", field="performed"
+            "'performed' is empty: log the sets that were done, both sides (or skipped=True)",
+            field="performed",
         )
     if CATALOG[rung.exercise].unilateral:
         done = {p.side for p in sets}
@@ -1802,7 +1863,9 @@ def _history(history: object) -> tuple[tuple[Performed, ...], ...]:
     past: list[tuple[Performed, ...]] = []
     for i, earlier in enumerate(history):
         if isinstance(earlier, Performed | str) or not isinstance(earlier, Iterable):
-            raise InvalidInput(f"'history[{i}]' must be a sequence of Performed (got {earlier!r})", field="history")
+            raise InvalidInput(
+                f"'history[{i}]' must be a sequence of Performed (got {earlier!r})", field="history"
+            )
         entry = tuple(earlier)
         for j, p in enumerate(entry):
             if not isinstance(p, Performed):
@@ -1856,13 +1919,25 @@ def matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, 
             new = more
             continue
         pause = min(policy.pause.max_s, new.pause_s + policy.pause.step_s)
-        held = attrs.evolve(new, pause_s=pause, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, pause_s=pause))))
-        if pause > new.pause_s + _EPS and tempo.allows(held) and workload_of(held, bodyweight) > workload_of(new, bodyweight):
+        held = attrs.evolve(
+            new, pause_s=pause, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, pause_s=pause)))
+        )
+        if (
+            pause > new.pause_s + _EPS
+            and tempo.allows(held)
+            and workload_of(held, bodyweight) > workload_of(new, bodyweight)
+        ):
             new = held
             continue
         lower = min(tempo.max_s, new.lower_s + tempo.step_s)
-        slower = attrs.evolve(new, lower_s=lower, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, lower_s=lower))))
-        if lower > new.lower_s + _EPS and tempo.allows(slower) and workload_of(slower, bodyweight) > workload_of(new, bodyweight):
+        slower = attrs.evolve(
+            new, lower_s=lower, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, lower_s=lower)))
+        )
+        if (
+            lower > new.lower_s + _EPS
+            and tempo.allows(slower)
+            and workload_of(slower, bodyweight) > workload_of(new, bodyweight)
+        ):
             new = slower
             continue
         if new.sets < policy.sets.max:
@@ -1884,7 +1959,11 @@ def matched_reason(
     target = workload_of(dose, bodyweight)
     if workload_of(attrs.evolve(dose, load_kg=new.load_kg), bodyweight) >= target - _EPS:
         return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
-    close = "to keep the effort close" if workload_of(new, bodyweight) >= target - _EPS else "as close as the caps go"
+    close = (
+        "to keep the effort close"
+        if workload_of(new, bodyweight) >= target - _EPS
+        else "as close as the caps go"
+    )
     missing = ", ".join(
         sorted(e.value.replace("_", " ") for e in var.needs ^ CATALOG.variation(from_rung).needs)
     )
@@ -1955,7 +2034,8 @@ def check_progression(
         _check_bodyweight(bodyweight_kg)
     if isinstance(doses_or_steps, str | bytes | Dose | Step) or not isinstance(doses_or_steps, Iterable):
         raise InvalidInput(
-            f"'doses_or_steps' must be a sequence of Dose or Step (got {doses_or_steps!r})", field="doses_or_steps"
+            f"'doses_or_steps' must be a sequence of Dose or Step (got {doses_or_steps!r})",
+            field="doses_or_steps",
         )
     items = [_dose_of(item, i) for i, item in enumerate(doses_or_steps)]
     bodyweight = float(bodyweight_kg) if bodyweight_kg is not None else policy.reference_bodyweight_kg
@@ -1978,7 +2058,9 @@ def check_progression(
         current_rung = the_rung
         var = CATALOG.variation(the_rung) if the_rung is not None else None
         cap = var.load_cap_kg(bodyweight) if var is not None else any_cap
-        is_deload = bool(deload) if deload is not None else (prev is not None and _lighter(dose, prev, bodyweight))
+        is_deload = (
+            bool(deload) if deload is not None else (prev is not None and _lighter(dose, prev, bodyweight))
+        )
         lighter.append(is_deload)
         limits = {
             "cap.sets": policy.warm_up.max_sets if warm else policy.sets.max,
@@ -1994,11 +2076,21 @@ def check_progression(
             value = _figure(rule, dose)
             if value <= limit + _EPS:
                 continue
-            if prev is not None and _figure(rule, prev) > limit + _EPS and value <= _figure(rule, prev) + _EPS:
+            if (
+                prev is not None
+                and _figure(rule, prev) > limit + _EPS
+                and value <= _figure(rule, prev) + _EPS
+            ):
                 continue  # already over at the item before, and not growing: reported there
-            flag(rule, i, f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}")
+            flag(
+                rule, i, f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}"
+            )
         if warm and (dose.rir is None or dose.rir < policy.warm_up.rir):
-            flag("warm_up.rir", i, f"a warm-up must stop {policy.warm_up.rir}+ reps short of failure (rir {dose.rir})")
+            flag(
+                "warm_up.rir",
+                i,
+                f"a warm-up must stop {policy.warm_up.rir}+ reps short of failure (rir {dose.rir})",
+            )
         if prev is None or new_rung:
             continue
         if warm:
@@ -2008,11 +2100,21 @@ def check_progression(
         if lighter[i - 1]:
             base = next((j for j in range(i - 2, -1, -1) if not lighter[j]), i - 1)
         before = items[base][0]
-        found.extend(_step_violations(i, before, dose, policy, var, the_rung, any_step, warm=False, steps=steps))
+        found.extend(
+            _step_violations(i, before, dose, policy, var, the_rung, any_step, warm=False, steps=steps)
+        )
         lightened = _resume_of(doses_or_steps, i) or before
         if deload and not _lighter(dose, lightened, bodyweight):
-            flag("deload.lighter", i, f"a deload ({dose}) must be lighter than the dose it lightens ({lightened})")
-        rep_step = policy.reps.step_for(the_rung) if the_rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
+            flag(
+                "deload.lighter",
+                i,
+                f"a deload ({dose}) must be lighter than the dose it lightens ({lightened})",
+            )
+        rep_step = (
+            policy.reps.step_for(the_rung)
+            if the_rung is not None
+            else max(policy.reps.step, policy.reps.two_leg_step)
+        )
         if not is_deload and not policy.growth.allows(before, dose, bodyweight, rep_step, steps):
             growth = workload_of(dose, bodyweight) / workload_of(before, bodyweight) - 1
             flag(
@@ -2071,7 +2173,9 @@ def _step_violations(
     found: list[Violation] = []
     kit_step = policy.load.step_kg or (var.load_step_kg if var is not None and var.is_loaded else any_step)
     load_limit = max(policy.load.max_fraction * prev.load_kg, kit_step * steps)
-    rep_step = policy.reps.step_for(rung) if rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
+    rep_step = (
+        policy.reps.step_for(rung) if rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
+    )
     rises = [
         ("step.reps", dose.reps - prev.reps, rep_step * steps, "reps a side"),
         ("step.pause", dose.pause_s - prev.pause_s, policy.pause.step_s, "s pause"),
@@ -2082,11 +2186,15 @@ def _step_violations(
     grown = [name for name, delta, _limit, _unit in rises if delta > _EPS]
     if warm:
         for name in grown:
-            found.append(Violation(rule="warm_up.grows", index=i, message=f"a warm-up must not progress ({name})"))
+            found.append(
+                Violation(rule="warm_up.grows", index=i, message=f"a warm-up must not progress ({name})")
+            )
         if prev.rir is not None and (dose.rir is None or dose.rir < prev.rir):
             found.append(
                 Violation(
-                    rule="warm_up.grows", index=i, message=f"a warm-up moved toward failure (rir {prev.rir} -> {dose.rir})"
+                    rule="warm_up.grows",
+                    index=i,
+                    message=f"a warm-up moved toward failure (rir {prev.rir} -> {dose.rir})",
                 )
             )
         return found

@@ -166,7 +166,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     def unstructure_policy_factory(cls: type) -> Callable[[Any], object]:
         from cattrs.gen import make_dict_unstructure_fn, override
 
-        inner = make_dict_unstructure_fn(cls, conv, extra=override(omit=True))
+        inner: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+            cls, conv, extra=override(omit=True)
+        )
 
         def unstructure_policy(value: Any) -> object:
             if value.extra:
@@ -183,8 +185,12 @@ def configure_converter(conv: cattrs.Converter) -> None:
     def structure_policy_factory(cls: type) -> Callable[[object, object], object]:
         from cattrs.gen import make_dict_structure_fn, override
 
-        inner = make_dict_structure_fn(
-            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True, extra=override(omit=True)
+        inner: Callable[[Any, Any], object] = make_dict_structure_fn(
+            cls,
+            conv,
+            _cattrs_forbid_extra_keys=True,
+            _cattrs_detailed_validation=True,
+            extra=override(omit=True),
         )
 
         def structure_policy(value: object, kind: object) -> object:
