@@ -140,7 +140,7 @@ def _tracks(
             rung = Rung(exercise=start.exercise, variation="bodyweight")
         else:
             rung = ladder.within_kit(start, kit) or start
-        engine = pg.Engine(policy=checked, kit=kit, bodyweight_kg=athlete.bodyweight_kg, goal=athlete.goal)
+        engine = pg.engine_for(checked, kit, athlete.bodyweight_kg, athlete.goal)
         first = pg.first_state(athlete, role, rung, policy=checked)
         why: tuple[Reason, ...] = ()
         if role is not Role.WARM_UP and pg.working_dose(athlete, rung) is not None:
@@ -247,6 +247,7 @@ def _cells(
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
     offered: dict[tuple[int, int, int], tuple[tuple[Role, str], Option]] = {}
     checked = pg._policy(policy)
+    by_targets: dict[int, list[tuple[tuple[Variation, Rung], ...]]] = {}
     cells: list[Cell] = []
     k = 0
     for w, (sessions, label) in enumerate(specs, start=1):
@@ -256,7 +257,11 @@ def _cells(
             targets = tuple(step.rung for step in here)
             tid = target_ids.setdefault(targets, len(target_ids))
             did = dose_ids.setdefault((tid, tuple(step.dose for step in here)), len(dose_ids))
-            candidates = [_candidates(step.rung, role) for (role, _), step in zip(tracks, here, strict=True)]
+            candidates = by_targets.get(tid)
+            if candidates is None:
+                candidates = by_targets[tid] = [
+                    _candidates(step.rung, role) for (role, _), step in zip(tracks, here, strict=True)
+                ]
             sid = id(session)
             pick = picks.get((sid, tid))
             if pick is None:
@@ -400,19 +405,27 @@ def _equivalent(model: Model, cells: Sequence[Cell], rules: Sequence[c.Rule]) ->
     With the other rules blind to doses (:func:`_dose_blind`), the model's best answer is then theirs too.
     """
     dose_rules = [r for r in rules if isinstance(r, c.SlotRule) and r.uses_dose]
+    # The built-in time budget with its default timings compares the minutes each option already carries.
+    timed = [r for r in dose_rules if type(r) is c.TimeBudget and r == c.TimeBudget()]
+    others = [r for r in dose_rules if r not in timed]
     for old, new in zip(model.cells, cells, strict=True):
         if old.options.keys() != new.options.keys():
             return False
+        limit = old.session.minutes
         for value, before in old.options.items():
             after = new.options[value]
-            if before.rung != after.rung or before.target != after.target:
+            if (before.rung is not after.rung and before.rung != after.rung) or (
+                before.target is not after.target and before.target != after.target
+            ):
                 return False
-            if before.dose == after.dose:
+            if before.dose is after.dose or before.dose == after.dose:
                 continue
-            facts = model.facts(old, value)
-            moved = attrs.evolve(facts, dose=after.dose)
-            for rule in dose_rules:
-                if rule.applies_to(old) and rule.allows(facts) != rule.allows(moved):
+            if timed and limit is not None and (before.minutes > limit) != (after.minutes > limit):
+                return False
+            if others:
+                facts = model.facts(old, value)
+                moved = attrs.evolve(facts, dose=after.dose)
+                if any(r.applies_to(old) and r.allows(facts) != r.allows(moved) for r in others):
                     return False
     return True
 

@@ -1179,6 +1179,15 @@ def _advance_kept(engine: Engine, step: Step) -> tuple[State, tuple[Reason, ...]
     return _advance(engine, step, None, ())
 
 
+@functools.lru_cache(maxsize=256)
+def engine_for(
+    policy: Policy, kit: frozenset[Equipment] | None, bodyweight_kg: float | None, goal: Goal
+) -> Engine:
+    """The engine for these settings, one object for equal settings: the engine's kept answers are looked up by
+    it, and the same object compares at once where an equal new one would compare field by field."""
+    return Engine(policy=policy, kit=kit, bodyweight_kg=bodyweight_kg, goal=goal)
+
+
 def first_state(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | None = None) -> State:
     """The state of a role before its first exposure: the athlete's working dose on ``rung`` if given, else the
     policy's first dose for the level and role."""
