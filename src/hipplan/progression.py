@@ -625,7 +625,9 @@ def _fitting_low(log: Log, dose: Dose) -> int:
     """The bottom of the rep range, or fewer reps when a set of ``dose`` would otherwise last too long (never
     fewer than 5: past that a slower rep is no longer the right lever)."""
     fits = log.policy.tempo.reps_within(dose)
-    return log.low if fits >= log.low else max(fits, 0) if fits >= 5 else 0
+    if fits >= log.low:
+        return log.low
+    return fits if fits >= 5 else 0
 
 
 def _no_load(log: Log, dose: Dose) -> bool:
@@ -1678,7 +1680,6 @@ def progress(
     policy = _policy(policy)
     if athlete is not None and not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
-    state, step, done = _current(current, role, rung, policy)
     bodyweight = athlete.bodyweight_kg if athlete is not None else None
     engine = Engine(
         policy=policy,
@@ -1686,6 +1687,7 @@ def progress(
         bodyweight_kg=bodyweight,
         goal=athlete.goal if athlete is not None else Goal.GENERAL,
     )
+    state, step, done = _current(current, role, rung, engine)
     _check_cap(done, engine)
     if next_week is None:
         next_week = step.week + 1
@@ -1750,7 +1752,7 @@ def _in_kit(engine: Engine, step: Step) -> Step:
 
 
 def _current(
-    current: object, role: Role | None, rung: Rung | None, policy: Policy
+    current: object, role: Role | None, rung: Rung | None, engine: Engine
 ) -> tuple[State, Step, Step]:
     """The state before ``current``'s exposure, the role's step at that exposure, and the step that was done
     (the same one, unless a stand-in variation was done instead)."""
@@ -1772,11 +1774,7 @@ def _current(
         if own_rung == state.rung:
             return state, done, done
         # A stand-in variation (the session lacked the kit): the role's own step is on its rung.
-        own = State(role=state.role, rung=state.rung, dose=state.dose)
-        step = Engine(policy=policy).prescribe(state, current.week) if state.week is not None else None
-        if step is None:
-            step = Step(week=current.week, dose=own.dose, rung=own.rung, state=state)
-        return state, attrs.evolve(step, week=current.week), done
+        return state, engine.prescribe(state, current.week), done
     if isinstance(current, Step):
         state = current.state
         if state is None:
@@ -1787,8 +1785,7 @@ def _current(
             )
             current = attrs.evolve(current, state=state)
         if current.rung != state.rung:
-            step = Engine(policy=policy).prescribe(state, current.week)
-            return state, step, current
+            return state, engine.prescribe(state, current.week), current
         return state, current, current
     if isinstance(current, Dose):
         if rung is None and current.load_kg > 0:
