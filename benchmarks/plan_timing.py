@@ -6,6 +6,8 @@ Prints the median and the fastest of 30 runs of ``hp.plan()`` at 4, 12 and 52 we
 
 - the benchmark scenario of ``scenarios.py`` (an advanced athlete on the landmine variation with soft
   preferences, a hotel week 3): up to 6 choices per session, the heavier case;
+- the same, "cold": the progression engine's kept answers (pure functions of frozen values in bounded caches)
+  forgotten before each run, as for an athlete never planned before in the process;
 - a gym week for an advanced athlete at the usual start (bodyweight), then the same with week 3 in a park with
   nothing to lean on (``plan()`` until it raises ``Infeasible``).
 """
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scenarios
 
 import hipplan as hp
+from hipplan.progression import clear_kept
 
 E = hp.Equipment
 GYM = frozenset({E.BENCH, E.BARBELL, E.LANDMINE, E.DUMBBELL, E.BAND})
@@ -43,10 +46,14 @@ WEEK = [
 PARK = [hp.Session(name="Park", weekday=2, focus=hp.Focus.CIRCUIT)]
 
 
-def _time(run: object, weeks: int, label: str) -> None:
+def _time(run: object, weeks: int, label: str, *, cold: bool = False) -> None:
+    """Median and fastest of 30 runs (after one to warm up); ``cold`` forgets the progression engine's kept
+    answers before each run, as for a plan of an athlete never planned before."""
     assert callable(run)
     times = []
     for _ in range(31):
+        if cold:
+            clear_kept()
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1e3)
@@ -68,6 +75,9 @@ def main() -> None:
     for weeks in (4, 12, 52):
         args = scenarios.plan_args(weeks)
         _time(lambda args=args: hp.plan(**args), weeks, "benchmark week  ")
+    for weeks in (4, 12, 52):
+        args = scenarios.plan_args(weeks)
+        _time(lambda args=args: hp.plan(**args), weeks, "benchmark, cold ", cold=True)
     for weeks in (4, 12, 52):
         _time(lambda weeks=weeks: hp.plan(athlete, WEEK, weeks), weeks, "gym week        ")
     for weeks in (4, 12, 52):

@@ -65,6 +65,8 @@ __all__ = [
     "WarmUp",
     "WorkloadCap",
     "check_progression",
+    "clear_kept",
+    "engine_for",
     "first_state",
     "lighten",
     "match_effort",
@@ -1188,6 +1190,15 @@ def engine_for(
     """The engine for these settings, one object for equal settings: the engine's kept answers are looked up by
     it, and the same object compares at once where an equal new one would compare field by field."""
     return Engine(policy=policy, kit=kit, bodyweight_kg=bodyweight_kg, goal=goal)
+
+
+def clear_kept() -> None:
+    """Forget every answer the engine has kept (each is a pure function of frozen values, in a bounded cache).
+
+    Nothing changes but speed: for a benchmark of plans made from nothing, or to free the memory.
+    """
+    for kept in (_prescribe_kept, _advance_kept, _open_loop, matched_dose, matched_reason, engine_for):
+        kept.cache_clear()
 
 
 def first_state(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | None = None) -> State:
