@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hipplan as hp
+from hipplan._planning import _ROLE_FOCUS
+from hipplan.cli import main
+from hipplan.example import example_request
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -188,10 +194,10 @@ def test_progress_bad_log(tmp_path: Path) -> None:
 
 
 def test_progress_log_needs_a_prescription(tmp_path: Path) -> None:
-    """A log with neither slot nor dose: exit 2, one line saying to give one."""
+    """A log with neither slot, step nor dose: exit 2, one line saying to give one."""
     path = tmp_path / "empty.json"
     path.write_text('{"performed": [{"side": "left", "reps": 10}]}', encoding="utf-8")
-    assert_one_line_error(run("progress", path), "empty.json", "'slot' or 'dose'")
+    assert_one_line_error(run("progress", path), "empty.json", "'slot', 'step' or 'dose'")
 
 
 # ---------------------------------------------------------------- plan and explain
@@ -331,5 +337,214 @@ def test_progress_from_a_slot_of_a_plan(tmp_path: Path) -> None:
     path.write_text(json.dumps({"slot": slot, "performed": sets}), encoding="utf-8")
     result = run("progress", path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Next time: ")
+    assert result.stdout.startswith(f"Next time (week {slot['week'] + 1}): ")
     assert "(single-leg hip thrust, landmine)" in result.stdout
+
+
+# ---------------------------------------------------------------- progress by exposure: state, steps, skips
+
+
+def progress_in_process(log: dict[str, Any], tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    """Write ``log`` to a file and run `hipplan progress` on it in this process: (status, stdout, stderr)."""
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["progress", str(path), *args], stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def done_as_prescribed(dose: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every set of ``dose`` done exactly, both sides."""
+    return [
+        {"side": side, "reps": dose["reps"], "load_kg": dose["load_kg"], "pause_s": dose["pause_s"]}
+        for _ in range(dose["sets"])
+        for side in ("left", "right")
+    ]
+
+
+def role_kit(plan: hp.Plan, role: hp.Role) -> list[str]:
+    """The kit of every session of the plan that could host the role (what the role's progression climbs in)."""
+    every = set(plan.sessions) | {s for o in plan.week_overrides for s in o.sessions}
+    kits = [plan.athlete.kit(s) for s in every if s.focus in _ROLE_FOCUS[role]]
+    return sorted(e.value for e in frozenset().union(*kits))
+
+
+@pytest.fixture(scope="module")
+def example_plan() -> hp.Plan:
+    """The built-in example, planned for 12 weeks (a travel week, lighter weeks, load that arrives)."""
+    return example_request(12).plan()
+
+
+@pytest.mark.parametrize("role", [hp.Role.FINISHER, hp.Role.CIRCUIT])
+def test_progress_chained_through_its_own_json_follows_the_plan(
+    example_plan: hp.Plan, tmp_path: Path, role: hp.Role
+) -> None:
+    """A plan's first slot, then each step `progress --format json` printed, done as prescribed: every step is
+    the plan's next slot of that role (dose, variation, lighter week and state): the loop closes on the CLI."""
+    slots = [s for s in example_plan.slots if s.role is role]
+    assert len(slots) > 6
+    athlete = json.loads(hp.to_json(example_plan.athlete))
+    prescribed: dict[str, Any] = {"slot": json.loads(hp.to_json(slots[0]))}
+    for slot, following in itertools.pairwise(slots):
+        dose = json.loads(hp.to_json(slot.dose))
+        log = {
+            **prescribed,
+            "performed": done_as_prescribed(dose),
+            "athlete": athlete,
+            "kit": role_kit(example_plan, role),
+            "next_week": following.week,
+        }
+        status, out, err = progress_in_process(log, tmp_path, "--format", "json")
+        assert (status, err) == (0, "")
+        step = hp.from_json(out, hp.Step)
+        assert (following.dose, following.variation, following.deload) == (
+            step.dose,
+            step.rung.variation,
+            step.deload,
+        )
+        assert following.state == step.state
+        prescribed = {"step": json.loads(out)}
+
+
+def test_progress_json_carries_the_state(tmp_path: Path) -> None:
+    """The step printed by `--format json` has the role's state after this exposure: one exposure more."""
+    log = json.loads((EXAMPLES / "log.json").read_text(encoding="utf-8"))
+    status, out, _ = progress_in_process(log, tmp_path, "--format", "json")
+    assert status == 0
+    state = json.loads(out)["state"]
+    assert (state["role"], state["exposures"], state["misses"]) == ("finisher", 1, 1)
+    assert state["rung"] == {"exercise": "single-leg-hip-thrust", "variation": "landmine"}
+
+
+def test_progress_text_names_the_week_the_rung_and_where_the_state_is(
+    example_plan: hp.Plan, tmp_path: Path
+) -> None:
+    """From a plan's slot, the text gives the next week, the dose, the exercise and variation, the reasons, and
+    says the state comes with --format json."""
+    slot = next(s for s in example_plan.slots if s.role is hp.Role.FINISHER)
+    dose = json.loads(hp.to_json(slot.dose))
+    log = {
+        "slot": json.loads(hp.to_json(slot)),
+        "performed": done_as_prescribed(dose),
+        "athlete": {"level": "advanced"},
+    }
+    status, out, _ = progress_in_process(log, tmp_path)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        f"Next time (week {slot.week + 1}): {slot.dose.sets} x {slot.dose.reps + 1}/side"
+    )
+    assert lines[0].endswith("(single-leg hip thrust, landmine).")
+    assert lines[1] == "Why:"
+    assert "--format json" in lines[-1]
+    assert '"state"' in lines[-1]
+
+
+def test_progress_text_shows_a_lighter_week_and_what_follows(example_plan: hp.Plan, tmp_path: Path) -> None:
+    """When the next exposure is a lighter week, the text says so and names the dose the week after."""
+    slots = [s for s in example_plan.slots if s.role is hp.Role.FINISHER]
+    before, light = next((a, b) for a, b in itertools.pairwise(slots) if b.deload and not a.deload)
+    assert light.resume is not None
+    log = {
+        "slot": json.loads(hp.to_json(before)),
+        "performed": done_as_prescribed(json.loads(hp.to_json(before.dose))),
+        "athlete": json.loads(hp.to_json(example_plan.athlete)),
+        "kit": role_kit(example_plan, hp.Role.FINISHER),
+        "next_week": light.week,
+    }
+    status, out, _ = progress_in_process(log, tmp_path)
+    assert status == 0
+    assert (
+        f"A lighter (deload) week; the week after, back to {light.resume.sets} x {light.resume.reps}/side"
+        in out
+    )
+    assert "A lighter week after" in out
+
+
+def test_progress_skipped_session_holds_the_dose(example_plan: hp.Plan, tmp_path: Path) -> None:
+    """A session logged as skipped (no sets) moves nothing on: the next step is the same dose, same state."""
+    slot = next(s for s in example_plan.slots if s.role is hp.Role.FINISHER)
+    log = {"slot": json.loads(hp.to_json(slot)), "skipped": True, "athlete": {"level": "advanced"}}
+    status, out, _ = progress_in_process(log, tmp_path, "--format", "json")
+    assert status == 0
+    step = hp.from_json(out, hp.Step)
+    assert (step.dose, step.state) == (slot.dose, slot.state)
+    assert step.reasons[0].rule == "skipped"
+    status, text, _ = progress_in_process(log, tmp_path)
+    assert "Session skipped" in text
+
+
+def test_progress_after_weeks_off_steps_back(example_plan: hp.Plan, tmp_path: Path) -> None:
+    """The next session four weeks later (next_week) comes back below the dose done, and says why."""
+    slot = next(s for s in example_plan.slots if s.role is hp.Role.CIRCUIT)
+    log = {
+        "slot": json.loads(hp.to_json(slot)),
+        "performed": done_as_prescribed(json.loads(hp.to_json(slot.dose))),
+        "next_week": slot.week + 5,
+    }
+    status, out, _ = progress_in_process(log, tmp_path, "--format", "json")
+    assert status == 0
+    step = hp.from_json(out, hp.Step)
+    assert step.week == slot.week + 5
+    assert hp.progression.workload(step.dose) < hp.progression.workload(slot.dose)
+    assert any(r.rule == "comeback" for r in step.reasons)
+
+
+SLOT = {
+    "week": 1,
+    "session": "Mon",
+    "weekday": 0,
+    "role": "finisher",
+    "exercise": "single-leg-hip-thrust",
+    "variation": "bodyweight",
+    "dose": {"sets": 3, "reps": 10},
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"skipped": True}, "$.performed: must be empty for a skipped session"),
+        ({"performed": []}, "$.performed: is empty"),
+        ({"next_week": 0}, "$.next_week"),
+        ({"next_week": "3"}, "$.next_week"),
+        ({"skipped": "yes"}, "$.skipped"),
+        ({"slot": SLOT}, "got 'slot' and 'dose'"),
+        (
+            {"step": {"week": 1, "dose": {"sets": 3, "reps": 12}, "rung": {"exercise": "nope"}}},
+            "'step' and 'dose'",
+        ),
+    ],
+)
+def test_progress_bad_logs_exit_2_naming_the_file(tmp_path: Path, change: dict[str, Any], words: str) -> None:
+    """A skipped session with sets, no sets, a bad next week or two prescriptions: exit 2, one line."""
+    log = {**json.loads((EXAMPLES / "log.json").read_text(encoding="utf-8")), **change}
+    path = tmp_path / "bad-log.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    assert_one_line_error(run("progress", path), "bad-log.json", words)
+
+
+def test_progress_next_week_before_this_one_is_refused(tmp_path: Path, example_plan: hp.Plan) -> None:
+    """A next week before the slot's own week: exit 2, naming the file and 'next_week'."""
+    slot = next(s for s in example_plan.slots if s.week == 3)
+    log = {
+        "slot": json.loads(hp.to_json(slot)),
+        "performed": done_as_prescribed(json.loads(hp.to_json(slot.dose))),
+        "next_week": 2,
+    }
+    status, out, err = progress_in_process(log, tmp_path)
+    assert (status, out) == (2, "")
+    assert err.startswith("hipplan: error: ")
+    assert "log.json: 'next_week' must be a week number from 3" in err
+    assert "(got 2)" in err
+
+
+def test_progress_load_above_the_cap_is_refused(tmp_path: Path) -> None:
+    """A prescription above the variation's cap (100 kg on the landmine for 70 kg): exit 2, naming the cap."""
+    log = json.loads((EXAMPLES / "log.json").read_text(encoding="utf-8"))
+    log["dose"]["load_kg"] = 100
+    for p in log["performed"]:
+        p["load_kg"] = 100
+    path = tmp_path / "heavy.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    assert_one_line_error(run("progress", path), "heavy.json", "cap of 35 kg")

@@ -14,8 +14,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,18 +39,23 @@ from hipplan import (
     Performed,
     Place,
     Plan,
+    Policy,
     Reason,
     Role,
     Rung,
     Session,
     Side,
     Slot,
+    State,
+    Step,
     Unit,
     Unplaced,
     Variation,
     WeekOverride,
+    WorkingDose,
     from_json,
     from_toml,
+    progress,
     to_json,
 )
 from hipplan import strategies as hst
@@ -134,6 +140,7 @@ slots = st.builds(
     dose=hst.doses(),
     deload=st.booleans(),
     resume=st.none() | hst.doses(),
+    state=st.none() | hst.states(),
     instructions=st.lists(texts, max_size=2),
     reasons=st.lists(reasons, max_size=3),
 )
@@ -196,6 +203,10 @@ TYPES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "WeekOverride": (WeekOverride, week_overrides),
     "Plan": (Plan, plans()),
     "PlanRequest": (PlanRequest, plan_requests),
+    "Policy": (Policy, hst.policies()),
+    "State": (State, hst.states()),
+    "Step": (Step, hst.steps()),
+    "WorkingDose": (WorkingDose, hst.working_doses()),
 }
 NAMES = sorted(TYPES)
 
@@ -236,6 +247,88 @@ def test_real_plans_round_trip(plan: Plan) -> None:
     back = from_json(text, Plan)
     assert plan == back
     assert text == to_json(back)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(hst.plans(max_weeks=5))
+def test_a_plans_slots_keep_their_states_through_json(plan: Plan) -> None:
+    """Every slot of a real plan carries its role's state, and a slot read back from JSON (the state inside it)
+    gives progress() the very same next step as the slot in memory."""
+    back = from_json(to_json(plan), Plan)
+    assert [s.state for s in plan.slots] == [s.state for s in back.slots]
+    assert all(s.state is not None and s.state.role is s.role for s in plan.slots)
+    for slot, read in zip(plan.slots, back.slots, strict=True):
+        done = [
+            Performed(side=side, reps=slot.dose.reps, load_kg=slot.dose.load_kg, pause_s=slot.dose.pause_s)
+            for _ in range(slot.dose.sets)
+            for side in Side
+        ]
+        assert progress(slot, done, athlete=plan.athlete) == progress(read, done, athlete=plan.athlete)
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"), [("states", State), ("steps", Step), ("working_doses", WorkingDose)]
+)
+@given(data=st.data())
+def test_hypothesis_finds_the_progression_strategies_by_type(
+    name: str, cls: type[Any], data: st.DataObject
+) -> None:
+    """Through the hypothesis entry point, st.from_type draws the same valid values as hipplan.strategies."""
+    value = data.draw(st.from_type(cls))
+    assert isinstance(value, cls)
+    assert value == from_json(to_json(value), cls)
+    assert hasattr(hst, name)
+
+
+# --- a policy is data; the user's own rules are code --------------------------------------------------------
+
+
+@attrs.frozen
+class _HalfRep:
+    """A user's rule (a stand-in: it never fires)."""
+
+    name: ClassVar[str] = "half_rep"
+
+    def next(self, dose: Dose, log: Any, /) -> None:
+        return None
+
+
+def test_a_policy_with_rules_of_your_own_is_not_written() -> None:
+    """to_json of a Policy with 'extra' rules raises InvalidInput naming 'extra' and the rule (they are code, and
+    would come back without them); the same policy without them writes and reads back equal."""
+    policy = Policy(extra=(_HalfRep(),))
+    with pytest.raises(InvalidInput, match="'extra'") as info:
+        to_json(policy)
+    assert "_HalfRep" in str(info.value)
+    plain = attrs.evolve(policy, extra=())
+    assert plain == from_json(to_json(plain), Policy)
+    assert "extra" not in json.loads(to_json(plain))
+
+
+def test_a_policy_document_with_an_extra_key_is_refused() -> None:
+    """A policy document with an 'extra' key is refused (rules are never read from JSON), naming the key."""
+    document = json.loads(to_json(Policy()))
+    document["extra"] = []
+    with pytest.raises(InvalidInput, match=r"\$: unknown key\(s\) extra"):
+        from_json(json.dumps(document), Policy)
+    document["extra"] = [{"name": "half_rep"}]
+    with pytest.raises(InvalidInput, match="extra"):
+        from_json(json.dumps(document), Policy)
+
+
+def test_unknown_keys_in_a_slots_state_are_refused() -> None:
+    """A slot's state is plain data like the rest: an unknown key in it is refused at its path."""
+    document = json.loads(to_json(GOLDEN_PLAN))
+    document["slots"][0]["state"]["rules"] = ["x"]
+    with pytest.raises(InvalidInput, match=r"\$\.slots\[0\]\.state: unknown key\(s\) rules"):
+        from_json(json.dumps(document), Plan)
+
+
+@given(hst.policies())
+def test_drawn_policies_write_as_json(policy: Policy) -> None:
+    """Every policy hipplan.strategies draws has no 'extra' rules, so it writes and reads back equal."""
+    assert policy.extra == ()
+    assert policy == from_json(to_json(policy), Policy)
 
 
 @given(hst.sessions(), st.randoms(use_true_random=False))
@@ -362,7 +455,13 @@ GOLDEN_ATHLETE = Athlete(
     prefer_roles={Role.FINISHER, Role.WARM_UP},
     avoid_variations={"dumbbell", "banded"},
     exposures_per_week=2,
+    working=(
+        WorkingDose(variation="landmine", sets=3, reps=10, load_kg=20.0),
+        WorkingDose(exercise="hip-thrust", sets=2, reps=15),
+    ),
 )
+_LANDMINE = Rung(exercise="single-leg-hip-thrust", variation="landmine")
+_BANDED = Rung(exercise="single-leg-hip-thrust", variation="banded")
 _UPPER = Session(name="Wed upper", weekday=2, focus=Focus.UPPER, lifts={Lift.BENCH_PRESS, Lift.ROW})
 _HOME = Session(name="Sat home", weekday=5, focus=Focus.CIRCUIT, place="home")
 _HOTEL = Session(name="Hotel", weekday=3, focus=Focus.CIRCUIT, equipment={E.COUCH})
@@ -380,6 +479,11 @@ GOLDEN_PLAN = Plan(
             exercise="single-leg-hip-thrust",
             variation="landmine",
             dose=Dose(sets=3, reps=10, load_kg=20.0, pause_s=1.0, rir=2),
+            state=State(
+                role=Role.FINISHER,
+                rung=_LANDMINE,
+                dose=Dose(sets=3, reps=10, load_kg=20.0, pause_s=1.0, rir=2),
+            ),
             instructions=(
                 "Train the leg nearest the landmine; move to the other side of the bench for the other.",
             ),
@@ -393,6 +497,7 @@ GOLDEN_PLAN = Plan(
             exercise="single-leg-hip-thrust",
             variation="banded",
             dose=Dose(sets=2, reps=15, load_kg=5.0),
+            state=State(role=Role.CIRCUIT, rung=_BANDED, dose=Dose(sets=2, reps=15, load_kg=5.0)),
             reasons=(Reason(rule="kit", text="Home has a couch and a long band."),),
         ),
         Slot(
@@ -404,6 +509,16 @@ GOLDEN_PLAN = Plan(
             variation="bodyweight",
             dose=Dose(sets=2, reps=12, pause_s=2.0),
             deload=True,
+            resume=Dose(sets=2, reps=15, load_kg=7.5),
+            state=State(
+                role=Role.CIRCUIT,
+                rung=_BANDED,
+                dose=Dose(sets=2, reps=15, load_kg=7.5),
+                exposures=1,
+                week=1,
+                block=1,
+                last=Dose(sets=2, reps=15, load_kg=5.0),
+            ),
         ),
     ),
     unplaced=(
@@ -413,7 +528,12 @@ GOLDEN_PLAN = Plan(
     notes=(Reason(rule="start", text="Starts from the bodyweight single-leg hip thrust."),),
     score=1.5,
 )
-GOLDEN_VALUES: dict[str, Any] = {"session": GOLDEN_SESSION, "athlete": GOLDEN_ATHLETE, "plan": GOLDEN_PLAN}
+GOLDEN_VALUES: dict[str, Any] = {
+    "session": GOLDEN_SESSION,
+    "athlete": GOLDEN_ATHLETE,
+    "plan": GOLDEN_PLAN,
+    "policy": Policy(),
+}
 
 
 def write_golden() -> None:
@@ -424,7 +544,8 @@ def write_golden() -> None:
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_VALUES))
 def test_golden_file(name: str) -> None:
-    """A fixed Session, Athlete and Plan serialise to exactly the bytes on file; the file reads back equal."""
+    """A fixed Session, Athlete, Plan and the default Policy serialise to exactly the bytes on file; the file
+    reads back equal."""
     value = GOLDEN_VALUES[name]
     expected = (GOLDEN / f"{name}.json").read_bytes()
     assert expected == to_json(value).encode("utf-8")

@@ -13,7 +13,8 @@ def _hypothesis_setup_hook() -> None:
     from .dose import Dose, Performed
     from .exercises import Rung
     from .plan import Plan
-    from .progression import Log, Policy
+    from .progression import Log, Policy, Step
+    from .state import State, WorkingDose
 
     def lazy(name: str) -> st.SearchStrategy[object]:
         def build() -> st.SearchStrategy[object]:
@@ -34,5 +35,8 @@ def _hypothesis_setup_hook() -> None:
         (Plan, "plans"),
         (Policy, "policies"),
         (Log, "performed_logs"),
+        (State, "states"),
+        (Step, "steps"),
+        (WorkingDose, "working_doses"),
     ]:
         st.register_type_strategy(cls, lazy(name))

@@ -25,6 +25,7 @@ from .dose import Dose, Performed
 from .errors import BudgetExceeded, HipplanError, Infeasible, InvalidInput, MissingExtra
 from .exercises import Rung
 from .plan import Plan, Slot
+from .progression import Step
 from .vocabulary import Equipment, Role, Unit
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_OK", "FORMATS", "ProgressLog", "main", "write_atomic"]
@@ -66,25 +67,34 @@ def _history(value: Any) -> Any:
 
 @attrs.frozen(kw_only=True)
 class ProgressLog:
-    """What ``hipplan progress LOG.json`` reads: what was prescribed, and the sets that were done.
+    """What ``hipplan progress LOG.json`` reads: what was prescribed, and how the session went.
 
-    Give either ``slot`` (a slot copied from a plan's JSON) or ``dose`` with ``exercise``/``variation`` and
-    ``role``. ``performed`` lists every set done, both sides; ``history`` the earlier sessions' sets, newest
-    last.
+    Give exactly one prescription: ``slot`` (a slot copied from a plan's JSON), ``step`` (the JSON that
+    ``hipplan progress --format json`` printed last time), or ``dose`` with ``exercise``/``variation`` and
+    ``role``. A slot and a step carry the role's progression state, so the streaks, the training weeks of the
+    block and the way back after a break carry on from them; a bare dose starts a fresh state (``history``
+    then fills in the streaks).
 
     Attributes:
         slot: the prescription as a plan's slot.
-        dose: the prescription as a bare dose (when there is no slot).
+        step: the prescription as a step printed by ``hipplan progress --format json``.
+        dose: the prescription as a bare dose (when there is no slot or step).
         exercise: the catalogue id of the exercise done with ``dose``.
         variation: the variation id done with ``dose``.
         role: the role of ``dose`` (finisher when not given).
-        athlete: the athlete, for the bodyweight behind load caps.
+        athlete: the athlete, for the bodyweight behind load caps, the goal's rep range and the unit.
         kit: the equipment the athlete can use next time; by default only what the current variation needs.
-        performed: the sets done this session.
-        history: the sets of earlier sessions at the same prescription, newest last (for the 2-for-2 rule).
+        performed: the sets done this session, both sides (empty when ``skipped``).
+        skipped: the session did not happen: nothing moves on, and the next one is prescribed from where the
+            athlete was.
+        next_week: the calendar week of the next session of this role (by default the week after this one's):
+            the same week goes on, the week after may be the block's lighter week, a later one is a break.
+        history: for a bare ``dose`` only: the sets of earlier sessions at the same prescription, newest last
+            (for the 2-for-2 rule and the readiness streak).
     """
 
     slot: Slot | None = None
+    step: Step | None = None
     dose: Dose | None = None
     exercise: str = "single-leg-hip-thrust"
     variation: str = "bodyweight"
@@ -94,15 +104,35 @@ class ProgressLog:
         default=None, converter=attrs.converters.optional(v.equipment_set)
     )
     performed: tuple[Performed, ...] = attrs.field(default=(), converter=_performed_tuple)
+    skipped: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    next_week: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=1)))
     history: tuple[tuple[Performed, ...], ...] = attrs.field(default=(), converter=_history)
 
     def __attrs_post_init__(self) -> None:
-        if (self.slot is None) == (self.dose is None):
-            raise InvalidInput("give either 'slot' or 'dose' (got " + ("both)" if self.slot else "neither)"))
-        if not self.performed:
+        given = [name for name in ("slot", "step", "dose") if getattr(self, name) is not None]
+        if len(given) != 1:
+            got = " and ".join(repr(name) for name in given) if given else "none of them"
+            raise InvalidInput(f"give one of 'slot', 'step' or 'dose' as what was prescribed (got {got})")
+        if self.skipped and self.performed:
             raise InvalidInput(
-                "'performed' is empty: list the sets that were done, both sides", field="performed"
+                f"'performed' must be empty for a skipped session (got {len(self.performed)} set(s))",
+                field="performed",
             )
+        if not self.skipped and not self.performed:
+            raise InvalidInput(
+                "'performed' is empty: list the sets that were done, both sides (or give \"skipped\": true)",
+                field="performed",
+            )
+
+    @property
+    def current(self) -> Slot | Step | Dose:
+        """What was prescribed: the slot, the step or the dose."""
+        if self.slot is not None:
+            return self.slot
+        if self.step is not None:
+            return self.step
+        assert self.dose is not None  # the constructor checked that exactly one is given
+        return self.dose
 
 
 # ---------------------------------------------------------------- helpers
@@ -288,23 +318,18 @@ def _cmd_progress(args: argparse.Namespace, out: IO[str]) -> int:
 
     path = Path(args.log)
     log = _load_log(path)
-    current: Slot | Dose
-    rung: Rung | None = None
-    if log.slot is not None:
-        current = log.slot
-    else:
-        assert log.dose is not None
-        current = log.dose
-        rung = Rung(exercise=log.exercise, variation=log.variation)
     try:
+        rung = Rung(exercise=log.exercise, variation=log.variation) if log.dose is not None else None
         step = progression.progress(
-            current,
+            log.current,
             log.performed,
             role=log.role,
             rung=rung,
             athlete=log.athlete,
             kit=log.kit,
             history=log.history,
+            next_week=log.next_week,
+            skipped=log.skipped,
         )
     except InvalidInput as exc:
         raise InvalidInput(f"{path}: {exc}") from None
@@ -313,31 +338,51 @@ def _cmd_progress(args: argparse.Namespace, out: IO[str]) -> int:
 
         out.write(to_json(step))
     else:
-        out.write(_step_text(step, log.athlete))
+        # A bare dose has no calendar: its week numbers only count from it.
+        dated = log.dose is None or log.next_week is not None
+        out.write(_step_text(step, log.athlete, dated=dated))
     out.flush()
     return EXIT_OK
 
 
-def _step_text(step: Any, athlete: Athlete | None) -> str:
+def _dose_text(dose: Dose, unit: Unit, unilateral: bool) -> str:
+    """A dose for people: ``3 x 12/side @ 20 kg, 1 s pause, lower over 3 s, stop 2 reps short of failure``."""
     from .render import _common as c
 
-    unit = athlete.unit if athlete is not None else Unit.KG
-    ex = CATALOG[step.rung.exercise]
-    dose: Dose = step.dose
-    reps = f"{dose.sets} x {dose.reps}" + ("/side" if ex.unilateral else "")
+    text = f"{dose.sets} x {dose.reps}" + ("/side" if unilateral else "")
     load = c.load_text(dose.load_kg, unit)
-    parts = [reps]
     if load != "-":
-        parts.append(f"@ {load}")
-    text = " ".join(parts)
+        text += f" @ {load}"
     if dose.pause_s:
         text += f", {dose.pause_s:g} s pause"
+    if dose.lower_s != 2.0:
+        text += f", lower over {dose.lower_s:g} s"
+    if dose.rir is not None:
+        text += f", stop {dose.rir} rep{'s' if dose.rir != 1 else ''} short of failure"
+    return text
+
+
+def _step_text(step: Step, athlete: Athlete | None, *, dated: bool = True) -> str:
+    """The next step in words: the dose, the rung, a lighter week and what follows it, why, and where the
+    state is."""
+    unit = athlete.unit if athlete is not None else Unit.KG
+    ex = CATALOG[step.rung.exercise]
     variation = ex.variation(step.rung.variation).name.lower()
+    when = f" (week {step.week})" if dated else ""
     lines = [
-        f"Next time: {text} ({ex.name.lower()}, {variation})" + (" - a deload week." if step.deload else ".")
+        f"Next time{when}: {_dose_text(step.dose, unit, ex.unilateral)} ({ex.name.lower()}, {variation})."
     ]
+    if step.deload:
+        after = (
+            f"; the week after, back to {_dose_text(step.resume, unit, ex.unilateral)}" if step.resume else ""
+        )
+        lines.append(f"A lighter (deload) week{after}.")
     if step.reasons:
         lines += ["Why:", *(f"- {r.text}" for r in step.reasons)]
+    lines.append(
+        'With --format json this step comes with the role\'s progression state ("state"): store it and give'
+        ' it back as the next log\'s "step".'
+    )
     return "\n".join(lines) + "\n"
 
 

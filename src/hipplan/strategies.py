@@ -7,20 +7,49 @@ Use them in your own property tests (needs ``hipplan[hypothesis]``)::
 
     @given(hst.athletes(), hst.weeks())
     def test_my_app_never_crashes(athlete, week): ...
+
+Every value drawn is one the library accepts: an athlete's working doses fit their variation's load cap, a
+progression state sits on the ladder with a dose within its policy's caps, and a plan is one that
+:func:`hipplan.plan` really made (travel weeks and weeks off included).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .athlete import Athlete, Place, Session
 from .catalog import CATALOG, Catalog
 from .dose import Dose, Performed
 from .errors import InvalidInput
-from .exercises import Rung
-from .plan import Plan
+from .exercises import Rung, Variation
+from .plan import Plan, WeekOverride
+from .progression import (
+    ClimbExercise,
+    Comeback,
+    Deload,
+    Engine,
+    LoadedVariation,
+    LoadStep,
+    Log,
+    Pause,
+    Policy,
+    Regression,
+    RepRange,
+    Rule,
+    Sets,
+    Start,
+    Step,
+    Tempo,
+    TwoForTwo,
+    WarmUp,
+    WorkloadCap,
+)
+from .state import State, WorkingDose
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = [
@@ -39,13 +68,25 @@ __all__ = [
     "rungs",
     "session_names",
     "sessions",
+    "states",
+    "steps",
     "usable_weeks",
     "weeks",
+    "working_doses",
 ]
 
 _GYM = frozenset({Equipment.BENCH, Equipment.BARBELL, Equipment.LANDMINE, Equipment.DUMBBELL, Equipment.BAND})
 _HOME = frozenset({Equipment.COUCH})
 _HOTEL = frozenset({Equipment.COUCH, Equipment.BAND})
+
+_REFERENCE_BODYWEIGHT_KG = 70.0
+"""The bodyweight load caps are worked out for when an athlete gives none (the default policy's reference)."""
+
+_LB = 0.45359237
+"""One pound in kilograms."""
+
+_LB_STEP = 5.0
+"""The step of a pound kit: 5 lb dumbbells, plates and sandbag fills."""
 
 
 def equipment_sets() -> st.SearchStrategy[frozenset[Equipment]]:
@@ -59,7 +100,7 @@ def kits() -> st.SearchStrategy[frozenset[Equipment]]:
 
 
 def rungs(catalog: Catalog = CATALOG) -> st.SearchStrategy[Rung]:
-    """A prescribable place on the ladder of ``catalog``."""
+    """A prescribable place on the ladder of ``catalog`` (never the forbidden mini band)."""
     return st.sampled_from(list(catalog.rungs()))
 
 
@@ -68,22 +109,117 @@ def places() -> st.SearchStrategy[Place]:
     return st.builds(Place, name=st.sampled_from(["home", "gym", "office", "hotel"]), equipment=kits())
 
 
-def athletes(*, levels: st.SearchStrategy[Level] | None = None) -> st.SearchStrategy[Athlete]:
-    """An athlete with any level, bodyweight, rung and preferences."""
-    return st.builds(
-        Athlete,
-        level=levels if levels is not None else st.sampled_from(list(Level)),
-        bodyweight_kg=st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)),
-        rung=st.none() | rungs(),
-        unit=st.sampled_from(list(Unit)),
-        goal=st.sampled_from(list(Goal)),
-        weaker_side=st.none() | st.sampled_from(list(Side)),
-        prefer_roles=st.frozensets(st.sampled_from(list(Role)), max_size=2),
-        avoid_variations=st.frozensets(
-            st.sampled_from(["banded", "dumbbell", "sandbag", "landmine"]), max_size=2
-        ),
-        exposures_per_week=st.none() | st.integers(min_value=1, max_value=3),
+# ----------------------------------------------------------------------------------------------------------
+# Athletes and the doses they already work at
+# ----------------------------------------------------------------------------------------------------------
+
+
+def _kit_loads(variation: Variation, cap_kg: float, unit: Unit) -> tuple[float, ...]:
+    """The loads an athlete's own kit makes on ``variation``, in kg, from one step up to the cap.
+
+    Bodyweight variations take no load. In kg: whole steps of the variation, and whole kilograms up to 10 kg (the
+    small dumbbells' 1 kg steps); in lb: 5 lb steps, written in kg to 0.01 kg.
+    """
+    if not variation.is_loaded:
+        return (0.0,)
+    found: set[float] = set()
+    if unit is Unit.LB:
+        steps = [_LB_STEP * _LB]
+    else:
+        steps = [variation.load_step_kg, *([1.0] if variation.id == "dumbbell" else [])]
+    for i, step in enumerate(steps):
+        top = cap_kg if i == 0 else min(cap_kg, 10.0)
+        if step <= 0:
+            continue
+        for k in range(1, math.floor(top / step + 1e-9) + 1):
+            load = round(k * step, 2)
+            if 0 < load <= cap_kg:
+                found.add(load)
+    return tuple(sorted(found))
+
+
+def _loadable(rung: Rung, bodyweight_kg: float | None, unit: Unit) -> tuple[float, ...]:
+    variation = CATALOG.variation(rung)
+    bodyweight = bodyweight_kg if bodyweight_kg is not None else _REFERENCE_BODYWEIGHT_KG
+    return _kit_loads(variation, variation.load_cap_kg(bodyweight), unit)
+
+
+@st.composite
+def _working_dose(draw: st.DrawFn, rung: Rung, loads: tuple[float, ...]) -> WorkingDose:
+    # Up to 4 sets (the default policy's cap) and 20 reps: a set of 20 at 3 s a rep is the minute-long cap.
+    return WorkingDose(
+        exercise=rung.exercise,
+        variation=rung.variation,
+        sets=draw(st.integers(min_value=1, max_value=4)),
+        reps=draw(st.integers(min_value=5, max_value=20)),
+        load_kg=draw(st.sampled_from(loads)),
     )
+
+
+def working_doses(
+    *, rung: Rung | None = None, bodyweight_kg: float | None = None, unit: Unit = Unit.KG
+) -> st.SearchStrategy[WorkingDose]:
+    """A dose an athlete already works at (:class:`~hipplan.WorkingDose`): where a plan starts.
+
+    On ``rung`` when given, else on any rung of the ladder (never the mini band). 1-4 sets of 5-20 reps a side;
+    no load on a bodyweight variation, and on a loaded one a load the kit makes (whole steps, or 5 lb steps for a
+    ``unit`` of lb) within the variation's cap for ``bodyweight_kg`` (70 kg, the default policy's reference,
+    when None), as :func:`hipplan.plan` requires.
+    """
+    if rung is not None:
+        CATALOG.check_rung(rung)
+        loads = _loadable(rung, bodyweight_kg, unit)
+        if not loads:
+            raise InvalidInput(
+                f"working_doses(): no load the kit makes fits under the cap of {rung} for this bodyweight"
+                f" (got bodyweight_kg={bodyweight_kg!r})",
+                field="bodyweight_kg",
+            )
+        return _working_dose(rung, loads)
+    options = [(r, loads) for r in CATALOG.rungs() if (loads := _loadable(r, bodyweight_kg, unit))]
+    return st.sampled_from(options).flatmap(lambda pair: _working_dose(*pair))
+
+
+@st.composite
+def _athletes(draw: st.DrawFn, levels: st.SearchStrategy[Level] | None, working: bool | None) -> Athlete:
+    bodyweight = draw(st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)))
+    unit = draw(st.sampled_from(list(Unit)))
+    carries = draw(st.integers(min_value=0, max_value=2)) == 0 if working is None else working
+    doses: list[WorkingDose] = []
+    if carries:
+        options = [r for r in CATALOG.rungs() if _loadable(r, bodyweight, unit)]
+        chosen = draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
+        doses = [draw(working_doses(rung=r, bodyweight_kg=bodyweight, unit=unit)) for r in chosen]
+    return Athlete(
+        level=draw(levels if levels is not None else st.sampled_from(list(Level))),
+        bodyweight_kg=bodyweight,
+        rung=draw(st.none() | rungs()),
+        unit=unit,
+        goal=draw(st.sampled_from(list(Goal))),
+        weaker_side=draw(st.none() | st.sampled_from(list(Side))),
+        prefer_roles=draw(st.frozensets(st.sampled_from(list(Role)), max_size=2)),
+        avoid_variations=draw(
+            st.frozensets(st.sampled_from(["banded", "dumbbell", "sandbag", "landmine"]), max_size=2)
+        ),
+        exposures_per_week=draw(st.none() | st.integers(min_value=1, max_value=3)),
+        working=tuple(doses),
+    )
+
+
+def athletes(
+    *, levels: st.SearchStrategy[Level] | None = None, working: bool | None = None
+) -> st.SearchStrategy[Athlete]:
+    """An athlete with any level, bodyweight, unit, rung and preferences.
+
+    About one in three carries ``working`` doses (one per rung, each within its variation's cap for the
+    athlete's bodyweight); ``working=True`` always gives at least one, ``working=False`` never any.
+    """
+    return _athletes(levels, working)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Sessions and weeks
+# ----------------------------------------------------------------------------------------------------------
 
 
 def session_names() -> st.SearchStrategy[str]:
@@ -119,25 +255,35 @@ def weeks(*, min_size: int = 0, max_size: int = 6) -> st.SearchStrategy[tuple[Se
     return st.composite(lambda draw: build(draw))()
 
 
+@st.composite
+def _doses(draw: st.DrawFn, max_load_kg: float) -> Dose:
+    pause = draw(st.sampled_from([0.0, 1.0, 2.0, 3.0]))
+    lower = draw(st.sampled_from([1.0, 2.0, 3.0, 4.0]))
+    most = min(15, math.floor(60.0 / (1 + pause + lower)))
+    load = 0.0
+    if max_load_kg > 0:
+        load = draw(
+            st.just(0.0) | st.integers(min_value=1, max_value=int(max_load_kg * 2)).map(lambda x: x / 2)
+        )
+    return Dose(
+        sets=draw(st.integers(min_value=1, max_value=4)),
+        reps=draw(st.integers(min_value=1, max_value=most)),
+        load_kg=load,
+        pause_s=pause,
+        lower_s=lower,
+        rest_s=draw(st.sampled_from([30, 45, 60, 90])),
+        rir=draw(st.none() | st.integers(min_value=0, max_value=4)),
+    )
+
+
 def doses(*, max_load_kg: float = 0.0) -> st.SearchStrategy[Dose]:
-    """A prescription within the default policy's caps (up to 4 sets of 15 a side, a 3 s pause, 4 s lowering).
+    """A prescription within the default policy's caps: up to 4 sets of 15 a side, a 3 s pause, 4 s lowering, and
+    no set longer than a minute a side.
 
     Bodyweight by default; give ``max_load_kg`` for loaded doses (in 0.5 kg steps), and keep it under the cap of
     the variation you pair them with.
     """
-    load = st.just(0.0)
-    if max_load_kg > 0:
-        load = load | st.integers(min_value=1, max_value=int(max_load_kg * 2)).map(lambda x: x / 2)
-    return st.builds(
-        Dose,
-        sets=st.integers(min_value=1, max_value=4),
-        reps=st.integers(min_value=1, max_value=15),
-        load_kg=load,
-        pause_s=st.sampled_from([0.0, 1.0, 2.0, 3.0]),
-        lower_s=st.sampled_from([1.0, 2.0, 3.0, 4.0]),
-        rest_s=st.sampled_from([30, 45, 60, 90]),
-        rir=st.none() | st.integers(min_value=0, max_value=4),
-    )
+    return _doses(max_load_kg)
 
 
 def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
@@ -185,8 +331,40 @@ def usable_weeks(*, min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[t
     return st.tuples(host, weeks(min_size=min_size - 1, max_size=max_size - 1)).map(merge)
 
 
+# ----------------------------------------------------------------------------------------------------------
+# Plans
+# ----------------------------------------------------------------------------------------------------------
+
+_LABELS = ["", "travel", "holiday", "hotel week", "week off"]
+
+
 @st.composite
-def _plans(draw: st.DrawFn, max_weeks: int) -> Plan:
+def _overrides(draw: st.DrawFn, weeks_planned: int, most: int) -> tuple[WeekOverride, ...]:
+    """Weeks that differ from the usual one: weeks off (no sessions) and travel weeks with other sessions."""
+    chosen = draw(
+        st.lists(
+            st.integers(min_value=1, max_value=weeks_planned), max_size=min(most, weeks_planned), unique=True
+        )
+    )
+    found: list[WeekOverride] = []
+    for week in sorted(chosen):
+        kind = draw(st.sampled_from(["off", "travel", "travel", "any"]))
+        sessions: tuple[Session, ...] = ()
+        if kind == "travel":
+            sessions = draw(usable_weeks(max_size=3))
+        elif kind == "any":
+            # Any week at all: one without a support surface may leave no plan (the strategy then tries again).
+            sessions = draw(weeks(max_size=3))
+        found.append(WeekOverride(week=week, sessions=sessions, label=draw(st.sampled_from(_LABELS))))
+    if len(found) == weeks_planned and not any(o.sessions for o in found):
+        # Not every week off: a plan with no session at all is issue 14's to decide (plan() cannot take it yet).
+        last = found[-1]
+        found[-1] = WeekOverride(week=last.week, sessions=draw(usable_weeks(max_size=3)), label=last.label)
+    return tuple(found)
+
+
+@st.composite
+def _plans(draw: st.DrawFn, max_weeks: int, max_overrides: int) -> Plan:
     from hypothesis import assume
 
     from .errors import Infeasible
@@ -195,61 +373,77 @@ def _plans(draw: st.DrawFn, max_weeks: int) -> Plan:
     athlete = draw(athletes())
     week = draw(usable_weeks())
     n = draw(st.integers(min_value=1, max_value=max_weeks))
+    changed = draw(_overrides(n, max_overrides)) if max_overrides else ()
+    overrides: Sequence[WeekOverride] | Mapping[int, Sequence[Session]] = changed
+    if changed and all(not o.label for o in changed) and draw(st.booleans()):
+        overrides = {o.week: o.sessions for o in changed}  # plan() takes a mapping of week to sessions too
     try:
-        return plan(athlete, week, n)
+        return plan(athlete, week, n, overrides=overrides)
     except Infeasible:
         assume(False)
         raise  # pragma: no cover - assume(False) has already stopped this example
 
 
-def plans(*, max_weeks: int = 6) -> st.SearchStrategy[Plan]:
-    """A real :class:`~hipplan.Plan`, made by :func:`hipplan.plan` from a random athlete and usable week."""
-    return _plans(max_weeks)
+def plans(*, max_weeks: int = 6, max_overrides: int = 2) -> st.SearchStrategy[Plan]:
+    """A real :class:`~hipplan.Plan`, made by :func:`hipplan.plan` from a random athlete (working doses
+    included) and usable week, with up to ``max_overrides`` changed weeks: weeks off and travel weeks.
+
+    The plan holds everything its slots came from (``plan.athlete``, ``plan.sessions_for(week)``): enough to
+    feed each slot back to :func:`hipplan.progress` and check that the loop closes.
+    """
+    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= 520:
+        raise InvalidInput(f"plans() needs max_weeks from 1 to 520 (got {max_weeks!r})", field="max_weeks")
+    if isinstance(max_overrides, bool) or not isinstance(max_overrides, int) or max_overrides < 0:
+        raise InvalidInput(
+            f"plans() needs max_overrides of 0 or more (got {max_overrides!r})", field="max_overrides"
+        )
+    return _plans(max_weeks, max_overrides)
 
 
-# ==========================================================================================================
-# Progression: policies, rules, prescriptions and logs (section owned by progression.py's authors)
-# ==========================================================================================================
-
-from .progression import (  # noqa: E402
-    ClimbExercise,
-    Deload,
-    LoadedVariation,
-    LoadStep,
-    Log,
-    Pause,
-    Policy,
-    Regression,
-    RepRange,
-    Rule,
-    Sets,
-    Start,
-    Tempo,
-    TwoForTwo,
-    WarmUp,
-    WorkloadCap,
-)
+# ----------------------------------------------------------------------------------------------------------
+# Progression: policies, rules, prescriptions, states, steps and logs
+# ----------------------------------------------------------------------------------------------------------
 
 
 @st.composite
 def _policies(draw: st.DrawFn) -> Policy:
     low = draw(st.integers(min_value=2, max_value=15))
     high = draw(st.integers(min_value=low + 1, max_value=min(50, low + 15)))
+    strength_low = draw(st.integers(min_value=2, max_value=12))
+    strength_high = draw(st.integers(min_value=strength_low + 1, max_value=min(50, strength_low + 10)))
     pause_max = draw(st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0]))
     tempo_max = draw(st.sampled_from([x for x in (2.0, 3.0, 4.0, 5.0) if 1 + pause_max + x <= 9.0]))
     max_rep = draw(st.floats(min_value=1 + pause_max + tempo_max, max_value=9.9).map(lambda x: round(x, 1)))
     max_rep = max(max_rep, 1 + pause_max + tempo_max)
+    # A first dose (the bottom of either range, 3 s a rep) must fit in a set.
+    shortest_set = max(10.0, 3.0 * max(low, strength_low))
+    max_set = draw(
+        st.sampled_from([s for s in (60.0, 45.0, 90.0, 120.0) if s >= shortest_set] or [shortest_set])
+        | st.floats(min_value=shortest_set, max_value=180).map(lambda x: max(shortest_set, round(x, 1)))
+    )
     warm_max_sets = draw(st.integers(min_value=1, max_value=3))
-    warm_max_reps = draw(st.integers(min_value=1, max_value=min(20, high)))
+    warm_pause = draw(st.sampled_from([x for x in (0.0, 1.0, 2.0) if x <= pause_max]))
+    warm_fits = math.floor(max_set / (1 + warm_pause + min(2.0, tempo_max)))
+    warm_max_reps = draw(st.integers(min_value=1, max_value=max(1, min(20, high, warm_fits))))
     levels = st.tuples(*(st.integers(min_value=1, max_value=5) for _ in range(3)))
+    resume_max = draw(st.integers(min_value=0, max_value=3))
     return Policy(
-        reps=RepRange(low=low, high=high, step=draw(st.integers(min_value=1, max_value=3))),
+        reps=RepRange(
+            low=low,
+            high=high,
+            strength_low=strength_low,
+            strength_high=strength_high,
+            step=draw(st.integers(min_value=1, max_value=3)),
+            two_leg_step=draw(st.integers(min_value=1, max_value=4)),
+        ),
         pause=Pause(step_s=draw(st.sampled_from([0.5, 1.0, 2.0])), max_s=pause_max),
-        tempo=Tempo(step_s=draw(st.sampled_from([0.5, 1.0])), max_s=tempo_max, max_rep_s=max_rep),
+        tempo=Tempo(
+            step_s=draw(st.sampled_from([0.5, 1.0])), max_s=tempo_max, max_rep_s=max_rep, max_set_s=max_set
+        ),
         sets=Sets(
             step=draw(st.integers(min_value=1, max_value=2)), max=draw(st.integers(min_value=1, max_value=6))
         ),
-        climb=ClimbExercise(enabled=draw(st.booleans())),
+        climb=ClimbExercise(enabled=draw(st.booleans()), after=draw(st.integers(min_value=1, max_value=3))),
         loaded=LoadedVariation(enabled=draw(st.booleans())),
         load=LoadStep(
             step_kg=draw(st.none() | st.sampled_from([1.0, 1.25, 2.5, 5.0])),
@@ -260,11 +454,25 @@ def _policies(draw: st.DrawFn) -> Policy:
             sessions=draw(st.integers(min_value=1, max_value=3)),
         ),
         deload=Deload(
-            every=draw(st.none() | st.integers(min_value=2, max_value=8)),
+            # Every 4-6 training weeks mostly (DOMAIN.md), but any valid cadence, or none, now and then.
+            every=draw(
+                st.one_of(
+                    st.integers(min_value=4, max_value=6),
+                    st.integers(min_value=4, max_value=6),
+                    st.integers(min_value=4, max_value=6),
+                    st.none(),
+                    st.integers(min_value=2, max_value=26),
+                )
+            ),
             after_misses=draw(st.none() | st.integers(min_value=1, max_value=4)),
             volume_cut=draw(st.sampled_from([0.1, 0.3, 0.4, 0.5, 0.6, 0.9])),
             load_cut=draw(st.sampled_from([0.0, 0.0, 0.1, 0.2])),
             rir_added=draw(st.integers(min_value=0, max_value=3)),
+        ),
+        comeback=Comeback(
+            resume_max=resume_max,
+            step_back_max=draw(st.integers(min_value=resume_max, max_value=resume_max + 6)),
+            far_keep=draw(st.sampled_from([0.75, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.3])),
         ),
         growth=WorkloadCap(max_growth=draw(st.sampled_from([0.05, 0.1, 0.15, 0.25]))),
         regression=Regression(after_misses=draw(st.integers(min_value=1, max_value=5))),
@@ -274,7 +482,7 @@ def _policies(draw: st.DrawFn) -> Policy:
             reps=draw(st.integers(min_value=1, max_value=warm_max_reps)),
             max_reps=warm_max_reps,
             rir=draw(st.integers(min_value=2, max_value=6)),
-            pause_s=draw(st.sampled_from([x for x in (0.0, 1.0, 2.0) if x <= pause_max])),
+            pause_s=warm_pause,
         ),
         start=Start(
             finisher_sets=draw(levels),
@@ -286,14 +494,20 @@ def _policies(draw: st.DrawFn) -> Policy:
 
 
 def policies(*, default: bool = False) -> st.SearchStrategy[Policy]:
-    """Valid progression policies with any figures (or, with ``default=True``, just the defaults)."""
+    """Valid progression policies with any figures (or, with ``default=True``, just the defaults).
+
+    Every rule's figures are drawn (the goals' rep ranges, the two-leg step, the minute-long set, the deload
+    cadence, mostly every 4-6 training weeks, the way back after a break, ...), but never ``extra``: a policy
+    drawn here is plain data and writes as JSON. Add your own rules with ``attrs.evolve(policy, extra=(...))``.
+    """
     return st.just(Policy()) if default else st.one_of(st.just(Policy()), _policies())
 
 
 def rules(policy: Policy | None = None) -> st.SearchStrategy[Rule]:
-    """One built-in rule: one of ``policy`` 's when given, else from any valid policy."""
+    """One built-in rule with a ``next(dose, log)`` method: one of ``policy`` 's when given, else from any valid
+    policy."""
     source = st.just(policy) if policy is not None else policies()
-    return source.flatmap(lambda p: st.sampled_from([*p.levers(), p.deload, p.regression, p.warm_up]))
+    return source.flatmap(lambda p: st.sampled_from([*p.levers(), p.regression, p.warm_up]))
 
 
 def _unilateral(rung: Rung) -> bool:
@@ -303,13 +517,17 @@ def _unilateral(rung: Rung) -> bool:
 @st.composite
 def _prescription(draw: st.DrawFn, policy: Policy, role: Role, rung: Rung, bodyweight_kg: float) -> Dose:
     variation = CATALOG.variation(rung)
+    max_set = policy.tempo.max_set_s
     if role is Role.WARM_UP:
         w = policy.warm_up
+        pause = draw(st.sampled_from([x for x in (0.0, 0.5, 1.0, 2.0) if x <= w.pause_s]))
+        lower = draw(st.sampled_from([x for x in (1.0, 2.0, 3.0) if x <= policy.tempo.max_s]))
+        fits = max(1, math.floor(max_set / (1 + pause + lower) + 1e-9))
         return Dose(
             sets=draw(st.integers(min_value=1, max_value=w.max_sets)),
-            reps=draw(st.integers(min_value=1, max_value=w.max_reps)),
-            pause_s=draw(st.sampled_from([x for x in (0.0, 0.5, 1.0, 2.0) if x <= w.pause_s])),
-            lower_s=draw(st.sampled_from([x for x in (1.0, 2.0, 3.0) if x <= policy.tempo.max_s])),
+            reps=draw(st.integers(min_value=1, max_value=min(w.max_reps, fits))),
+            pause_s=pause,
+            lower_s=lower,
             rest_s=draw(st.sampled_from([30, 45, 60])),
             rir=draw(st.integers(min_value=w.rir, max_value=10)),
         )
@@ -326,12 +544,17 @@ def _prescription(draw: st.DrawFn, policy: Policy, role: Role, rung: Rung, bodyw
     load = 0.0
     if variation.is_loaded:
         step = variation.load_step_kg
-        steps = int(variation.load_cap_kg(bodyweight_kg) // step)
+        cap = variation.load_cap_kg(bodyweight_kg)
+        steps = int(cap // step)
         load = round(step * draw(st.integers(min_value=1, max_value=max(1, steps))), 2)
-        load = min(load, variation.load_cap_kg(bodyweight_kg))
+        load = min(load, cap)
+    fits = max(1, math.floor(max_set / (1 + pause + lower) + 1e-9))
+    bottom = min(policy.reps.low, policy.reps.strength_low)
+    top = max(policy.reps.high, policy.reps.strength_high)
+    reps_max = min(top, fits)
     return Dose(
         sets=draw(st.integers(min_value=1, max_value=policy.sets.max)),
-        reps=draw(st.integers(min_value=max(1, policy.reps.low - 2), max_value=policy.reps.high)),
+        reps=draw(st.integers(min_value=max(1, min(bottom - 2, reps_max)), max_value=reps_max)),
         load_kg=load,
         pause_s=pause,
         lower_s=lower,
@@ -347,7 +570,8 @@ def prescriptions(
     rung: Rung | None = None,
     bodyweight_kg: float | None = None,
 ) -> st.SearchStrategy[Dose]:
-    """Doses within every cap of ``policy`` (the defaults when None) for this role, rung and bodyweight.
+    """Doses within every cap of ``policy`` (the defaults when None) for this role, rung and bodyweight: sets,
+    pause, lowering, the rep time, the minute-long set and the variation's load cap.
 
     Without a rung the dose is unloaded; without a bodyweight, the policy's reference bodyweight sets the load
     cap.
@@ -356,6 +580,123 @@ def prescriptions(
     rung = rung or Rung(exercise="single-leg-hip-thrust")
     bw = bodyweight_kg if bodyweight_kg is not None else policy.reference_bodyweight_kg
     return _prescription(policy, role, rung, bw)
+
+
+def _top_of_range(policy: Policy, dose: Dose) -> int:
+    """The fewest reps that count as the top of the range for some goal (the readiness streak needs them)."""
+    low_top = min(policy.reps.high, policy.reps.strength_high)
+    return min(low_top, max(1, policy.tempo.reps_within(dose)))
+
+
+@st.composite
+def _states(
+    draw: st.DrawFn, policy: Policy | None, role: Role | None, rung: Rung | None, bodyweight_kg: float | None
+) -> State:
+    the_policy = policy if policy is not None else draw(policies())
+    the_role = role if role is not None else draw(st.sampled_from(list(Role)))
+    if rung is not None:
+        the_rung = rung
+    else:
+        the_rung = draw(rungs())
+        if the_role is Role.WARM_UP:
+            the_rung = Rung(exercise=the_rung.exercise, variation="bodyweight")  # a warm-up is bodyweight
+    bw = bodyweight_kg if bodyweight_kg is not None else the_policy.reference_bodyweight_kg
+    dose = draw(_prescription(the_policy, the_role, the_rung, bw))
+    exposures = draw(st.integers(min_value=0, max_value=60))
+    if exposures == 0:
+        return State(role=the_role, rung=the_rung, dose=dose)
+    week = draw(st.integers(min_value=1, max_value=60))
+    exposures = min(exposures, 7 * week)
+    every = the_policy.deload.every
+    longest = max(1, every - 1) if every is not None else 26
+    # The last dose done on this rung: the working dose itself (held), the one a rep step below it (the last
+    # exposure earned this one), or none (the rung changed since).
+    back = dose.reps - the_policy.reps.step_for(the_rung)
+    last = draw(st.sampled_from([dose, *([attrs.evolve(dose, reps=back)] if back >= 1 else []), None]))
+    kind = draw(st.sampled_from(["none", "this", "earlier"] if week > 1 else ["none", "this"]))
+    deload_week: int | None = None
+    if kind == "this":
+        # Just after a lighter week's exposure: the block starts again and no streak runs.
+        return State(
+            role=the_role,
+            rung=the_rung,
+            dose=dose,
+            exposures=exposures,
+            week=week,
+            block=0,
+            deload_week=week,
+            last=last,
+        )
+    if kind == "earlier":
+        deload_week = draw(st.integers(min_value=1, max_value=week - 1))
+        block = draw(st.integers(min_value=1, max_value=max(1, min(week - deload_week, exposures, longest))))
+    else:
+        block = draw(st.integers(min_value=1, max_value=max(1, min(week, exposures, longest))))
+    misses = draw(st.integers(min_value=0, max_value=min(exposures, the_policy.regression.after_misses - 1)))
+    top = beat = 0
+    if misses == 0:
+        if dose.reps >= _top_of_range(the_policy, dose):
+            top = draw(st.integers(min_value=0, max_value=min(exposures, the_policy.climb.after)))
+        beat = draw(st.integers(min_value=0, max_value=min(exposures, the_policy.two_for_two.sessions)))
+    after_misses = the_policy.deload.after_misses
+    owed = after_misses is not None and misses >= after_misses
+    return State(
+        role=the_role,
+        rung=the_rung,
+        dose=dose,
+        exposures=exposures,
+        week=week,
+        block=block,
+        deload_week=deload_week,
+        misses=misses,
+        top=top,
+        beat=beat,
+        owed=owed,
+        last=last,
+    )
+
+
+def states(
+    policy: Policy | None = None,
+    *,
+    role: Role | None = None,
+    rung: Rung | None = None,
+    bodyweight_kg: float | None = None,
+) -> st.SearchStrategy[State]:
+    """A role's progression :class:`~hipplan.State` between two exposures, as an app would store it.
+
+    Any role (a warm-up on a bodyweight rung) unless ``role`` is given; a rung of the ladder (never the mini band)
+    unless ``rung`` is given; a working dose within every cap of ``policy`` (any valid policy when None) and the
+    load cap for ``bodyweight_kg`` (the policy's reference when None). The counters agree with each other: a
+    fresh state (no exposure yet), or one whose training weeks in the block, lighter week, missed targets,
+    streaks and last dose done could follow from its exposures.
+    """
+    return _states(policy, role, rung, bodyweight_kg)
+
+
+@st.composite
+def _steps(draw: st.DrawFn, policy: Policy | None, role: Role | None) -> Step:
+    the_policy = policy if policy is not None else draw(policies())
+    bodyweight = draw(st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)))
+    state = draw(_states(the_policy, role, None, bodyweight))
+    last = state.week if state.week is not None else 1
+    week = last + draw(st.sampled_from([0, 1, 1, 1, 2, 3, 5]))
+    engine = Engine(
+        policy=the_policy,
+        kit=draw(st.none() | kits()),
+        bodyweight_kg=bodyweight,
+        goal=draw(st.sampled_from(list(Goal))),
+    )
+    return engine.prescribe(state, week)
+
+
+def steps(policy: Policy | None = None, *, role: Role | None = None) -> st.SearchStrategy[Step]:
+    """A :class:`~hipplan.Step` as the progression engine prescribes it: from a drawn :func:`states` value, at an
+    exposure in the same week, the week after (a lighter week when the block is done) or after a break.
+
+    The step carries the state it came from (``step.state``), so it can be handed to :func:`hipplan.progress`.
+    """
+    return _steps(policy, role)
 
 
 @st.composite
@@ -410,9 +751,38 @@ def _logs(
         rung=the_rung,
         kit=draw(st.none() | kits()),
         bodyweight_kg=bodyweight,
-        week=draw(st.integers(min_value=1, max_value=30)),
+        goal=draw(st.sampled_from(list(Goal))),
         policy=the_policy,
     )
+    if draw(st.booleans()):
+        # The role's state at this exposure, its streaks the ones the history shows (this exposure counted).
+        week = draw(st.integers(min_value=1, max_value=30))
+        exposures = len(log.history) + 1 + draw(st.integers(min_value=0, max_value=20))
+        misses = log.miss_streak(target)
+        after_misses = the_policy.deload.after_misses
+        state = State(
+            role=the_role,
+            rung=the_rung,
+            dose=target,
+            exposures=exposures,
+            week=week,
+            block=draw(st.integers(min_value=1, max_value=min(week, exposures, 26))),
+            misses=misses,
+            top=log.top_streak(target),
+            beat=log.beat_streak(target, the_policy.two_for_two.margin),
+            owed=after_misses is not None and misses >= after_misses,
+        )
+        log = Log(
+            performed=log.performed,
+            history=log.history,
+            role=log.role,
+            rung=log.rung,
+            kit=log.kit,
+            bodyweight_kg=log.bodyweight_kg,
+            goal=log.goal,
+            state=state,
+            policy=log.policy,
+        )
     return target, log
 
 
@@ -424,10 +794,10 @@ def performed_logs(
     rung: Rung | None = None,
 ) -> st.SearchStrategy[Log]:
     """Logs of how a session went (:class:`hipplan.progression.Log`): targets met, beaten by a few reps,
-    missed, or uneven between the sides, with up to three earlier sessions, any kit and bodyweight.
+    missed, or uneven between the sides, with up to three earlier sessions, any kit, bodyweight and goal.
 
     Near ``dose`` when given (else near a dose within ``policy``); open-loop logs (``performed=None``: targets
-    met exactly) are drawn too.
+    met exactly) are drawn too. Half of them carry the role's ``state``, its streaks the ones the sessions show.
     """
     return _logs(dose, policy, role, rung).map(lambda pair: pair[1])
 
