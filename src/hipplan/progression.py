@@ -1931,9 +1931,12 @@ def matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, 
     top = max(policy.reps.high, dose.reps)
     tempo = policy.tempo
     while workload_of(new, bodyweight) < target - _EPS:
-        more = attrs.evolve(new, reps=new.reps + 1)
-        if new.reps < top and tempo.allows(more):
-            new = more
+        # Reps first: the fewest more (up to the top of the range and the minute-long set) that reach the target.
+        per_rep = workload_of(new, bodyweight) / new.reps
+        most = min(top, tempo.reps_within(new))
+        reps = min(most, max(new.reps + 1, math.ceil((target - _EPS) / per_rep)))
+        if reps > new.reps:
+            new = attrs.evolve(new, reps=reps)
             continue
         pause = min(policy.pause.max_s, new.pause_s + policy.pause.step_s)
         held = attrs.evolve(
