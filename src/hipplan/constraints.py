@@ -1103,7 +1103,7 @@ class HeavyDayEve(SoftRule):
     def eves(self, model: Model) -> list[Cell]:
         """The cells on the day before a session with a squat or a deadlift, in plan order."""
         heavy: dict[int, bool] = {}
-        days = set()
+        days: set[int] = set()
         for cell in model.cells:
             session = cell.session
             found = heavy.get(id(session))
@@ -1115,13 +1115,15 @@ class HeavyDayEve(SoftRule):
 
     def post(self, model: Model) -> None:
         said = self.describe()
-        # One shared cost function (hard roles cost 1) on every cell of such a day that can hold a hard slot.
+        # One shared cost function (hard roles cost 1) on every cell of such a day that can hold a hard slot, with
+        # one key object (the solver recognises a table it has made by the key's identity first).
+        key = (self.group,)
         hard: dict[Hashable, bool] = {}
         for cell in self.eves(model):
-            key = (cell.shape, id(cell.allowed))
-            found = hard.get(key)
+            kind = (cell.shape, id(cell.allowed))
+            found = hard.get(kind)
             if found is None:
-                found = hard[key] = any(_is_hard(val) for val in cell.values)
+                found = hard[kind] = any(_is_hard(val) for val in cell.values)
             if found:
                 model.problem.prefer(
                     [cell.var],
@@ -1129,7 +1131,7 @@ class HeavyDayEve(SoftRule):
                     weight=self.weight,
                     group=self.group,
                     label=said,
-                    key=(self.group,),
+                    key=key,
                 )
 
 
