@@ -19,6 +19,7 @@ from . import progression as pg
 from ._model import Cell, Model, Option, Value
 from .athlete import Athlete, Session, check_week
 from .catalog import CATALOG
+from .dose import Dose
 from .errors import BudgetExceeded, Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
@@ -198,18 +199,27 @@ def _role_option(
     var: Variation,
     rung: Rung,
     policy: pg.Policy,
+    sized: dict[tuple[Dose, Rung, Rung], tuple[Dose, float]],
 ) -> Option:
     """What a role offers in one cell with one variation: the target's own dose, or one matched in effort. The
-    reason for a match is written only if the option becomes a slot."""
+    reason for a match is written only if the option becomes a slot. ``sized`` keeps each (dose, target, rung)'s
+    dose and minutes: many cells share them."""
     target = step.rung
-    dose = step.dose
     source = None
+    key = (step.dose, target, rung)
+    found = sized.get(key)
+    if found is None:
+        dose = step.dose
+        if rung != target:
+            bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
+            dose = pg.matched_dose(dose, target, rung, bodyweight, policy)
+        minutes = c.slot_minutes(
+            dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
+        )
+        found = sized[key] = (dose, minutes)
+    dose, minutes = found
     if rung != target:
-        bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
-        source, dose = dose, pg.matched_dose(dose, target, rung, bodyweight, policy)
-    minutes = c.slot_minutes(
-        dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
-    )
+        source = step.dose
     return Option(
         role,
         rung,
@@ -248,6 +258,7 @@ def _cells(
     offered: dict[tuple[int, int, int], tuple[tuple[Role, str], Option]] = {}
     checked = pg._policy(policy)
     by_targets: dict[int, list[tuple[tuple[Variation, Rung], ...]]] = {}
+    sized: dict[tuple[Dose, Rung, Rung], tuple[Dose, float]] = {}
     cells: list[Cell] = []
     k = 0
     for w, (sessions, label) in enumerate(specs, start=1):
@@ -286,7 +297,7 @@ def _cells(
                     var, rung = candidates[ri][oi]
                     found = offered[key] = (
                         (role, var.id),
-                        _role_option(athlete, role, here[ri], var, rung, checked),
+                        _role_option(athlete, role, here[ri], var, rung, checked, sized),
                     )
                 value, option = found
                 options[value] = option
