@@ -488,7 +488,7 @@ class TwoForTwo:
         var = log.variation
         if not var.is_loaded or log.beat_streak(dose, self.margin) < self.sessions:
             return None
-        add = log.policy.load.increment(var, dose.load_kg, _steps(log, dose), log.policy)
+        add = log.policy.load.increment(var, dose.load_kg, _steps(log, dose))
         load = _kg(dose.load_kg + add)
         if add <= 0 or load > log.cap + _EPS:
             return None
@@ -551,9 +551,7 @@ class LoadStep:
     step_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(gt=0, le=20)))
     max_fraction: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=0.5))
 
-    def increment(
-        self, variation: Variation, load_kg: float, steps: int = 1, policy: Policy | None = None
-    ) -> float:
+    def increment(self, variation: Variation, load_kg: float, steps: int = 1) -> float:
         """The load to add to ``load_kg``: whole kit steps, ``steps`` at least."""
         step = self.step_kg if self.step_kg is not None else variation.load_step_kg
         if step <= 0:
@@ -1384,9 +1382,10 @@ def _advance(
         text = f"Target missed: {who} did {reps} against {dose.sets} x {dose.reps}{short}; the weaker side sets the pace: the same dose again."
         return attrs.evolve(done, owed=owed or done.owed), (_reason("hold", text),)
     if log.grind(dose):
+        aim = dose.rir if dose.rir is not None else 0
         text = (
-            f"Every set done, but some only {dose.rir - 2 if dose.rir is not None else 0} reps or fewer from failure"
-            " against the target: a grind, so the same dose again."
+            f"Every set done, but at least one was a grind ({max(aim - 2, 0)} reps or fewer in reserve, against"
+            f" the {aim} aimed for): the same dose again."
         )
         return attrs.evolve(done, misses=0, top=0, beat=0), (_reason("hold.rir", text),)
     fresh = not state.exposures and bool(history)
