@@ -1167,6 +1167,28 @@ class Engine:
             self, step, None if performed is None else tuple(performed), tuple(map(tuple, history))
         )
 
+    def log(
+        self,
+        role: Role,
+        rung: Rung,
+        performed: Sequence[Performed] | None = None,
+        *,
+        history: Sequence[Sequence[Performed]] = (),
+        state: State | None = None,
+    ) -> Log:
+        """What a rule sees of an exposure on ``rung``, with this engine's kit, bodyweight, goal and policy."""
+        return Log(
+            performed=performed,
+            history=history,
+            role=role,
+            rung=rung,
+            kit=self.kit,
+            bodyweight_kg=self.bodyweight_kg,
+            goal=self.goal,
+            policy=self.policy,
+            state=state,
+        )
+
 
 @functools.lru_cache(maxsize=4096)
 def _prescribe_kept(engine: Engine, state: State, week: int, why: tuple[Reason, ...]) -> Step:
@@ -1347,17 +1369,7 @@ def _advance(
         # A lighter week done is neither a miss nor a new baseline: the working dose stays.
         return attrs.evolve(done, misses=0, top=0, beat=0), ()
     dose = step.dose
-    log = Log(
-        performed=performed,
-        history=history,
-        role=state.role,
-        rung=state.rung,
-        kit=engine.kit,
-        bodyweight_kg=engine.bodyweight_kg,
-        goal=engine.goal,
-        policy=policy,
-        state=None,
-    )
+    log = engine.log(state.role, state.rung, performed, history=history)
     if not log.met(dose):
         misses = state.misses + 1 if state.exposures or not history else log.miss_streak(dose)
         done = attrs.evolve(done, misses=misses, top=0, beat=0)
@@ -1437,16 +1449,7 @@ def _top_of(engine: Engine, dose: Dose) -> int:
 def _open_loop(engine: Engine, rung: Rung, dose: Dose, top: int) -> tuple[Change | None, tuple[Reason, ...]]:
     """The lever after an exposure that met its targets exactly (a pure function of frozen values: kept)."""
     done = State(role=Role.FINISHER, rung=rung, dose=dose, exposures=1, top=top)
-    log = Log(
-        performed=None,
-        role=Role.FINISHER,
-        rung=rung,
-        kit=engine.kit,
-        bodyweight_kg=engine.bodyweight_kg,
-        goal=engine.goal,
-        policy=engine.policy,
-        state=done,
-    )
+    log = engine.log(Role.FINISHER, rung, state=done)
     return _overload(dose, log)
 
 
@@ -1723,15 +1726,7 @@ def _advance_stand_in(
 ) -> tuple[State, tuple[Reason, ...]]:
     """After an exposure on a stand-in variation (the session lacked the kit, the effort was matched): met, it
     counts as the role's exposure at its working dose; missed or ground out, the dose holds."""
-    log = Log(
-        performed=sets,
-        role=done.state.role if done.state is not None else Role.FINISHER,
-        rung=done.rung,
-        kit=engine.kit,
-        bodyweight_kg=engine.bodyweight_kg,
-        goal=engine.goal,
-        policy=engine.policy,
-    )
+    log = engine.log(done.state.role if done.state is not None else Role.FINISHER, done.rung, sets)
     if log.met(done.dose) and not log.grind(done.dose):
         return engine.advance(step)
     state = _entered(engine, step)
