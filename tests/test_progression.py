@@ -404,6 +404,19 @@ def test_the_loop_closes(inputs: tuple[hp.Athlete, tuple[hp.Session, ...], int, 
                 assert (b.dose, _rung(b), b.deload) == (step.dose, step.rung, step.deload)
 
 
+@given(hst.plans(max_weeks=10, max_overrides=3))
+def test_the_loop_closes_over_the_public_plans_strategy(plan: hp.Plan) -> None:
+    """The same over ``hipplan.strategies.plans()`` (working doses, weeks off and travel weeks included)."""
+    for role in hp.Role:
+        slots = by_role(plan, role)
+        kit = role_kit(plan, role)
+        for a, b in itertools.pairwise(slots):
+            step = hp.progress(a, as_done(a), athlete=plan.athlete, kit=kit, next_week=b.week)
+            assert b.state == step.state
+            if b.state is not None and b.variation == b.state.rung.variation:
+                assert (b.dose, _rung(b), b.deload) == (step.dose, step.rung, step.deload)
+
+
 @given(plan_inputs())
 def test_a_plans_progression_keeps_every_invariant(
     inputs: tuple[hp.Athlete, tuple[hp.Session, ...], int, dict[int, list[hp.Session]]],
