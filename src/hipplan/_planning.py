@@ -815,9 +815,11 @@ def _why_not(
     if want is not None and count >= want:
         text = f"Not needed: the week already has {count} slot(s), the number aimed for."
     else:
+        eve = next((r for r in rules if isinstance(r, c.HeavyDayEve) and r.weight > 0), None)
+        before_heavy = ", no hard work the day before squats or deadlifts" if eve is not None else ""
         text = (
             "Left empty: a slot here would cost more than it gains under the plan's preferences (a steady slot"
-            " from week to week, few set-ups, the athlete's own variation)."
+            f" from week to week, few set-ups, the athlete's own variation{before_heavy})."
         )
     return _said(memo, "preference", text)
 
