@@ -345,6 +345,26 @@ def test_a_users_rule_is_used_by_plan_and_progress_alike() -> None:
     assert not pg.check_progression([_step(s) for s in slots], policy=policy, bodyweight_kg=70, rung=SLHT)
 
 
+@attrs.define
+class Unhashable:
+    """A rule of the user's that is a mutable (so unhashable) attrs class: the engine cannot keep its answers."""
+
+    name: ClassVar[str] = "unhashable"
+
+    def next(self, dose: hp.Dose, log: pg.Log, /) -> pg.Change | None:
+        return None
+
+
+def test_a_policy_with_an_unhashable_rule_still_plans_and_progresses() -> None:
+    """Kept answers are an optimisation: a rule that cannot be hashed gives the same plan, only not kept."""
+    policy = pg.Policy(extra=(Unhashable(),))
+    athlete = hp.Athlete(level="intermediate", bodyweight_kg=70)
+    plan = hp.plan(athlete, week_of(0, 3), 6, rules=policy)
+    assert [s.dose for s in plan.slots] == [s.dose for s in hp.plan(athlete, week_of(0, 3), 6).slots]
+    step = hp.progress(plan.slots[0], as_done(plan.slots[0]), athlete=athlete, policy=policy)
+    assert 11 == step.dose.reps
+
+
 def test_a_rule_that_is_not_a_rule_is_refused() -> None:
     """extra holds rules: a value without next() is an error naming the field."""
     with pytest.raises(hp.InvalidInput, match="'extra'"):

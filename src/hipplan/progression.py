@@ -1140,11 +1140,8 @@ class Engine:
         ``why`` are the reasons the working dose is what it is (what :meth:`advance` said); the step adds the
         calendar's: the block's lighter week, or the way back after a break.
         """
-        why = tuple(why)
-        try:
-            return _prescribe_kept(self, state, week, why)
-        except TypeError:  # a policy with a rule of the user's that cannot be hashed
-            return _prescribe(self, state, week, why)
+        step: Step = _kept(_prescribe_kept, self, state, week, tuple(why))
+        return step
 
     def advance(
         self,
@@ -1159,10 +1156,8 @@ class Engine:
         if step.state is None:
             raise InvalidInput("'step.state' is None: a step from prescribe() carries the state it came from")
         if performed is None and not history:
-            try:
-                return _advance_kept(self, step)
-            except TypeError:  # a policy with a rule of the user's that cannot be hashed
-                pass
+            kept: tuple[State, tuple[Reason, ...]] = _kept(_advance_kept, self, step)
+            return kept
         return _advance(
             self, step, None if performed is None else tuple(performed), tuple(map(tuple, history))
         )
@@ -1203,13 +1198,29 @@ def _advance_kept(engine: Engine, step: Step) -> tuple[State, tuple[Reason, ...]
     return _advance(engine, step, None, ())
 
 
-@functools.lru_cache(maxsize=256)
 def engine_for(
     policy: Policy, kit: frozenset[Equipment] | None, bodyweight_kg: float | None, goal: Goal
 ) -> Engine:
     """The engine for these settings, one object for equal settings: the engine's kept answers are looked up by
     it, and the same object compares at once where an equal new one would compare field by field."""
+    engine: Engine = _kept(_engine_kept, policy, kit, bodyweight_kg, goal)
+    return engine
+
+
+@functools.lru_cache(maxsize=256)
+def _engine_kept(
+    policy: Policy, kit: frozenset[Equipment] | None, bodyweight_kg: float | None, goal: Goal
+) -> Engine:
     return Engine(policy=policy, kit=kit, bodyweight_kg=bodyweight_kg, goal=goal)
+
+
+def _kept(kept: Any, *args: Any) -> Any:
+    """``kept(*args)`` from its cache, or worked out afresh when an argument cannot be hashed (a policy holding
+    a rule of the user's that is not hashable: the answer is the same, only not kept)."""
+    try:
+        return kept(*args)
+    except TypeError:
+        return kept.__wrapped__(*args)
 
 
 def clear_kept() -> None:
@@ -1217,7 +1228,14 @@ def clear_kept() -> None:
 
     Nothing changes but speed: for a benchmark of plans made from nothing, or to free the memory.
     """
-    for kept in (_prescribe_kept, _advance_kept, _open_loop, matched_dose, matched_reason, engine_for):
+    for kept in (
+        _prescribe_kept,
+        _advance_kept,
+        _open_loop,
+        _matched_dose_kept,
+        _matched_reason_kept,
+        _engine_kept,
+    ):
         kept.cache_clear()
 
 
@@ -1910,9 +1928,14 @@ def match_effort(
     return new, matched_reason(dose, new, from_rung, to_rung, athlete.bodyweight_kg, policy)
 
 
-@functools.lru_cache(maxsize=4096)
 def matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy) -> Dose:
     """:func:`match_effort`'s dose, from checked arguments (a pure function of frozen values: kept)."""
+    result: Dose = _kept(_matched_dose_kept, dose, from_rung, to_rung, bodyweight, policy)
+    return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy) -> Dose:
     var = CATALOG.variation(to_rung)
     load = 0.0
     if var.is_loaded:
@@ -1961,11 +1984,18 @@ def matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, 
     return new
 
 
-@functools.lru_cache(maxsize=1024)
 def matched_reason(
     dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, bodyweight_kg: float | None, policy: Policy
 ) -> Reason:
     """:func:`match_effort`'s reason for turning ``dose`` into ``new``, from checked arguments."""
+    result: Reason = _kept(_matched_reason_kept, dose, new, from_rung, to_rung, bodyweight_kg, policy)
+    return result
+
+
+@functools.lru_cache(maxsize=1024)
+def _matched_reason_kept(
+    dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, bodyweight_kg: float | None, policy: Policy
+) -> Reason:
     var = CATALOG.variation(to_rung)
     if from_rung == to_rung:
         return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
