@@ -556,6 +556,7 @@ def plan(
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
     blind = _dose_blind(setup.rules)
+    cell_weeks = setup.cell_weeks
     # Pairs of an answer and the model built for its own placement, where the answer holds: plans whose doses
     # are exactly right, if perhaps not the best (the fallback when rounds do not settle).
     consistent: list[tuple[float, int, Model, Mapping[Any, Value]]] = []
@@ -580,7 +581,7 @@ def plan(
             break
         # The doses were worked out for other places: work them out for these.
         steps = {
-            role: _walk(track, setup.cell_weeks, placed.get(role, frozenset()))
+            role: _walk(track, cell_weeks, placed.get(role, frozenset()))
             for role, track in setup.tracks.items()
         }
         cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
