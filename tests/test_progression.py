@@ -605,3 +605,12 @@ def test_bad_arguments_raise_invalid_input_naming_them() -> None:
         hp.progress(hp.Dose(sets=3, reps=10, load_kg=4), met(dose, SLHT))
     with pytest.raises(hp.InvalidInput, match="'week'"):
         pg.Engine().prescribe(hp.State(role="finisher", rung=SLHT, dose=dose, week=5), 3)
+
+
+@given(hst.doses(max_load_kg=20), hst.doses(max_load_kg=20))
+def test_the_engines_quick_evolve_equals_attrs_evolve(dose: hp.Dose, other: hp.Dose) -> None:
+    """pg._with (the engine's attrs.evolve through Dose's constructor) knows every field of Dose."""
+    changes = {a.name: getattr(other, a.name) for a in attrs.fields(hp.Dose)}
+    assert attrs.evolve(dose, **changes) == pg._with(dose, **changes) == other
+    assert dose == pg._with(dose)
+

@@ -95,6 +95,23 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _with(dose: Dose, **changes: Any) -> Dose:
+    """``attrs.evolve(dose, **changes)`` through Dose's constructor directly (validated the same; evolve's
+    field-by-field look-up costs as much again, and the engine makes a few hundred doses a plan)."""
+    if type(dose) is not Dose:
+        return attrs.evolve(dose, **changes)
+    get = changes.get
+    return Dose(
+        sets=get("sets", dose.sets),
+        reps=get("reps", dose.reps),
+        load_kg=get("load_kg", dose.load_kg),
+        pause_s=get("pause_s", dose.pause_s),
+        lower_s=get("lower_s", dose.lower_s),
+        rest_s=get("rest_s", dose.rest_s),
+        rir=get("rir", dose.rir),
+    )
+
+
 # ----------------------------------------------------------------------------------------------------------
 # What a rule sees and proposes
 # ----------------------------------------------------------------------------------------------------------
@@ -462,7 +479,7 @@ class RepRange:
         reps = min(top, dose.reps + self.step_for(log.rung) * steps)
         spare = " with reps to spare (2+ more in reserve than aimed for)" if steps > 1 else ""
         return Change(
-            dose=attrs.evolve(dose, reps=reps),
+            dose=_with(dose, reps=reps),
             text=f"Every set reached {dose.reps} reps a side{spare}: next time {reps} (range {log.low}-{log.high}).",
         )
 
@@ -493,7 +510,7 @@ class TwoForTwo:
         if add <= 0 or load > log.cap + _EPS:
             return None
         return Change(
-            dose=attrs.evolve(dose, load_kg=load),
+            dose=_with(dose, load_kg=load),
             text=(
                 f"The last set beat {dose.reps} reps by {self.margin} or more, {self.sessions} exposures running"
                 f" (2-for-2): {_fmt(load)} kg, same reps{_cap_note(log)}."
@@ -529,7 +546,7 @@ class ClimbExercise:
             )
         low = log.low
         return Change(
-            dose=attrs.evolve(dose, reps=low, load_kg=0.0, pause_s=0.0, lower_s=min(2.0, dose.lower_s)),
+            dose=_with(dose, reps=low, load_kg=0.0, pause_s=0.0, lower_s=min(2.0, dose.lower_s)),
             rung=target,
             text=(
                 f"{dose.reps} clean reps on every set, {self.after} exposures running: climb to the {name},"
@@ -569,7 +586,7 @@ class LoadStep:
             return None
         low = log.low
         return Change(
-            dose=attrs.evolve(dose, load_kg=load, reps=low),
+            dose=_with(dose, load_kg=load, reps=low),
             text=(
                 f"Top of the range with {_fmt(dose.load_kg)} kg: add {_fmt(add)} kg ({_fmt(load)} kg, cap"
                 f" {_fmt(log.cap)} kg{_cap_note(log)}) and start again from {low} reps."
@@ -612,7 +629,7 @@ class LoadedVariation:
         load = _kg(min(math.floor(cap / step + _EPS) * step, max(step, kept)))
         low = log.low
         return Change(
-            dose=attrs.evolve(dose, reps=low, load_kg=load, pause_s=0.0),
+            dose=_with(dose, reps=low, load_kg=load, pause_s=0.0),
             rung=target,
             text=(
                 f"Top of the range: load arrives, {var.name.lower()} variation at {_fmt(load)} kg, from {low}"
@@ -648,10 +665,10 @@ class Pause:
         if not log.at_top(dose) or dose.pause_s + _EPS >= self.max_s or not _no_load(log, dose):
             return None
         pause = min(self.max_s, dose.pause_s + self.step_s)
-        low = _fitting_low(log, attrs.evolve(dose, pause_s=pause))
+        low = _fitting_low(log, _with(dose, pause_s=pause))
         if low < 1:
             return None
-        new = attrs.evolve(dose, pause_s=pause, reps=low)
+        new = _with(dose, pause_s=pause, reps=low)
         if not log.policy.tempo.allows(new):
             return None
         return Change(
@@ -692,10 +709,10 @@ class Tempo:
         if not log.at_top(dose) or dose.lower_s + _EPS >= self.max_s or not _no_load(log, dose):
             return None
         lower = min(self.max_s, dose.lower_s + self.step_s)
-        low = _fitting_low(log, attrs.evolve(dose, lower_s=lower))
+        low = _fitting_low(log, _with(dose, lower_s=lower))
         if low < 1:
             return None
-        new = attrs.evolve(dose, lower_s=lower, reps=low)
+        new = _with(dose, lower_s=lower, reps=low)
         if not self.allows(new):
             return None
         return Change(
@@ -724,7 +741,7 @@ class Sets:
         grown = dose.sets * dose.reps * (1 + log.policy.growth.max_growth)
         reps = min(log.low, max(1, math.floor(grown / sets + _EPS)))
         return Change(
-            dose=attrs.evolve(dose, sets=sets, reps=reps),
+            dose=_with(dose, sets=sets, reps=reps),
             text=f"Pause and tempo are as long as they go: {sets} sets a side now, of {reps} reps.",
         )
 
@@ -765,7 +782,7 @@ def lighten(dose: Dose, deload: Deload) -> Dose:
         reps -= 1
     rir = min(10, (dose.rir or 0) + deload.rir_added)
     load = _kg(dose.load_kg * (1 - deload.load_cut))
-    return attrs.evolve(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
+    return _with(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
 
 
 @attrs.frozen(kw_only=True)
@@ -819,9 +836,9 @@ class Comeback:
             return dose, f"{off}: strength is kept that long, so on from where you left off, {dose}."
         if weeks_off <= self.step_back_max:
             if step and dose.load_kg - step >= step - _EPS:
-                back = attrs.evolve(dose, load_kg=_kg(dose.load_kg - step))
+                back = _with(dose, load_kg=_kg(dose.load_kg - step))
             else:
-                back = attrs.evolve(dose, reps=max(1, dose.reps - policy.reps.step_for(rung)))
+                back = _with(dose, reps=max(1, dose.reps - policy.reps.step_for(rung)))
             return back, f"{off}: one step back to {back}, then build again."
         reps = max(1, min(dose.reps, round(dose.reps * self.far_keep)))
         if reps == dose.reps and reps > 1:
@@ -829,7 +846,7 @@ class Comeback:
         load = dose.load_kg
         if step and load - step >= step - _EPS:
             load = _kg(load - step)
-        back = attrs.evolve(dose, reps=reps, load_kg=load)
+        back = _with(dose, reps=reps, load_kg=load)
         keep = round(100 * self.far_keep)
         return back, f"{off}: back in at about {keep} % of the last volume, {back}, and build up again."
 
@@ -851,7 +868,7 @@ class Regression:
         if var.is_loaded and dose.load_kg - step >= step - _EPS:
             load = _kg(dose.load_kg - step)
             return Change(
-                dose=attrs.evolve(dose, load_kg=load),
+                dose=_with(dose, load_kg=load),
                 text=f"Targets missed {misses} exposures running: back to {_fmt(load)} kg and rebuild.",
             )
         target = _ladder().next_easier(log.rung, log.effective_kit)
@@ -865,7 +882,7 @@ class Regression:
             load = _kg(min(dose.load_kg, math.floor(cap / new_step + _EPS) * new_step))
         name = CATALOG[target.exercise].name.lower()
         return Change(
-            dose=attrs.evolve(dose, load_kg=load),
+            dose=_with(dose, load_kg=load),
             rung=target,
             text=(
                 f"Targets missed {misses} exposures running: one rung down the ladder ({name},"
@@ -900,7 +917,7 @@ class WarmUp:
 
     def light(self, dose: Dose) -> Dose:
         """``dose`` held within the warm-up limits: no load, few sets and reps, reps in reserve."""
-        return attrs.evolve(
+        return _with(
             dose,
             sets=min(dose.sets, self.max_sets),
             reps=min(dose.reps, self.max_reps),
@@ -1942,7 +1959,7 @@ def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: f
         step = _load_step(var, policy)
         load = _kg(min(dose.load_kg, math.floor(var.load_cap_kg(bodyweight) / step + _EPS) * step))
     target = workload_of(dose, bodyweight)
-    new = attrs.evolve(dose, load_kg=load)
+    new = _with(dose, load_kg=load)
     if from_rung == to_rung or workload_of(new, bodyweight) >= target - _EPS:
         return new
     top = max(policy.reps.high, dose.reps)
@@ -1953,12 +1970,10 @@ def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: f
         most = min(top, tempo.reps_within(new))
         reps = min(most, max(new.reps + 1, math.ceil((target - _EPS) / per_rep)))
         if reps > new.reps:
-            new = attrs.evolve(new, reps=reps)
+            new = _with(new, reps=reps)
             continue
         pause = min(policy.pause.max_s, new.pause_s + policy.pause.step_s)
-        held = attrs.evolve(
-            new, pause_s=pause, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, pause_s=pause)))
-        )
+        held = _with(new, pause_s=pause, reps=min(new.reps, tempo.reps_within(_with(new, pause_s=pause))))
         if (
             pause > new.pause_s + _EPS
             and tempo.allows(held)
@@ -1967,9 +1982,7 @@ def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: f
             new = held
             continue
         lower = min(tempo.max_s, new.lower_s + tempo.step_s)
-        slower = attrs.evolve(
-            new, lower_s=lower, reps=min(new.reps, tempo.reps_within(attrs.evolve(new, lower_s=lower)))
-        )
+        slower = _with(new, lower_s=lower, reps=min(new.reps, tempo.reps_within(_with(new, lower_s=lower))))
         if (
             lower > new.lower_s + _EPS
             and tempo.allows(slower)
@@ -1978,7 +1991,7 @@ def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: f
             new = slower
             continue
         if new.sets < policy.sets.max:
-            new = attrs.evolve(new, sets=new.sets + 1)
+            new = _with(new, sets=new.sets + 1)
             continue
         break
     return new
@@ -2001,7 +2014,7 @@ def _matched_reason_kept(
         return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
     bodyweight = bodyweight_kg or policy.reference_bodyweight_kg
     target = workload_of(dose, bodyweight)
-    if workload_of(attrs.evolve(dose, load_kg=new.load_kg), bodyweight) >= target - _EPS:
+    if workload_of(_with(dose, load_kg=new.load_kg), bodyweight) >= target - _EPS:
         return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
     close = (
         "to keep the effort close"
