@@ -240,17 +240,43 @@ def test_default_ladder_next_harder_is_the_next_fitting_rank(rung: Rung, kit: fr
 GYM = frozenset({E.BENCH, E.BARBELL, E.LANDMINE, E.DUMBBELL, E.BAND})
 
 
+def floor(*variations: str) -> tuple[Rung, ...]:
+    """The floor bridges (two legs, then one) in the given variations, easiest first."""
+    return tuple(
+        Rung(exercise=exercise, variation=v)
+        for exercise in ("glute-bridge", "single-leg-glute-bridge")
+        for v in variations
+    )
+
+
 @pytest.mark.parametrize(
     ("kit", "expected"),
     [
         (frozenset(), FLOOR),
-        (frozenset({E.SANDBAG, E.DUMBBELL}), FLOOR),
+        (frozenset({E.SANDBAG, E.DUMBBELL}), (*floor("bodyweight", "dumbbell", "sandbag"),)),
         (frozenset({E.COUCH}), BODYWEIGHT),
         (frozenset({E.COUCH, E.BAND}), (*BODYWEIGHT, slht("banded"))),
-        (frozenset({E.BOX, E.SANDBAG}), (*BODYWEIGHT, slht("sandbag"))),
+        (
+            frozenset({E.BOX, E.SANDBAG}),
+            (*floor("bodyweight", "sandbag"), Rung(exercise="hip-thrust"), slht("bodyweight"), slht("sandbag")),
+        ),
         (frozenset({E.BENCH, E.BARBELL}), BODYWEIGHT),
-        (GYM, (*BODYWEIGHT, slht("banded"), slht("dumbbell"), slht("landmine"))),
-        (frozenset(E), (*BODYWEIGHT, *(slht(v) for v in ("banded", "dumbbell", "sandbag", "landmine")))),
+        (
+            GYM,
+            (
+                *floor("bodyweight", "dumbbell"),
+                Rung(exercise="hip-thrust"),
+                *(slht(v) for v in ("bodyweight", "banded", "dumbbell", "landmine")),
+            ),
+        ),
+        (
+            frozenset(E),
+            (
+                *floor("bodyweight", "dumbbell", "sandbag"),
+                Rung(exercise="hip-thrust"),
+                *(slht(v) for v in ("bodyweight", "banded", "dumbbell", "sandbag", "landmine")),
+            ),
+        ),
     ],
     ids=[
         "nothing",

@@ -27,6 +27,36 @@ _T = TypeVar("_T")
 
 _BODYWEIGHT_NOTE = "No external load: the body is the resistance."
 
+
+def _floor_loads(where: str) -> tuple[Variation, ...]:
+    """The loads a floor bridge can take from ordinary kit: a dumbbell or a sandbag resting on the hips.
+
+    ``where`` says where the load sits (across both hips, or on the working side's hip).
+    """
+    return (
+        Variation(
+            id="dumbbell",
+            name="Dumbbell",
+            needs=frozenset({E.DUMBBELL}),
+            load_cap_bw=0.25,
+            load_step_kg=2.0,
+            loads_hip=True,
+            setup=f"Lie down, then rest one dumbbell {where} and keep both hands on it for the whole set.",
+            notes=("A floor bridge lifts a load a short way: light dumbbells are enough.",),
+        ),
+        Variation(
+            id="sandbag",
+            name="Sandbag",
+            needs=frozenset({E.SANDBAG}),
+            load_cap_bw=0.4,
+            load_step_kg=2.5,
+            loads_hip=True,
+            setup=f"Lie down, then lay a sandbag {where}.",
+            notes=("The bag shapes itself to the hips; fill it a little more for the next step.",),
+        ),
+    )
+
+
 GLUTE_BRIDGE = Exercise(
     id="glute-bridge",
     name="Glute bridge",
@@ -54,7 +84,10 @@ GLUTE_BRIDGE = Exercise(
         ),
     ),
     benefits=("Needs nothing but floor space.", "Teaches the glute squeeze the harder moves rely on."),
-    variations=(Variation(id="bodyweight", name="Bodyweight", notes=(_BODYWEIGHT_NOTE,)),),
+    variations=(
+        Variation(id="bodyweight", name="Bodyweight", notes=(_BODYWEIGHT_NOTE,)),
+        *_floor_loads("across both hips"),
+    ),
 )
 
 SINGLE_LEG_GLUTE_BRIDGE = Exercise(
@@ -80,7 +113,10 @@ SINGLE_LEG_GLUTE_BRIDGE = Exercise(
         ),
     ),
     benefits=("Works each side alone, so a weaker side cannot hide.", "Needs no equipment."),
-    variations=(Variation(id="bodyweight", name="Bodyweight", notes=(_BODYWEIGHT_NOTE,)),),
+    variations=(
+        Variation(id="bodyweight", name="Bodyweight", notes=(_BODYWEIGHT_NOTE,)),
+        *_floor_loads("on the hip of the working leg"),
+    ),
 )
 
 HIP_THRUST = Exercise(

@@ -1,7 +1,7 @@
 """The variation ladder: a directed graph over the catalogue, from easier to harder.
 
-Floor bridges come first, then the two-leg hip thrust, then the single-leg hip thrust with bodyweight, then its loaded
-variations. networkx is imported only when a ladder is first built, so ``import hipplan`` stays light.
+Floor bridges come first (each with the loads a floor bridge takes: a dumbbell or a sandbag on the hips), then the
+two-leg hip thrust, then the single-leg hip thrust with bodyweight, then its loaded variations. networkx is imported only when a ladder is first built, so ``import hipplan`` stays light.
 """
 
 from __future__ import annotations
