@@ -116,6 +116,15 @@ def test_a_beginner_meeting_every_target_reaches_the_bodyweight_slht_within_twel
         assert plan.slots[i - 1].dose.reps == plan.slots[i - 2].dose.reps == 15
 
 
+def test_a_beginner_without_a_support_surface_loads_the_floor_bridge() -> None:
+    """No bench, box or couch but a dumbbell: the climb stops at the single-leg glute bridge, and load comes."""
+    plan = hp.plan(hp.Athlete(level="beginner", bodyweight_kg=70), week_of(0, 3, kit=frozenset({E.DUMBBELL})), 12)
+    assert {"glute-bridge", "single-leg-glute-bridge"} == {s.exercise for s in plan.slots}
+    last = plan.slots[-1]
+    assert ("single-leg-glute-bridge", "dumbbell") == (last.exercise, last.variation)
+    assert 0 < last.dose.load_kg <= 0.25 * 70
+
+
 def test_a_deload_done_as_prescribed_is_followed_by_the_dose_from_before_it() -> None:
     """The lighter week is neither a miss nor a new baseline."""
     plan = hp.plan(hp.Athlete(level="intermediate", bodyweight_kg=70), week_of(0, 3), 8)
