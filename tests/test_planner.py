@@ -544,3 +544,41 @@ def test_weekly_costs_posted_together_score_as_posted_one_by_one(athlete, week, 
     hc.post_weekly_costs(reordered, rules[::-1])
     assert len(reordered.problem.soft) == len(one_by_one.problem.soft)
     assert total(reordered.problem) == total(one_by_one.problem)
+
+
+def test_a_plan_with_no_sessions_at_all_is_a_plan_of_weeks_off() -> None:
+    """An empty usual week, or every week changed to none, gives a plan with no slot and a note (issue 14, 1)."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED)
+    for plan in (
+        hp.plan(athlete, [], 4),
+        hp.plan(athlete, coach_week(), 2, overrides={1: [], 2: []}),
+    ):
+        assert () == plan.slots
+        assert any(n.rule == "weeks.off" for n in plan.notes)
+        assert "week off" in plan.explain()
+    assert hp.from_json(hp.to_json(plan), hp.Plan) == plan
+
+
+@given(hst.athletes(), hst.weeks())
+def test_the_documented_strategies_pattern_plans_every_week_drawn(
+    athlete: hp.Athlete, week: tuple[hp.Session, ...]
+) -> None:
+    """``@given(hst.athletes(), hst.weeks())`` never crashes plan(): a plan, or Infeasible naming the rules."""
+    conflicts: list[hp.Conflict] = []
+    try:
+        plan = hp.plan(athlete, week, 2)
+    except hp.Infeasible as exc:
+        conflicts = list(exc.conflicts)
+        assert conflicts, "an Infeasible names the rules that conflict"
+    else:
+        assert all(slot.week in (1, 2) for slot in plan.slots)
+
+
+@pytest.mark.parametrize(
+    ("level", "words"), [("advanced", "an advanced"), ("intermediate", "an intermediate"), ("beginner", "a beginner")]
+)
+def test_a_plans_repr_reads_well(level: str, words: str) -> None:
+    """repr(plan) uses the right article (issue 14, 15)."""
+    plan = hp.plan(hp.Athlete(level=level), coach_week(), 1)
+    assert f"for {words} athlete" in repr(plan)
+

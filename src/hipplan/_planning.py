@@ -629,7 +629,7 @@ def plan(
         slots=tuple(slots),
         unplaced=tuple(unplaced),
         deload_weeks=tuple(deloads),
-        notes=_notes(model.athlete, setup.start, deloads, rules),
+        notes=(*_notes(model.athlete, setup.start, deloads, rules), *_nothing_to_plan(model)),
         score=round(cost, 6),
     )
 
@@ -858,6 +858,17 @@ def _a(word: str) -> str:
 
 def _hard(value: Value) -> bool:
     return value is not None and value[0] is not Role.WARM_UP
+
+
+def _nothing_to_plan(model: Model) -> tuple[Reason, ...]:
+    """A note for a plan whose every week is a week off: no session anywhere, so no slot (not an error)."""
+    if model.cells:
+        return ()
+    text = (
+        "No sessions in any week of the plan: every week is a week off, so there is nothing to place."
+        " Give the usual week (or the changed weeks) at least one session."
+    )
+    return (Reason(rule="weeks.off", text=text),)
 
 
 def _notes(

@@ -196,9 +196,14 @@ class Plan:
     def __repr__(self) -> str:
         roles = sorted({s.role.value for s in self.slots})
         return (
-            f"<Plan {self.weeks} weeks for a {self.athlete.level.value} athlete: {len(self.slots)} slots"
+            f"<Plan {self.weeks} weeks for {_a(self.athlete.level.value)} athlete: {len(self.slots)} slots"
             f" ({', '.join(roles) or 'none'}), deload weeks {list(self.deload_weeks)}>"
         )
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: "an advanced", "a beginner"."""
+    return ("an " if word[:1] in ("a", "e", "i", "o", "u") else "a ") + word

@@ -769,6 +769,14 @@ def solve(problem: Problem, *, budget: int = DEFAULT_BUDGET) -> Solution:
         BudgetExceeded: the search needed more than ``budget`` steps.
     """
     counter = _Budget(budget)
+    if not problem._names:
+        # Nothing to choose (a plan whose every week is a week off): the empty assignment, if it holds.
+        cost = evaluate(problem, {})
+        if cost is None:
+            raise NoSolution(
+                "no assignment satisfies every hard constraint (there are no variables)", nodes=0
+            )
+        return Solution(assignment={}, cost=cost, nodes=0)
     found = _run(problem, None, True, counter)
     if found is None:
         raise NoSolution(
