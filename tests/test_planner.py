@@ -582,3 +582,16 @@ def test_a_plans_repr_reads_well(level: str, words: str) -> None:
     plan = hp.plan(hp.Athlete(level=level), coach_week(), 1)
     assert f"for {words} athlete" in repr(plan)
 
+
+def test_a_wish_for_more_slots_than_the_maximum_is_capped_with_a_note() -> None:
+    """exposures_per_week above the Exposures maximum: the plan aims for the maximum and says so in its notes
+    (issue 14, 11: not silently)."""
+    athlete = hp.Athlete(level=hp.Level.ADVANCED, exposures_per_week=7)
+    plan = hp.plan(athlete, coach_week(), 2)
+    notes = [n.text for n in plan.notes if n.rule == "exposures"]
+    assert 1 == len(notes)
+    assert "asked for 7 slots a week" in notes[0]
+    assert "at most 3" in notes[0]
+    assert all(len(plan.week(w)) <= 3 for w in (1, 2))
+    more = hp.plan(athlete, coach_week(), 2, constraints=[hc.Exposures(max=7)])
+    assert not [n for n in more.notes if n.rule == "exposures"]

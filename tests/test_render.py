@@ -471,3 +471,16 @@ def test_repr_is_short() -> None:
     text = repr(_session_plan("Thu pull"))
     assert "\n" not in text
     assert text.startswith("<Plan 2 weeks")
+
+
+def test_text_views_keep_user_labels_on_one_line() -> None:
+    """A line break in a week's label or a session's name cannot inject rows into to_text() or explain()
+    (issue 14, 13)."""
+    week = [hp.Session(name="A\nWeek 9\n  Mon  fake", weekday=0, focus="lower", equipment={hp.Equipment.BENCH})]
+    override = hp.WeekOverride(week=2, sessions=week, label="trip\nWeek 7\n  Fake row")
+    plan = hp.plan(hp.Athlete(level="advanced"), week, 2, overrides=[override])
+    for text in (plan.to_text(), plan.explain()):
+        lines = text.splitlines()
+        assert "Week 2 (trip Week 7 Fake row)" in lines
+        assert not any(line.strip() in ("Week 7", "Week 9", "Fake row") for line in lines)
+

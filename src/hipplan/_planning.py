@@ -364,6 +364,20 @@ def _setup(
     return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules)
 
 
+def _exposures_note(athlete: Athlete, rules: Sequence[c.Rule]) -> tuple[Reason, ...]:
+    """A note when the athlete wishes for more slots a week than the plan's hard maximum allows: the plan aims
+    for the maximum, and says so (the wish is not silently dropped)."""
+    wish = athlete.exposures_per_week
+    most = min((r.max for r in rules if isinstance(r, c.Exposures)), default=None)
+    if wish is None or most is None or wish <= most:
+        return ()
+    text = (
+        f"The athlete asked for {wish} slots a week; the plan allows at most {most} (Exposures(max={most})), so it"
+        f" aims for {most}. Pass constraints=[Exposures(max={wish})] to allow more."
+    )
+    return (Reason(rule="exposures", text=text),)
+
+
 Schedule = dict[Role, frozenset[int]]
 """For each role, the cells (by their place in plan order) that hold its exposures."""
 
@@ -629,7 +643,11 @@ def plan(
         slots=tuple(slots),
         unplaced=tuple(unplaced),
         deload_weeks=tuple(deloads),
-        notes=(*_notes(model.athlete, setup.start, deloads, rules), *_nothing_to_plan(model)),
+        notes=(
+            *_notes(model.athlete, setup.start, deloads, rules),
+            *_exposures_note(model.athlete, setup.rules),
+            *_nothing_to_plan(model),
+        ),
         score=round(cost, 6),
     )
 

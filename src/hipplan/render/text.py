@@ -143,7 +143,8 @@ def _how_to(plan: Plan) -> list[str]:
 def plan_text(plan: Plan) -> str:
     """The plan as a plain-text sheet: a table per week, deloads marked, then cues and mistakes once."""
     unit = plan.athlete.unit
-    lines = [c.plan_title(plan), "=" * len(c.plan_title(plan))]
+    title = clean(c.plan_title(plan))
+    lines = [title, "=" * len(title)]
     lines.extend(
         _wrap(
             f"Sets and reps are per side: finish every rep on one leg, then the other. Loads in {unit.value};"
@@ -151,7 +152,7 @@ def plan_text(plan: Plan) -> str:
         )
     )
     for week in c.weeks(plan):
-        lines += ["", week.title]
+        lines += ["", clean(week.title)]
         if week.slots:
             lines.extend(_table(c.COLUMNS, [c.slot_cells(s, unit) for s in week.slots]))
         elif week.sessions == 0:
@@ -193,12 +194,12 @@ def explain(plan: Plan) -> str:
     A reason already given for the same session the week before is not repeated; the line says so instead.
     """
     unit = plan.athlete.unit
-    lines = [f"Why this plan: {c.plan_title(plan)}"]
+    lines = [f"Why this plan: {clean(c.plan_title(plan))}"]
     if plan.notes:
         lines += ["", "About the whole plan", *_bullets((n.text for n in plan.notes), "")]
     last_seen: dict[str, tuple[int, set[str]]] = {}
     for week in c.weeks(plan):
-        lines += ["", week.title]
+        lines += ["", clean(week.title)]
         if week.sessions == 0:
             lines.append("  No sessions this week, so nothing to place.")
             continue
