@@ -386,7 +386,9 @@ def _naive_refused(model, rules, cell):  # type: ignore[no-untyped-def]
         value
         for value in cell.options
         for rule in rules
-        if isinstance(rule, hc.SlotRule) and rule.applies_to(cell) and not rule.allows(model.facts(cell, value))
+        if isinstance(rule, hc.SlotRule)
+        and rule.applies_to(cell)
+        and not rule.allows(model.facts(cell, value))
     }
 
 
@@ -506,12 +508,18 @@ def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, 
     hst.athletes(),
     hst.weeks(min_size=1, max_size=5),
     st.integers(1, 3),
-    st.builds(hc.PreferredExposures, count=st.none() | st.integers(0, 5), weight=st.sampled_from([0.0, 0.5, 3.0, 7.0])),
+    st.builds(
+        hc.PreferredExposures,
+        count=st.none() | st.integers(0, 5),
+        weight=st.sampled_from([0.0, 0.5, 3.0, 7.0]),
+    ),
     st.builds(hc.HardWork, weight=st.sampled_from([0.0, 1.5, 3.0])),
     st.builds(hc.FewerSetups, weight=st.sampled_from([0.0, 1.0, 2.5])),
     st.data(),
 )
-def test_weekly_costs_posted_together_score_as_posted_one_by_one(athlete, week, weeks, pref, hard, setups, data) -> None:  # type: ignore[no-untyped-def]
+def test_weekly_costs_posted_together_score_as_posted_one_by_one(
+    athlete, week, weeks, pref, hard, setups, data
+) -> None:  # type: ignore[no-untyped-def]
     """The weekly soft rules posted as one cost per week cost every assignment of every week what the three
     rules posted one by one cost it."""
     from hipplan._model import Model
@@ -575,7 +583,8 @@ def test_the_documented_strategies_pattern_plans_every_week_drawn(
 
 
 @pytest.mark.parametrize(
-    ("level", "words"), [("advanced", "an advanced"), ("intermediate", "an intermediate"), ("beginner", "a beginner")]
+    ("level", "words"),
+    [("advanced", "an advanced"), ("intermediate", "an intermediate"), ("beginner", "a beginner")],
 )
 def test_a_plans_repr_reads_well(level: str, words: str) -> None:
     """repr(plan) uses the right article (issue 14, 15)."""
@@ -595,3 +604,34 @@ def test_a_wish_for_more_slots_than_the_maximum_is_capped_with_a_note() -> None:
     assert all(len(plan.week(w)) <= 3 for w in (1, 2))
     more = hp.plan(athlete, coach_week(), 2, constraints=[hc.Exposures(max=7)])
     assert not [n for n in more.notes if n.rule == "exposures"]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        hp.Athlete,
+        hp.Session,
+        hp.Place,
+        hp.Dose,
+        hp.Performed,
+        hp.Rung,
+        hp.Plan,
+        hp.Slot,
+        hp.WeekOverride,
+        hp.State,
+        hp.Step,
+        hp.WorkingDose,
+        hp.Policy,
+    ],
+    ids=lambda t: t.__name__,
+)
+def test_from_type_draws_the_public_values(kind: type) -> None:
+    """st.from_type finds hipplan's own strategy for each public value type, through the entry point (issue 14,
+    14: Slot and WeekOverride failed)."""
+
+    @settings(max_examples=3, database=None)
+    @given(st.from_type(kind))
+    def draw(value: object) -> None:
+        assert isinstance(value, kind)
+
+    draw()

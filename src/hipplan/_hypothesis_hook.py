@@ -12,7 +12,7 @@ def _hypothesis_setup_hook() -> None:
     from .athlete import Athlete, Place, Session
     from .dose import Dose, Performed
     from .exercises import Rung
-    from .plan import Plan
+    from .plan import Plan, Slot, WeekOverride
     from .progression import Log, Policy, Step
     from .state import State, WorkingDose
 
@@ -38,5 +38,7 @@ def _hypothesis_setup_hook() -> None:
         (State, "states"),
         (Step, "steps"),
         (WorkingDose, "working_doses"),
+        (Slot, "slots"),
+        (WeekOverride, "week_overrides"),
     ]:
         st.register_type_strategy(cls, lazy(name))

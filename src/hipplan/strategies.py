@@ -27,7 +27,7 @@ from .catalog import CATALOG, Catalog
 from .dose import Dose, Performed
 from .errors import InvalidInput
 from .exercises import Rung, Variation
-from .plan import Plan, WeekOverride
+from .plan import Plan, Slot, WeekOverride
 from .progression import (
     ClimbExercise,
     Comeback,
@@ -68,9 +68,11 @@ __all__ = [
     "rungs",
     "session_names",
     "sessions",
+    "slots",
     "states",
     "steps",
     "usable_weeks",
+    "week_overrides",
     "weeks",
     "working_doses",
 ]
@@ -398,6 +400,27 @@ def plans(*, max_weeks: int = 6, max_overrides: int = 2) -> st.SearchStrategy[Pl
             f"plans() needs max_overrides of 0 or more (got {max_overrides!r})", field="max_overrides"
         )
     return _plans(max_weeks, max_overrides)
+
+
+def slots(*, max_weeks: int = 4) -> st.SearchStrategy[Slot]:
+    """A real :class:`~hipplan.Slot`: one of the slots of a plan from :func:`plans` (its state included)."""
+    return (
+        plans(max_weeks=max_weeks).filter(lambda p: bool(p.slots)).flatmap(lambda p: st.sampled_from(p.slots))
+    )
+
+
+def week_overrides(*, max_week: int = 52) -> st.SearchStrategy[WeekOverride]:
+    """A changed week: a week off (no sessions) or another week of sessions, with a label."""
+    if isinstance(max_week, bool) or not isinstance(max_week, int) or not 1 <= max_week <= 520:
+        raise InvalidInput(
+            f"week_overrides() needs max_week from 1 to 520 (got {max_week!r})", field="max_week"
+        )
+    return st.builds(
+        WeekOverride,
+        week=st.integers(min_value=1, max_value=max_week),
+        sessions=weeks(),
+        label=st.sampled_from(["", "travel", "holiday", "hotel room with a couch"]),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
