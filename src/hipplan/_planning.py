@@ -336,11 +336,8 @@ class _Setup(NamedTuple):
     by_week: dict[int, WeekOverride]
     week: tuple[Session, ...]
     policy: pg.Policy | None
-
-    @property
-    def cell_weeks(self) -> list[int]:
-        """The week of each cell, in plan order."""
-        return [w for w, (sessions, _) in enumerate(self.specs, start=1) for _ in sessions]
+    cell_weeks: tuple[int, ...]
+    """The week of each cell, in plan order."""
 
 
 def _setup(
@@ -361,7 +358,8 @@ def _setup(
         for w in range(1, weeks + 1)
     ]
     start, tracks = _tracks(athlete, specs, rules)
-    return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules)
+    cell_weeks = tuple(w for w, (sessions, _) in enumerate(specs, start=1) for _ in sessions)
+    return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules, cell_weeks)
 
 
 def _exposures_note(athlete: Athlete, rules: Sequence[c.Rule]) -> tuple[Reason, ...]:
@@ -382,13 +380,19 @@ Schedule = dict[Role, frozenset[int]]
 """For each role, the cells (by their place in plan order) that hold its exposures."""
 
 
-def _model(setup: _Setup, schedule: Schedule, *, prune: bool) -> tuple[Model, dict[Role, list[pg.Step]]]:
-    """The model whose options carry the doses the roles reach when their exposures are ``schedule``."""
-    weeks = setup.cell_weeks
+def _placed_cells(setup: _Setup, schedule: Schedule) -> tuple[list[Cell], dict[Role, list[pg.Step]]]:
+    """The cells whose options carry the doses the roles reach when their exposures are ``schedule``, and each
+    role's step in each cell."""
     steps = {
-        role: _walk(track, weeks, schedule.get(role, frozenset())) for role, track in setup.tracks.items()
+        role: _walk(track, setup.cell_weeks, schedule.get(role, frozenset()))
+        for role, track in setup.tracks.items()
     }
-    cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
+    return _cells(setup.athlete, setup.specs, steps, setup.policy), steps
+
+
+def _model(setup: _Setup, schedule: Schedule, *, prune: bool) -> tuple[Model, dict[Role, list[pg.Step]]]:
+    """The model over :func:`_placed_cells` for ``schedule``, every rule posted."""
+    cells, steps = _placed_cells(setup, schedule)
     return _pose(setup.athlete, setup.weeks, cells, setup.rules, prune=prune), steps
 
 
@@ -404,8 +408,9 @@ def _schedule(model: Model, assignment: Mapping[Any, Value]) -> Schedule:
 
 def _guess(setup: _Setup) -> Schedule:
     """A first guess at where each role's exposures go, to work out first doses from: once a week, in the
-    week's first session whose focus suits the role. Only the rules that read doses (the time a slot takes) can
-    tell a guess from the real placement; :func:`plan` corrects it where they do."""
+    week's first session whose focus suits the role. A wrong guess costs time, never correctness: :func:`plan`
+    works the doses out again for the placement it gets, and solves again unless every option keeps its target
+    rung and the rules that read doses (the time a slot takes) judge it alike."""
     schedule: dict[Role, set[int]] = {}
     k = 0
     for sessions, _ in setup.specs:
@@ -570,7 +575,6 @@ def plan(
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
     blind = _dose_blind(setup.rules)
-    cell_weeks = setup.cell_weeks
     # Pairs of an answer and the model built for its own placement, where the answer holds: plans whose doses
     # are exactly right, if perhaps not the best (the fallback when rounds do not settle).
     consistent: list[tuple[float, int, Model, Mapping[Any, Value]]] = []
@@ -594,11 +598,7 @@ def plan(
             cost, _, model, assignment = consistent[-1]
             break
         # The doses were worked out for other places: work them out for these.
-        steps = {
-            role: _walk(track, cell_weeks, placed.get(role, frozenset()))
-            for role, track in setup.tracks.items()
-        }
-        cells = _cells(setup.athlete, setup.specs, steps, setup.policy)
+        cells, _ = _placed_cells(setup, placed)
         if blind and _equivalent(model, cells, setup.rules):
             # Only the one-slot rules read doses, and at these doses they judge every option as before: the
             # problem is the same, and so is its best answer. The slots take these doses.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -234,15 +234,3 @@ def lift_set(value: object) -> Any:
 def role_set(value: object) -> Any:
     """Converter to a frozenset of :class:`Role`."""
     return to_enum_set(Role)(value)
-
-
-_T = TypeVar("_T")
-
-
-def trusted(cls: type[_T], **values: Any) -> _T:
-    """An instance of the frozen attrs class ``cls`` from values already known to be valid, set without running
-    its converters and validators (for the planner's hot loops; every field must be given)."""
-    obj = object.__new__(cls)
-    for name, value in values.items():
-        object.__setattr__(obj, name, value)
-    return obj

@@ -281,7 +281,7 @@ class Log:
 
     def top(self, dose: Dose) -> int:
         """The most reps a set may have: the top of the range, or fewer when a set would last too long."""
-        return min(self.high, max(1, self.policy.tempo.reps_within(dose)))
+        return _top(self.policy, self.goal, dose)
 
     def weaker(self) -> tuple[Performed, ...]:
         """The sets of the weaker side (fewer reps in all): it sets the pace. Empty for an open-loop log."""
@@ -1381,7 +1381,7 @@ def _advance(
         # readiness streak only, so it is worked out once per such state and kept (see _open_loop).
         changes = _entering(step)
         dose = step.dose
-        top = (changes.get("top", before.top) + 1) if dose.reps >= _top_of(engine, dose) else 0
+        top = (changes.get("top", before.top) + 1) if dose.reps >= _top(policy, engine.goal, dose) else 0
         change, texts = _open_loop(engine, before.rung, dose, top)
         changes.update(exposures=before.exposures + 1, week=step.week, misses=0, beat=0, top=top, last=dose)
         if change is not None and (change.dose != dose or change.rung not in (None, before.rung)):
@@ -1475,9 +1475,10 @@ def _after(done: State, dose: Dose, change: Change | None, *, top: int, beat: in
     )
 
 
-def _top_of(engine: Engine, dose: Dose) -> int:
-    high = engine.policy.reps.bounds(engine.goal)[1]
-    return min(high, max(1, engine.policy.tempo.reps_within(dose)))
+def _top(policy: Policy, goal: Goal, dose: Dose) -> int:
+    """The most reps a set of ``dose`` may have: the top of the goal's range, or fewer when a set would last too
+    long (what :meth:`Log.top` and the open loop both ask)."""
+    return min(policy.reps.bounds(goal)[1], max(1, policy.tempo.reps_within(dose)))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1972,29 +1973,33 @@ def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: f
         if reps > new.reps:
             new = _with(new, reps=reps)
             continue
-        pause = min(policy.pause.max_s, new.pause_s + policy.pause.step_s)
-        held = _with(new, pause_s=pause, reps=min(new.reps, tempo.reps_within(_with(new, pause_s=pause))))
-        if (
-            pause > new.pause_s + _EPS
-            and tempo.allows(held)
-            and workload_of(held, bodyweight) > workload_of(new, bodyweight)
-        ):
-            new = held
-            continue
-        lower = min(tempo.max_s, new.lower_s + tempo.step_s)
-        slower = _with(new, lower_s=lower, reps=min(new.reps, tempo.reps_within(_with(new, lower_s=lower))))
-        if (
-            lower > new.lower_s + _EPS
-            and tempo.allows(slower)
-            and workload_of(slower, bodyweight) > workload_of(new, bodyweight)
-        ):
-            new = slower
+        # Then a longer pause, then a slower lowering, each only if it adds work within the rep and set limits.
+        longer = _longer_rep(new, bodyweight, tempo, "pause_s", policy.pause.max_s, policy.pause.step_s)
+        if longer is None:
+            longer = _longer_rep(new, bodyweight, tempo, "lower_s", tempo.max_s, tempo.step_s)
+        if longer is not None:
+            new = longer
             continue
         if new.sets < policy.sets.max:
             new = _with(new, sets=new.sets + 1)
             continue
         break
     return new
+
+
+def _longer_rep(
+    dose: Dose, bodyweight: float, tempo: Tempo, field: str, most: float, step: float
+) -> Dose | None:
+    """``dose`` with its pause or lowering (``field``) one ``step`` longer, up to ``most``, and the reps cut to fit
+    the minute-long set; None when that is not longer, breaks a limit, or adds no work."""
+    seconds = min(most, getattr(dose, field) + step)
+    if seconds <= getattr(dose, field) + _EPS:
+        return None
+    longer = _with(dose, **{field: seconds})
+    longer = _with(longer, reps=min(dose.reps, tempo.reps_within(longer)))
+    if not tempo.allows(longer) or workload_of(longer, bodyweight) <= workload_of(dose, bodyweight):
+        return None
+    return longer
 
 
 def matched_reason(
