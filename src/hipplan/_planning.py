@@ -9,6 +9,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
@@ -586,6 +587,9 @@ def plan(
             full = _pose(
                 model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts
             )
+            if is_feasible(full.problem, budget=budget):
+                # The hard rules agree; only costs that are not finite numbers left no best plan.
+                raise _no_finite_score(math.inf) from None
             raise _infeasible(full, setup.rules, budget) from None
         assignment = cast(Mapping[Any, Value], solution.assignment)
         cost = solution.cost
@@ -635,6 +639,8 @@ def plan(
         else:
             slots.append(_slot(cell, cell.options[value], memo, model.athlete, rules))
     deloads = sorted({slot.week for slot in slots if slot.deload})
+    if not math.isfinite(cost):
+        raise _no_finite_score(cost)
     return Plan(
         athlete=model.athlete,
         weeks=model.weeks,
@@ -649,6 +655,17 @@ def plan(
             *_nothing_to_plan(model),
         ),
         score=round(cost, 6),
+    )
+
+
+def _no_finite_score(cost: float) -> InvalidInput:
+    """The error for soft costs that add up to no number: only a user's own soft rule gets here, as the built-in
+    weights are bounded by ``MAX_WEIGHT``."""
+    return InvalidInput(
+        f"'constraints': the soft rules' costs add up to {cost} (not a finite number), so no plan scores best;"
+        " give your own soft rules finite costs and weights up to"
+        f" {c.MAX_WEIGHT:g}",
+        field="constraints",
     )
 
 

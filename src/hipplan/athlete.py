@@ -140,7 +140,10 @@ def check_week(sessions: Iterable[Session], *, field: str = "sessions") -> tuple
     """
     if isinstance(sessions, Session | str):
         raise InvalidInput(f"{field!r} must be a sequence of Session (got {sessions!r})", field=field)
-    week = tuple(sessions)
+    try:
+        week = tuple(sessions)
+    except TypeError:
+        raise InvalidInput(f"{field!r} must be a sequence of Session (got {sessions!r})", field=field) from None
     seen: set[str] = set()
     for i, s in enumerate(week):
         if not isinstance(s, Session):

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_RULES",
+    "MAX_WEIGHT",
     "AvoidRole",
     "AvoidVariation",
     "CircuitRule",
@@ -681,6 +682,11 @@ class Recovery(Rule):
 
 # --- soft preferences ----------------------------------------------------------------------------------------------
 
+MAX_WEIGHT = 1_000_000.0
+"""The largest weight a soft rule takes. A plan's score adds the weighted costs of every slot of up to 520 weeks;
+with weights up to this bound the sum stays a finite number (a weight of 1e308 would make it infinite).
+A weight of a million already outweighs every built-in preference together."""
+
 
 class SoftRule(Rule):
     """A preference: it never makes a plan impossible, it only makes some plans better."""
@@ -763,7 +769,7 @@ class PreferredExposures(SoftRule):
     tag: ClassVar[str] = "preferred-exposures"
     count: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=0, le=14)))
     default: int = attrs.field(default=2, validator=v.integer(ge=0, le=14))
-    weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=3.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def target(self, athlete: Athlete) -> int:
         """The number of slots a week to aim for."""
@@ -796,7 +802,7 @@ class SameSlot(SoftRule):
     """Keep the same slot in the same session from week to week: easier to progress and to log."""
 
     tag: ClassVar[str] = "same-slot"
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "keep the same slot from week to week"
@@ -823,7 +829,7 @@ class FewerSetups(SoftRule):
     """Fewer different set-ups in a week: each extra variation costs set-up time and attention."""
 
     tag: ClassVar[str] = "fewer-setups"
-    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "use as few different set-ups in a week as will do"
@@ -848,7 +854,7 @@ class HardWork(SoftRule):
     """A week should hold at least one hard exposure (a finisher or a circuit): warm-ups alone carry no overload."""
 
     tag: ClassVar[str] = "hard-work"
-    weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=3.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "at least one finisher or circuit a week: that is where the overload happens"
@@ -1007,7 +1013,7 @@ class GoalFit(_UnarySoft):
     """
 
     tag: ClassVar[str] = "goal-fit"
-    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "roles that suit the athlete's goal and preferences"
@@ -1028,8 +1034,8 @@ class LadderFit(_UnarySoft):
     """
 
     tag: ClassVar[str] = "ladder-fit"
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
-    avoid_weight: float = attrs.field(default=3.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
+    avoid_weight: float = attrs.field(default=3.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "train at the athlete's own place on the ladder, avoiding what they asked to avoid"
@@ -1095,7 +1101,7 @@ class HeavyDayEve(SoftRule):
     """
 
     tag: ClassVar[str] = "heavy-day-eve"
-    weight: float = attrs.field(default=1.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=1.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
     def describe(self) -> str:
         return "no finisher or circuit the day before heavy squats or deadlifts, where the week allows"
@@ -1192,7 +1198,7 @@ class PreferRole(_RoleWish):
     tag: ClassVar[str] = "prefer-role"
     prefer: ClassVar[bool] = True
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
 
 @attrs.frozen(kw_only=True)
@@ -1202,7 +1208,7 @@ class AvoidRole(_RoleWish):
     tag: ClassVar[str] = "avoid-role"
     prefer: ClassVar[bool] = False
     role: Role = attrs.field(converter=v.role, validator=v.one_of(Role))
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
 
 @attrs.frozen(kw_only=True)
@@ -1212,7 +1218,7 @@ class PreferVariation(_VariationWish):
     tag: ClassVar[str] = "prefer-variation"
     prefer: ClassVar[bool] = True
     variation: str = attrs.field(validator=v.text())
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
 
 @attrs.frozen(kw_only=True)
@@ -1222,7 +1228,7 @@ class AvoidVariation(_VariationWish):
     tag: ClassVar[str] = "avoid-variation"
     prefer: ClassVar[bool] = False
     variation: str = attrs.field(validator=v.text())
-    weight: float = attrs.field(default=2.0, validator=v.number(ge=0))
+    weight: float = attrs.field(default=2.0, validator=v.number(ge=0, le=MAX_WEIGHT))
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
