@@ -244,7 +244,10 @@ def _render(plan: Plan, fmt: str, start: dt.date | None, where: str) -> str:
         raise _UserError(
             f"{where}: the ics format needs a start date: give --start 2027-01-04 or 'start' in the file"
         )
-    return plan.to_ical(start)
+    try:
+        return plan.to_ical(start)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
 
 
 # ---------------------------------------------------------------- commands

@@ -2,7 +2,9 @@
 
 Week 1 starts on the Monday of the week that holds ``start``. Each event's UID comes from the week and the
 session name, so importing a new version of the plan updates the events instead of adding copies; DTSTAMP
-comes from the start date, never from the clock, so the same plan gives the same file.
+comes from the start date, never from the clock, so the same plan gives the same file. A plan whose last
+session would fall after 9999-12-31 (the last date a calendar can hold) is an ``InvalidInput`` naming the start
+date and the week, never an ``OverflowError``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,28 @@ def week_one_monday(start: dt.date) -> dt.date:
 
 
 def event_date(slot: Slot, start: dt.date) -> dt.date:
-    """The date of a slot: its weekday in its week, counting week 1 from the Monday of ``start``'s week."""
-    return week_one_monday(start) + dt.timedelta(weeks=slot.week - 1, days=slot.weekday)
+    """The date of a slot: its weekday in its week, counting week 1 from the Monday of ``start``'s week.
+
+    Raises:
+        InvalidInput: the date would fall after 9999-12-31.
+    """
+    return _day(start, slot.week, slot.weekday)
+
+
+def _day(start: dt.date, week: int, days: int) -> dt.date:
+    """The day ``days`` after the Monday of week ``week``, or an error naming the start date and the week."""
+    monday = week_one_monday(start)
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    try:
+        return monday + dt.timedelta(weeks=week - 1, days=days)
+    except OverflowError:
+        raise InvalidInput(
+            f"'start' {start.isoformat()} is too late for this plan: week {week} would run past"
+            f" {dt.date.max.isoformat()}, the last date a calendar can hold (week 1 starts on"
+            f" {monday.isoformat()}); give an earlier start date",
+            field="start",
+        ) from None
 
 
 def event_uid(week: int, session: str) -> str:
@@ -62,6 +84,10 @@ def plan_ical(plan: Plan, start: dt.date) -> str:
     """The plan as iCalendar text: one all-day event per slot, stable UIDs, no wall-clock time anywhere."""
     icalendar: Any = require("icalendar", "ical")
     monday = week_one_monday(start)
+    if plan.slots:
+        # The last event ends the day after the latest slot: check that day before building anything.
+        last = max(plan.slots, key=lambda slot: (slot.week, slot.weekday))
+        _day(start, last.week, last.weekday + 1)
     stamp = dt.datetime.combine(monday, dt.time(0, 0), tzinfo=dt.UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
