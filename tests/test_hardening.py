@@ -10,9 +10,19 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hipplan as hp
-from hipplan.constraints import AvoidRole, PreferRole, SoftRule
+from hipplan.constraints import (
+    AvoidRole,
+    AvoidVariation,
+    ForbidSession,
+    PreferRole,
+    PreferVariation,
+    RequireRole,
+    SoftRule,
+)
 from hipplan.example import example_athlete, example_week
 
 
@@ -66,3 +76,57 @@ def test_item6_infinite_user_cost_names_the_constraints() -> None:
     with pytest.raises(hp.InvalidInput, match="'constraints'") as info:
         hp.plan(example_athlete(), example_week(), 2, constraints=[_Endless()])
     assert "score" not in str(info.value).split(":")[0]
+
+
+# --- item 10: rules that name nothing ------------------------------------------------------------------------------
+
+
+def _plan_with(*rules: Any, overrides: Any = ()) -> hp.Plan:
+    return hp.plan(example_athlete(), example_week(), 4, constraints=rules, overrides=overrides)
+
+
+@pytest.mark.parametrize(
+    ("rule", "field", "words"),
+    [
+        (
+            RequireRole(session="Thu pul", role=hp.Role.FINISHER),
+            "constraints[0].session",
+            "did you mean 'Thu pull'",
+        ),
+        (ForbidSession(session="Mon leg"), "constraints[0].session", "the sessions are 'Mon squat'"),
+        (ForbidSession(session="Mon squat", weeks=[14]), "constraints[0].weeks", "weeks 1 to 4"),
+        (PreferVariation(variation="dumbell"), "constraints[0].variation", "did you mean 'dumbbell'"),
+        (AvoidVariation(variation="mini-band"), "constraints[0].variation", "the variations are banded"),
+    ],
+)
+def test_item10_a_rule_that_names_nothing_is_refused(rule: Any, field: str, words: str) -> None:
+    """A session, week or variation that is not in the plan is an InvalidInput naming the field and what exists."""
+    with pytest.raises(hp.InvalidInput) as info:
+        _plan_with(rule)
+    assert info.value.field == field
+    assert words in str(info.value)
+    assert type(rule).__name__ in str(info.value)
+
+
+def test_item10_a_required_slot_in_a_week_off_is_refused() -> None:
+    """RequireRole in a named week where the session is not held says which week and what it holds."""
+    rule = RequireRole(session="Mon squat", role=hp.Role.WARM_UP, weeks=[2])
+    with pytest.raises(hp.InvalidInput, match=r"week 2, which has no 'Mon squat' session .*week off"):
+        _plan_with(rule, overrides={2: []})
+
+
+def test_item10_the_index_is_the_users_own() -> None:
+    """The error's field counts the user's own constraints, not the defaults before them."""
+    with pytest.raises(hp.InvalidInput) as info:
+        _plan_with(PreferRole(role=hp.Role.FINISHER), ForbidSession(session="nowhere"))
+    assert info.value.field == "constraints[1].session"
+
+
+@given(st.sampled_from(["Mon squat", "Thu pull", "Sat home"]), st.sets(st.integers(1, 4), max_size=4))
+@settings(max_examples=20, deadline=None)
+def test_item10_rules_that_name_what_exists_are_kept(session: str, weeks: set[int]) -> None:
+    """A rule naming a session and weeks of the plan is never refused for its names (property)."""
+    plan = _plan_with(ForbidSession(session=session, weeks=weeks), PreferVariation(variation="dumbbell"))
+    assert not any(slot.session == session and (not weeks or slot.week in weeks) for slot in plan.slots), (
+        "the rule is applied, not dropped"
+    )

@@ -358,6 +358,7 @@ def _setup(
         (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
         for w in range(1, weeks + 1)
     ]
+    c.check_names(tuple(constraints), [[s.name for s in sessions] for sessions, _ in specs])
     start, tracks = _tracks(athlete, specs, rules)
     cell_weeks = tuple(w for w, (sessions, _) in enumerate(specs, start=1) for _ in sessions)
     return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules, cell_weeks)

@@ -13,6 +13,7 @@ replaces that rule's default; anything else is added. See docs/planning.md for w
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
@@ -1298,6 +1299,59 @@ def _register() -> None:
 
 
 _register()
+
+
+def _close(word: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_names(rules: Sequence[Rule], sessions_by_week: Sequence[Sequence[str]]) -> None:
+    """Refuse a user's rule that names nothing in the plan, which would otherwise be silently ignored.
+
+    ``sessions_by_week`` holds the session names of each week of the plan, from week 1. A rule's ``session``
+    must be a session of the plan (held in each of its own ``weeks`` when it names weeks), its ``weeks`` must be
+    weeks of the plan, and its ``variation`` a variation the catalogue prescribes. The error names the rule, the
+    field, the value and what exists, with the closest name when one is near.
+    """
+    weeks = len(sessions_by_week)
+    variations = sorted({var.id for ex in CATALOG.values() for var in ex.allowed_variations})
+    known = sorted({name for names in sessions_by_week for name in names})
+    for i, rule in enumerate(rules):
+        where, kind = f"constraints[{i}]", type(rule).__name__
+        named_weeks = getattr(rule, "weeks", None)
+        if isinstance(named_weeks, frozenset):
+            outside = sorted(w for w in named_weeks if not 1 <= w <= weeks)
+            if outside:
+                raise InvalidInput(
+                    f"'{where}.weeks': {kind} names week {outside[0]}, but the plan has weeks 1 to {weeks}",
+                    field=f"{where}.weeks",
+                )
+        session = getattr(rule, "session", None)
+        if isinstance(session, str):
+            if session not in known:
+                listed = ", ".join(map(repr, known)) if known else "none"
+                raise InvalidInput(
+                    f"'{where}.session': {kind} names a session that is not in the plan (got {session!r}; the"
+                    f" sessions are {listed}){_close(session, known)}",
+                    field=f"{where}.session",
+                )
+            missing = [w for w in sorted(named_weeks or ()) if session not in sessions_by_week[w - 1]]
+            if missing:
+                held = sessions_by_week[missing[0] - 1]
+                there = ", ".join(map(repr, held)) if held else "none: it is a week off"
+                raise InvalidInput(
+                    f"'{where}.weeks': {kind}(session={session!r}) names week {missing[0]}, which has no"
+                    f" {session!r} session (its sessions: {there})",
+                    field=f"{where}.weeks",
+                )
+        variation = getattr(rule, "variation", None)
+        if isinstance(variation, str) and variation not in variations:
+            raise InvalidInput(
+                f"'{where}.variation': {kind} names no variation the catalogue prescribes (got {variation!r};"
+                f" the variations are {', '.join(variations)}){_close(variation, variations)}",
+                field=f"{where}.variation",
+            )
 
 
 def effective_rules(extra: Iterable[Rule]) -> tuple[Rule, ...]:
