@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hipplan import (
@@ -60,6 +61,7 @@ from hipplan import (
 )
 from hipplan import strategies as hst
 from hipplan.request import PlanRequest, load_request
+from hipplan.serialization import MAX_DEPTH
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -970,3 +972,158 @@ def test_nested_documents_may_carry_their_schema_version() -> None:
     doc["sessions"][0]["schema_version"] = 2  # type: ignore[index]
     with pytest.raises(InvalidInput, match=r"\$\.sessions\[0\]\.schema_version"):
         from_json(json.dumps(doc), PlanRequest)
+
+
+# --- nesting: a documented limit, never RecursionError (issue 14, item 2) ---------------------------------
+
+DEEP = 500
+TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels"
+
+DEEP_TOML = {
+    "arrays": "x = " + "[" * DEEP + "]" * DEEP,
+    "arrays-100k": "x = " + "[" * 100_000 + "]" * 100_000,
+    "open-arrays": "x = " + "[" * 100_000,
+    "inline-tables": "x = " + "{a = " * DEEP + "1" + "}" * DEEP,
+    "field": "[athlete]\nlevel = " + "[" * DEEP + "]" * DEEP,
+    "dotted-keys": "x." + ".".join(["a"] * 5_000) + " = 1",
+    "table-header": "[" + ".".join(["a"] * 5_000) + "]\nb = 1",
+    "array-of-tables": "[[" + ".".join(["a"] * 5_000) + "]]\nb = 1",
+}
+
+
+@pytest.mark.parametrize("cls", [Athlete, PlanRequest, Plan])
+@pytest.mark.parametrize("text", DEEP_TOML.values(), ids=DEEP_TOML.keys())
+def test_deep_toml_is_invalid_input_naming_the_limit(text: str, cls: type[Any]) -> None:
+    """TOML nested hundreds of levels deep gives InvalidInput naming the limit, never RecursionError."""
+    with pytest.raises(InvalidInput, match=r"nested too deeply \(more than 64 levels"):
+        from_toml(text, cls)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,
+        "[" * DEEP + "]" * DEEP,
+        '{"a":' * 100_000,
+        '{"athlete": ' + "[" * DEEP + "]" * DEEP + "}",
+        '{"athlete": ' + '{"a": ' * DEEP + "1" + "}" * DEEP + "}",
+    ],
+    ids=["open-lists", "lists", "open-objects", "field", "objects"],
+)
+def test_deep_json_is_invalid_input_naming_the_limit(text: str) -> None:
+    """JSON nested hundreds of levels deep gives InvalidInput naming the limit, never RecursionError."""
+    with pytest.raises(InvalidInput, match=r"nested too deeply \(more than 64 levels"):
+        from_json(text, PlanRequest)
+
+
+def test_the_limit_is_the_documented_one() -> None:
+    """MAX_DEPTH levels read (and fail, if at all, for another reason); one more is refused, in JSON and TOML."""
+    inner = MAX_DEPTH - 2  # the top-level object and the "athlete" object are two levels
+    at_limit = {"athlete": {"level": nest(inner)}, "sessions": []}
+    message = problems_of(at_limit)
+    assert "nested" not in message
+    assert "$.athlete.level: expected" in message
+    assert TOO_DEEP in problems_of({"athlete": {"level": nest(inner + 1)}, "sessions": []})
+    toml_at_limit = "[athlete]\nlevel = " + "[" * inner + "]" * inner
+    with pytest.raises(InvalidInput) as info:
+        from_toml(toml_at_limit, PlanRequest)
+    assert "nested" not in str(info.value)
+    with pytest.raises(InvalidInput, match=r"\$\.athlete\.level\[0\].*nested too deeply"):
+        from_toml("[athlete]\nlevel = " + "[" * (inner + 1) + "]" * (inner + 1), PlanRequest)
+
+
+def nest(levels: int) -> Any:
+    """An empty list inside ``levels - 1`` lists: ``levels`` levels of nesting."""
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_load_request_refuses_deep_files_naming_the_file(tmp_path: Path, suffix: str) -> None:
+    """load_request gives InvalidInput naming the file and the limit for a deeply nested file."""
+    path = tmp_path / f"deep{suffix}"
+    if suffix == ".toml":
+        path.write_text("x = " + "[" * DEEP + "]" * DEEP + "\n", encoding="utf-8")
+    else:
+        path.write_text('{"athlete": ' + "[" * DEEP + "]" * DEEP + "}", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=rf"deep\{suffix}: .*{re.escape(TOO_DEEP)}"):
+        load_request(path)
+
+
+@pytest.mark.parametrize("command", ["plan", "explain"])
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_cli_refuses_deep_files_with_exit_2(tmp_path: Path, command: str, suffix: str) -> None:
+    """`hipplan plan|explain DEEP.toml|json` exits 2 with a one-line error naming the limit, no traceback."""
+    import io
+
+    from hipplan.cli import main
+
+    path = tmp_path / f"deep{suffix}"
+    if suffix == ".toml":
+        path.write_text("x = " + "[" * DEEP + "]" * DEEP + "\n", encoding="utf-8")
+    else:
+        path.write_text('{"athlete": ' + "[" * DEEP + "]" * DEEP + "}", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    status = main([command, str(path)], stdout=out, stderr=err)
+    assert (2, "") == (status, out.getvalue())
+    assert err.getvalue().startswith("hipplan: error: ")
+    assert TOO_DEEP in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+
+
+BRACKETS = "[[[{{{" * 20 + "]]]}}}" * 5
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        json.dumps(BRACKETS),
+        f"'{BRACKETS}'",
+        f'"""\n{BRACKETS}\\"""\n"""',
+        f'"""{BRACKETS}""""',
+        f"'''\n{BRACKETS}'\n'''",
+        f"'''{BRACKETS}'''''",
+    ],
+    ids=[
+        "basic",
+        "literal",
+        "multi-line-basic",
+        "basic-ending-in-quotes",
+        "multi-line-literal",
+        "literal-quotes",
+    ],
+)
+def test_brackets_in_toml_strings_and_comments_do_not_count(written: str) -> None:
+    """Brackets inside a TOML string or a comment are text, not nesting: the document reads."""
+    text = f"# {BRACKETS}\n{TOML_REQUEST}\n[[overrides]]\nweek = 2  # {BRACKETS}\nlabel = {written}\n"
+    request = from_toml(text, PlanRequest)
+    assert BRACKETS in request.overrides[0].label
+
+
+def toml_string(text: str, style: str) -> str:
+    """``text`` written as a TOML string of the given style (basic, or multi-line basic, escaped as JSON)."""
+    escaped = json.dumps(text)[1:-1].replace("\x7f", "\\u007f")
+    return f'"{escaped}"' if style == "basic" else f'"""{escaped}"""'
+
+
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=80) | st.just(BRACKETS),
+    st.sampled_from(["basic", "multi-line", "literal"]),
+)
+def test_any_label_reads_back_from_toml(label: str, style: str) -> None:
+    """Any text, brackets and quotes included, written as a TOML string, reads back as that text."""
+    if style == "literal":
+        assume("'" not in label and not any(c in label for c in "\n\r\x7f") and label.isprintable())
+        written = f"'{label}'"
+    else:
+        written = toml_string(label, style)
+    text = f"{TOML_REQUEST}\n[[overrides]]\nweek = 2\nlabel = {written}\n"
+    message, read = "", None
+    try:
+        read = from_toml(text, PlanRequest).overrides[0].label
+    except InvalidInput as exc:
+        message = str(exc)  # a label may be refused for what it holds (a control character), never for depth
+    assert "nested" not in message
+    assert read in (label, None)

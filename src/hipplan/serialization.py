@@ -11,6 +11,7 @@ import enum
 import functools
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 # cattrs is imported on first use, not with hipplan: it is a third of hipplan's import time.
 
 __all__ = [
+    "MAX_DEPTH",
     "SCHEMA_VERSION",
     "configure_converter",
     "from_json",
@@ -37,7 +39,29 @@ __all__ = [
 SCHEMA_VERSION = 1
 """The version of the JSON layout. Documents from a newer version are refused rather than misread."""
 
+MAX_DEPTH = 64
+"""How deeply lists and objects may nest in a document, the top-level object counting as one level.
+
+hipplan's own documents need fewer than ten levels; anything deeper is refused before it is parsed, so that no
+document can exhaust the stack (a TOML array nested a few hundred levels deep would, in Python's TOML reader).
+"""
+
 T = TypeVar("T")
+
+# What the TOML nesting scan skips (strings and comments, where brackets mean nothing) and what it counts. Every
+# string pattern also ends at the end of the text (a one-line string at the end of its line), so that an
+# unterminated string is skipped once rather than tried again from every later quote: the scan is linear.
+_TOML_TOKENS = re.compile(
+    r'"""(?:\\[\s\S]?|[^\\])*?(?:"""(?!")|\Z)'  # a multi-line basic string (it may end with one or two quotes)
+    r"|'''[\s\S]*?(?:'''(?!')|\Z)"  # a multi-line literal string
+    r'|"(?:\\[^\n]?|[^"\\\n])*+(?:"|$)'  # a basic string
+    r"|'[^'\n]*+(?:'|$)"  # a literal string
+    r"|#[^\n]*+"  # a comment
+    r"|[\[\]{}]",
+    re.MULTILINE,
+)
+_OPENING = frozenset("[{")
+_CLOSING = frozenset("]}")
 
 
 def _sort_key(item: object) -> str:
@@ -320,9 +344,13 @@ def from_json(text: str | bytes | bytearray, cls: type[T]) -> T:
             raise InvalidInput(f"the JSON document is not UTF-8 text: {exc}") from None
     if not isinstance(text, str):
         raise InvalidInput(f"from_json takes JSON text (got {type(text).__name__})")
+    # json's parser guards its own recursion (it raises RecursionError, in C, about 1,000 levels down); the
+    # depth limit itself is checked on the parsed data, before anything recurses into it (see structure()).
     try:
         data = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InvalidInput(f"invalid {getattr(cls, '__name__', cls)}: {_TOO_DEEP}") from None
+    except ValueError as exc:
         raise InvalidInput(f"not valid JSON: {exc}") from None
     return structure(data, cls)
 
@@ -333,11 +361,41 @@ def from_toml(text: str, cls: type[T]) -> T:
 
     if not isinstance(text, str):
         raise InvalidInput(f"from_toml takes TOML text as a str (got {type(text).__name__})")
+    _check_toml_nesting(text, cls)
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # a fallback only: the scan above refuses any document deep enough to get here
+        raise InvalidInput(f"invalid {getattr(cls, '__name__', cls)}: {_TOO_DEEP}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"not valid TOML: {exc}") from None
     return structure(data, cls)
+
+
+_TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels of lists and objects)"
+
+
+def _check_toml_nesting(text: str, cls: type) -> None:
+    """Refuse TOML ``text`` if its brackets nest more than :data:`MAX_DEPTH` deep, before the parser recurses.
+
+    Python's TOML reader recurses once per level of arrays and inline tables, and runs out of stack a few hundred
+    levels down (fewer if the caller is already deep); this scan is linear and does not recurse.
+
+    Brackets inside strings and comments do not count. The count is the brackets' own: in TOML the top-level
+    table and ``[table]`` headers add levels of their own, which :func:`structure` counts on the parsed data.
+    """
+    depth = 0
+    for match in _TOML_TOKENS.finditer(text):
+        char = match.group()
+        if char in _OPENING:
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = match.start()
+                line = text.count("\n", 0, where) + 1
+                column = where - (text.rfind("\n", 0, where) + 1) + 1
+                name = getattr(cls, "__name__", str(cls))
+                raise InvalidInput(f"invalid {name}: {_TOO_DEEP}, at line {line}, column {column}")
+        elif char in _CLOSING:
+            depth -= 1
 
 
 def _no_constant(name: str) -> object:
@@ -347,20 +405,20 @@ def _no_constant(name: str) -> object:
 def structure(data: object, cls: type[T]) -> T:
     """Build a ``cls`` from plain data (dicts, lists, strings, numbers), with ``schema_version`` checked."""
     name = getattr(cls, "__name__", str(cls))
-    if not isinstance(data, dict):
-        raise InvalidInput(f"$: expected an object describing a {name}, got {type(data).__name__}")
-    data = dict(data)
-    version = data.pop("schema_version", SCHEMA_VERSION)
+    version = data.get("schema_version", SCHEMA_VERSION) if isinstance(data, dict) else SCHEMA_VERSION
     if type(version) is not int or version != SCHEMA_VERSION:
         raise InvalidInput(f"$.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {version!r})")
     from cattrs.errors import ClassValidationError, IterableValidationError
 
     try:
-        data = _without_nested_versions(data, "$")
+        data = _without_nested_versions(data, "$", 1)
     except InvalidInput as exc:
         raise InvalidInput(f"invalid {name}: {exc}") from None
-    except RecursionError:
-        raise InvalidInput(f"invalid {name}: the document is nested too deeply") from None
+    except RecursionError:  # a fallback only: the depth is checked on the way down
+        raise InvalidInput(f"invalid {name}: {_TOO_DEEP}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"$: expected an object describing a {name}, got {type(data).__name__}")
+    data.pop("schema_version", None)
     try:
         return get_converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -373,11 +431,15 @@ def structure(data: object, cls: type[T]) -> T:
         raise InvalidInput(f"$: cannot read a {name}: {exc}") from None
 
 
-def _without_nested_versions(data: object, path: str) -> Any:
-    """``data`` with the ``schema_version`` of nested documents checked and dropped.
+def _without_nested_versions(data: object, path: str, depth: int) -> Any:
+    """``data`` with the ``schema_version`` of nested documents checked and dropped, and its nesting checked.
 
     An app may paste ``to_json(athlete)`` into a bigger document; the inner version must be this one too.
+    ``depth`` is the level ``data`` is at (the top-level object is level 1): no deeper than :data:`MAX_DEPTH`.
     """
+    if isinstance(data, dict | list) and depth > MAX_DEPTH:
+        shown = path if len(path) <= 80 else path[:77] + "..."
+        raise InvalidInput(f"{shown}: {_TOO_DEEP}")
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
@@ -387,10 +449,10 @@ def _without_nested_versions(data: object, path: str) -> Any:
                         f"{path}.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {value!r})"
                     )
                 continue
-            out[key] = _without_nested_versions(value, f"{path}.{key}")
+            out[key] = _without_nested_versions(value, f"{path}.{key}", depth + 1)
         return out
     if isinstance(data, list):
-        return [_without_nested_versions(item, f"{path}[{i}]") for i, item in enumerate(data)]
+        return [_without_nested_versions(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(data)]
     return data
 
 
