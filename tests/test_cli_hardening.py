@@ -99,3 +99,115 @@ def test_cli_late_start_without_dates(fmt: str) -> None:
     result = run("plan", "--example", "--weeks", "2", "--start", "9999-12-31", "--format", fmt)
     assert result.returncode == 0, result.stderr
     assert result.stdout
+
+
+# ---------------------------------------------------------------- item 5: input files that are not plain files
+
+
+def limit_memory() -> None:
+    """Cap the child's address space at 1 GB, so a reader that slurps /dev/zero fails fast instead of eating
+    the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def run_limited(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hipplan ARGS`` with at most 1 GB of memory and a generous safety timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "hipplan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+        check=False,
+        preexec_fn=limit_memory,
+    )
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/zero are POSIX")
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["plan", "explain", "progress"])
+def test_dev_zero_is_refused_before_reading(command: str) -> None:
+    """`hipplan plan /dev/zero` (and explain, progress): exit 2, one line saying it is not a regular file."""
+    result = run_limited(command, "/dev/zero")
+    assert_one_line_error(result, "/dev/zero", "character device, not a regular file")
+
+
+@posix_only
+def test_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A named pipe called week.toml: exit 2 at once (no writer needed), one line saying what it is."""
+    fifo = tmp_path / "week.toml"
+    os.mkfifo(fifo)
+    assert_one_line_error(run_limited("plan", fifo), "week.toml", "named pipe, not a regular file")
+
+
+def test_folder_is_refused(tmp_path: Path) -> None:
+    """A folder called week.toml: exit 2, one line saying it is a folder."""
+    (tmp_path / "week.toml").mkdir()
+    assert_one_line_error(run("plan", tmp_path / "week.toml"), "week.toml", "is a folder")
+
+
+def test_file_over_10_mb_is_refused(tmp_path: Path) -> None:
+    """A request one byte over 10 MB (a sparse file): exit 2, one line giving its size and the limit."""
+    big = tmp_path / "week.json"
+    with big.open("wb") as handle:
+        handle.truncate(10_000_001)
+    result = run_limited("plan", big)
+    assert_one_line_error(result, "week.json", "10,000,001 bytes", "at most 10,000,000 bytes")
+
+
+def test_suffix_is_checked_before_reading(tmp_path: Path) -> None:
+    """A large file that is not .toml or .json is refused for its name, before its size or content."""
+    big = tmp_path / "week.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(20_000_000)
+    assert_one_line_error(run_limited("plan", big), "week.yaml", ".toml or .json")
+
+
+def test_help_documents_the_limit() -> None:
+    """`hipplan plan --help` says how large a file may be."""
+    assert "at most 10 MB" in " ".join(run("plan", "--help").stdout.split())
+
+
+def test_reader_never_reads_more_than_the_limit_plus_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that says it is empty but holds more (as files in /proc do) is read up to limit + 1 bytes, then
+    refused."""
+    from hipplan import _files
+
+    path = tmp_path / "week.toml"
+    path.write_bytes(b"#" * 5000)
+    real_fstat = os.fstat
+
+    def fstat_says_empty(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        return os.stat_result((*info[:6], 0, *info[7:]))
+
+    read: list[int] = []
+    real_read = os.read
+
+    def counting_read(fd: int, size: int) -> bytes:
+        data = real_read(fd, size)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(_files.os, "fstat", fstat_says_empty)
+    monkeypatch.setattr(_files.os, "read", counting_read)
+    with pytest.raises(hp.InvalidInput, match="more than 100 bytes"):
+        _files.read_input(path, limit=100)
+    assert sum(read) == 101
+    monkeypatch.undo()
+    assert _files.read_input(path, limit=5000) == "#" * 5000
+
+
+def test_not_utf8_is_invalid_input(tmp_path: Path) -> None:
+    """A request that is not UTF-8: exit 2, one line saying so."""
+    path = tmp_path / "week.toml"
+    path.write_bytes(b"weeks = 4\n# caf\xe9\n")
+    assert_one_line_error(run("plan", path), "week.toml", "not UTF-8")

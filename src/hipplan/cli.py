@@ -2,7 +2,8 @@
 
 Exit status: 0 on success; 1 when no plan satisfies the rules (Infeasible, or the search ran out of steps);
 2 for bad input or bad usage. Errors are one line on standard error naming the file, the path inside it and
-the problem; a user's mistake never prints a traceback. An output file is written whole or not at all.
+the problem; a user's mistake never prints a traceback. An input file must be a regular .toml or .json file of
+at most 10 MB (checked before it is read). An output file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import IO, Any
 import attrs
 
 from . import _validate as v
+from ._files import MAX_INPUT_BYTES, read_input
 from .athlete import Athlete
 from .catalog import CATALOG
 from .dose import Dose, Performed
@@ -48,6 +50,8 @@ _SUFFIX_FORMAT = {
 }
 
 EXAMPLE = "the built-in example"
+
+_MB = f"{MAX_INPUT_BYTES // 1_000_000} MB"
 
 
 class _UserError(Exception):
@@ -183,10 +187,21 @@ def _weeks(text: str) -> int:
     return number
 
 
+def _load_request(path: Path) -> Any:
+    """A plan request from a .toml or .json file: a regular file of at most 10 MB, checked before reading."""
+    from .request import PlanRequest
+    from .serialization import from_json, from_toml
+
+    text = read_input(path, suffixes=(".toml", ".json"))
+    parse = from_toml if path.suffix.lower() == ".toml" else from_json
+    try:
+        return parse(text, PlanRequest)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}", [f"{path}: {p}" for p in exc.problems]) from None
+
+
 def _request(args: argparse.Namespace) -> tuple[Any, str]:
     """The plan request the arguments name, and how to name it in messages."""
-    from .request import load_request
-
     if args.example and args.file is not None:
         raise _UserError("give a FILE or --example, not both")
     if args.example:
@@ -198,11 +213,7 @@ def _request(args: argparse.Namespace) -> tuple[Any, str]:
         raise _UserError("give a FILE (TOML or JSON) or --example")
     else:
         path = Path(args.file)
-        if not path.exists():
-            raise _UserError(f"{path}: no such file")
-        if path.is_dir():
-            raise _UserError(f"{path}: is a folder, not a file")
-        request = load_request(path)
+        request = _load_request(path)
         where = str(path)
     changes: dict[str, Any] = {}
     if args.weeks is not None:
@@ -304,12 +315,7 @@ def _cmd_catalog(args: argparse.Namespace, out: IO[str]) -> int:
 def _load_log(path: Path) -> ProgressLog:
     from .serialization import from_json
 
-    if not path.exists():
-        raise _UserError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _UserError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
+    text = read_input(path)
     try:
         return from_json(text, ProgressLog)
     except InvalidInput as exc:
@@ -411,7 +417,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def request_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("file", nargs="?", metavar="FILE", help="a plan request: a .toml or .json file")
+        p.add_argument(
+            "file", nargs="?", metavar="FILE", help=f"a plan request: a .toml or .json file of at most {_MB}"
+        )
         p.add_argument("--example", action="store_true", help="use the built-in example instead of a FILE")
         p.add_argument(
             "--weeks", type=_weeks, metavar="N", help="weeks to plan (overrides the file; default 8)"
@@ -443,7 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_catalog.set_defaults(func=_cmd_catalog)
 
     p_progress = sub.add_parser("progress", help="the next dose after a logged session")
-    p_progress.add_argument("log", metavar="LOG.json", help="what was prescribed and the sets that were done")
+    p_progress.add_argument(
+        "log", metavar="LOG.json", help=f"what was prescribed and the sets that were done (at most {_MB})"
+    )
     p_progress.add_argument("--format", choices=("text", "json"), default="text")
     p_progress.set_defaults(func=_cmd_progress)
     return parser
