@@ -130,3 +130,33 @@ def test_item10_rules_that_name_what_exists_are_kept(session: str, weeks: set[in
     assert not any(slot.session == session and (not weeks or slot.week in weeks) for slot in plan.slots), (
         "the rule is applied, not dropped"
     )
+
+
+# --- item 12: an Infeasible message says why and how out ------------------------------------------------------------
+
+
+def test_item12_an_upper_body_week_says_why_and_how_out() -> None:
+    """A week of upper-body days names them as the reason and suggests a session that can hold a slot."""
+    upper = [
+        hp.Session(name="Mon upper", weekday=0, focus="upper"),
+        hp.Session(name="Thu upper", weekday=3, focus="upper"),
+    ]
+    with pytest.raises(hp.Infeasible) as info:
+        hp.plan(hp.Athlete(level="intermediate"), upper, 4)
+    message = str(info.value)
+    assert "Mon upper, Thu upper cannot hold one: upper-body days take no hip thrust" in message
+    assert (
+        info.value.ways_out[0] == "make a session a lower-body, full-body or circuit day (Session(focus=...))"
+    )
+    assert message.endswith("\n".join(f"- {way}" for way in info.value.ways_out))
+
+
+def test_item12_a_rule_whose_refusal_is_its_description_is_said_once() -> None:
+    """A user's ForbidSession in a conflict is not repeated as its own detail."""
+    legs = [hp.Session(name="Mon legs", weekday=0, focus="lower", equipment={hp.Equipment.BENCH})]
+    with pytest.raises(hp.Infeasible) as info:
+        hp.plan(hp.Athlete(level="intermediate"), legs, 2, constraints=[ForbidSession(session="Mon legs")])
+    assert "(your rule): no hip thrusts" not in str(info.value)
+    assert (
+        "drop your rule ForbidSession(session='Mon legs'), or limit it to fewer weeks" in info.value.ways_out
+    )

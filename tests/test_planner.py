@@ -362,10 +362,13 @@ def test_plans_keep_every_hard_rule_or_explain_why_not(athlete, week_rules, week
     try:
         plan = hp.plan(athlete, week, weeks, constraints=rules)
     except hp.Infeasible as exc:
-        conflicts = exc.conflicts
+        conflicts, ways, message = exc.conflicts, exc.ways_out, str(exc)
         model, all_rules, *_ = build_model(athlete, week, weeks, constraints=rules)
         conflict = {c.rule for c in conflicts}
         assert conflict
+        # The message ends with concrete ways out, one per line (issue 14, item 12).
+        assert ways
+        assert message.endswith("Ways out:\n" + "\n".join(f"- {way}" for way in ways))
         assert conflict <= {r.group for r in all_rules if r.hard}
         assert not is_feasible(model.problem, groups=conflict)
         for g in conflict:

@@ -690,6 +690,15 @@ _ROLE_WHERE = {
 }
 
 
+def _no_role(session: Session) -> str:
+    """Why a session holds no slot whatever the rules say: no role belongs on its focus."""
+    focus = _FOCUS_WORDS[session.focus]
+    return (
+        f"{session.name} is {_a(focus)} {focus} day, and a hip thrust goes only in a lower-body, full-body or"
+        " circuit session."
+    )
+
+
 def _lifts(session: Session) -> str:
     heavy = sorted(lift.value for lift in session.lifts if lift.is_heavy_lower)
     return " and ".join(f"{name}s" for name in heavy) or "its main lifts"
@@ -797,7 +806,7 @@ def _why_not(
     memo: dict[Hashable, Any],
 ) -> tuple[Reason, ...]:
     if not cell.options:
-        return (Reason(rule="ladder", text=f"{cell.session.name} offers no role this exercise can take."),)
+        return (Reason(rule="focus", text=_no_role(cell.session)),)
     verdicts = model.verdicts
     if verdicts is None:
         verdicts = model.verdicts = _Verdicts(model, rules)
@@ -973,16 +982,40 @@ def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasibl
         else:
             where = [x.where for x in model.cells if not failing or x.week in failing]
         conflicts.append(Conflict(rule=group, text=text, sessions=where))
-        detail = f": {'; '.join(dict.fromkeys(details))}" if details else ""
+        said = [d for d in dict.fromkeys(details) if d != text]
+        detail = f": {'; '.join(said)}" if said else ""
         lines.append(f"- {text}{detail}")
+    # Sessions no role belongs on are not a rule's doing: say so, as they are often the whole story.
+    idle = {
+        id(x.session): x.session for x in model.cells if not x.options and (not failing or x.week in failing)
+    }
+    if idle:
+        names = ", ".join(session.name for session in idle.values())
+        focuses = sorted({_FOCUS_WORDS[session.focus] for session in idle.values()})
+        lines.append(
+            f"- and {names} cannot hold one: {' and '.join(focuses)} days take no hip thrust (it goes in a"
+            " lower-body, full-body or circuit session)"
+        )
+    ways = [rule.way_out() for rule in (by_group.get(group) for group in groups) if rule is not None]
+    if idle:
+        ways.insert(0, "make a session a lower-body, full-body or circuit day (Session(focus=...))")
+    if not ways:
+        ways = ["drop one of these rules from constraints=[...]"]
     if failing:
         labels = {x.week: x.label for x in model.cells}
         named = [f"week {w}" + (f" ({labels[w]})" if labels.get(w) else "") for w in failing]
         head = f"No plan fits {', '.join(named[:6])}{' and more' if len(named) > 6 else ''}"
     else:
         head = "No plan satisfies every rule"
-    message = head + ". These rules cannot all hold:\n" + "\n".join(lines)
-    return Infeasible(message, conflicts)
+    ways = list(dict.fromkeys(ways))
+    message = (
+        head
+        + ". These rules cannot all hold:\n"
+        + "\n".join(lines)
+        + "\nWays out:\n"
+        + "\n".join(f"- {way}" for way in ways)
+    )
+    return Infeasible(message, conflicts, ways)
 
 
 _Refused = dict[tuple[Role, str], list[c.SlotRule]]

@@ -182,6 +182,11 @@ class Rule:
         """One line in a coach's words."""
         raise NotImplementedError
 
+    def way_out(self) -> str:
+        """A concrete change that lifts this rule's part in a conflict, in a coach's words (the last lines of an
+        :class:`~hipplan.Infeasible` message)."""
+        return f"drop or relax this rule ({type(self).__name__}) in constraints=[...]"
+
     def post(self, model: Model) -> None:
         """Add this rule to the plan's constraint problem."""
         raise NotImplementedError
@@ -275,6 +280,12 @@ class SupportSurface(SlotRule):
     def describe(self) -> str:
         return "a hip thrust needs a bench, box or couch to lean on"
 
+    def way_out(self) -> str:
+        return (
+            "add a bench, box or couch to a session's equipment, or start the athlete on a floor bridge"
+            " (Athlete(rung=Rung(exercise='single-leg-glute-bridge', variation='bodyweight')))"
+        )
+
     def allows(self, facts: SlotFacts) -> bool:
         return not _needs_support(facts.rung) or bool(facts.kit & _SUPPORTS)
 
@@ -292,6 +303,9 @@ class KitFits(SlotRule):
 
     def describe(self) -> str:
         return "a loaded variation needs its equipment in the session"
+
+    def way_out(self) -> str:
+        return "add the kit the variation needs to the session, or start the athlete on a variation that kit allows"
 
     def allows(self, facts: SlotFacts) -> bool:
         if facts.rung.exercise not in CATALOG:
@@ -317,6 +331,9 @@ class NoAntiPattern(SlotRule):
     def describe(self) -> str:
         return "a mini band around the thighs is never prescribed: it limits hip extension and adds nothing"
 
+    def way_out(self) -> str:
+        return "choose another variation: this one stays out of every plan"
+
     def allows(self, facts: SlotFacts) -> bool:
         if facts.rung.exercise not in CATALOG:
             return False
@@ -336,6 +353,12 @@ class WarmUpRule(SlotRule):
         return (
             f"a warm-up is for {self.min_level.value} lifters, before squats or deadlifts on a lower-body or"
             " full-body day, and stays bodyweight"
+        )
+
+    def way_out(self) -> str:
+        return (
+            "ask for a warm-up only before squats or deadlifts on a lower-body or full-body day, or lower the"
+            f" level it needs (WarmUpRule(min_level=...), now {self.min_level.value})"
         )
 
     def allows(self, facts: SlotFacts) -> bool:
@@ -368,6 +391,9 @@ class FinisherRule(SlotRule):
     def describe(self) -> str:
         return "a finisher closes a lower-body or full-body day"
 
+    def way_out(self) -> str:
+        return "ask for a finisher on a lower-body or full-body day"
+
     def allows(self, facts: SlotFacts) -> bool:
         return facts.role is not Role.FINISHER or facts.session.focus in (Focus.LOWER, Focus.FULL_BODY)
 
@@ -387,6 +413,9 @@ class CircuitRule(SlotRule):
 
     def describe(self) -> str:
         return "a circuit slot belongs in a circuit session, bodyweight unless its kit has a load"
+
+    def way_out(self) -> str:
+        return "ask for a circuit slot in a circuit session (Session(focus='circuit'))"
 
     def allows(self, facts: SlotFacts) -> bool:
         if facts.role is not Role.CIRCUIT:
@@ -411,6 +440,9 @@ class TimeBudget(SlotRule):
 
     def describe(self) -> str:
         return "the slot must fit in the minutes the session has left"
+
+    def way_out(self) -> str:
+        return "give the session more minutes (Session(minutes=...)), or leave its minutes out"
 
     def minutes(self, facts: SlotFacts) -> float:
         """Minutes this slot takes."""
@@ -494,6 +526,9 @@ class ForbidSession(SlotRule):
     def describe(self) -> str:
         return f"no hip thrusts in {self.session}{_weeks_text(self.weeks)} (your rule)"
 
+    def way_out(self) -> str:
+        return f"drop your rule ForbidSession(session={self.session!r}), or limit it to fewer weeks"
+
     def applies_to(self, cell: Cell) -> bool:
         return cell.session.name == self.session and _in_weeks(self.weeks, cell.week)
 
@@ -517,6 +552,9 @@ class ForbidWeekday(SlotRule):
 
     def describe(self) -> str:
         return f"no hip thrusts on {WEEKDAYS[self.weekday]}{_weeks_text(self.weeks)} (your rule)"
+
+    def way_out(self) -> str:
+        return f"drop your rule ForbidWeekday(weekday={self.weekday}), or limit it to fewer weeks"
 
     def applies_to(self, cell: Cell) -> bool:
         return cell.session.weekday == self.weekday and _in_weeks(self.weeks, cell.week)
@@ -543,6 +581,12 @@ class RequireRole(SlotRule):
 
     def describe(self) -> str:
         return f"{self.session} must have a {self.role.value.replace('_', '-')}{_weeks_text(self.weeks)} (your rule)"
+
+    def way_out(self) -> str:
+        return (
+            f"drop your rule RequireRole(session={self.session!r}, role={self.role.value!r}), or ask for a role"
+            " that session can hold"
+        )
 
     def applies_to(self, cell: Cell) -> bool:
         return cell.session.name == self.session and _in_weeks(self.weeks, cell.week)
@@ -599,6 +643,12 @@ class Exposures(Rule):
             return f"exactly {self.min} hip-thrust slot(s) a week"
         return f"between {self.min} and {self.max} hip-thrust slots a week"
 
+    def way_out(self) -> str:
+        return (
+            "add a session that can hold a hip thrust (a lower-body, full-body or circuit day with something to"
+            f" lean on), or allow weeks without one (Exposures(min=0, max={self.max}))"
+        )
+
     def post(self, model: Model) -> None:
         said = self.describe()
         lo, hi = self.min, self.max
@@ -638,6 +688,13 @@ class Recovery(Rule):
 
     def describe(self) -> str:
         return f"at least {self.hours} h between hard glute sessions (finishers and circuits)"
+
+    def way_out(self) -> str:
+        return (
+            f"put the hard sessions at least {self.hours} h apart, or shorten the rest (Recovery(hours=24))"
+            if self.hours > 24
+            else "put the hard sessions further apart, or ask for fewer slots a week (Exposures(max=...))"
+        )
 
     def pairs(self, cells: Sequence[Cell]) -> Iterator[tuple[Cell, Cell]]:
         """The pairs of cells that are closer than the rule allows."""

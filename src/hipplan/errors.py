@@ -50,11 +50,16 @@ class Infeasible(HipplanError):
     """No plan satisfies every hard rule.
 
     ``conflicts`` is a minimal set of rules that cannot all hold together: drop any one of them and a plan exists.
+    ``ways_out`` holds concrete changes, in a coach's words, each of which lifts a part of the conflict; the
+    message ends with them.
     """
 
-    def __init__(self, message: str, conflicts: Sequence[Conflict] = ()) -> None:
+    def __init__(
+        self, message: str, conflicts: Sequence[Conflict] = (), ways_out: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.conflicts: tuple[Conflict, ...] = tuple(conflicts)
+        self.ways_out: tuple[str, ...] = tuple(ways_out)
 
 
 class BudgetExceeded(HipplanError, RuntimeError):
