@@ -211,3 +211,99 @@ def test_not_utf8_is_invalid_input(tmp_path: Path) -> None:
     path = tmp_path / "week.toml"
     path.write_bytes(b"weeks = 4\n# caf\xe9\n")
     assert_one_line_error(run("plan", path), "week.toml", "not UTF-8")
+
+
+# ---------------------------------------------------------------- item 7: a terminal that cannot show everything
+
+NAME = "Jambé 💪"
+
+
+@pytest.fixture
+def accented_week(tmp_path: Path) -> Path:
+    """examples/week.toml with its Monday session renamed 'Jambé 💪'."""
+    path = tmp_path / "week.toml"
+    path.write_text(WEEK.read_text(encoding="utf-8").replace("Mon squat", NAME), encoding="utf-8")
+    return path
+
+
+ASCII = {"PYTHONIOENCODING": "ascii"}
+
+
+@pytest.mark.parametrize("args", [("plan",), ("plan", "--format", "markdown"), ("explain",)])
+def test_ascii_terminal_gets_plain_letters(accented_week: Path, args: tuple[str, ...]) -> None:
+    """On an ASCII-only standard output the text views print 'Jambe ?' for 'Jambé 💪' and exit 0."""
+    result = run(*args, accented_week, env=ASCII)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Jambe ?" in result.stdout
+    assert result.stdout.isascii()
+
+
+def test_ascii_terminal_gets_json_escapes_that_read_back(accented_week: Path) -> None:
+    """On an ASCII-only standard output the JSON uses escapes: it reads back as the same plan, name and all."""
+    result = run("plan", accented_week, "--format", "json", env=ASCII)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.isascii()
+    plan = hp.from_json(result.stdout, hp.Plan)
+    assert plan == hp.from_json(run("plan", accented_week, "--format", "json").stdout, hp.Plan)
+    assert NAME in {s.session for s in plan.slots}
+
+
+def test_ascii_terminal_gets_html_character_references(accented_week: Path) -> None:
+    """On an ASCII-only standard output the HTML uses character references: the page shows the same name."""
+    import html
+
+    result = run("plan", accented_week, "--format", "html", env=ASCII)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.isascii()
+    assert "Jamb&#233; &#128170;" in result.stdout
+    assert html.unescape(result.stdout) == html.unescape(
+        run("plan", accented_week, "--format", "html").stdout
+    )
+
+
+def test_ascii_terminal_error_message(tmp_path: Path) -> None:
+    """An error naming a session 'Jambé 💪' on an ASCII-only standard error is still one line, exit 2."""
+    path = tmp_path / "week.toml"
+    text = WEEK.read_text(encoding="utf-8").replace('name = "Mon squat"', f'name = "{NAME}"')
+    path.write_text(text.replace("weekday = 0", "weekday = 9"), encoding="utf-8")
+    result = run("plan", path, env={"PYTHONIOENCODING": "ascii:strict"})
+    assert_one_line_error(result, "week.toml", "weekday")
+
+
+@given(text=st.text(), encoding=st.sampled_from(["ascii", "latin-1", "cp1252", "utf-8"]))
+def test_showable_text_always_encodes(text: str, encoding: str) -> None:
+    """Whatever the text and the terminal's encoding, what the CLI writes can be encoded; text that fits is
+    written as it is."""
+    from hipplan.cli import _showable
+
+    for fmt in ("text", "markdown", "html", "json", "ics"):
+        shown = _showable(text, encoding, fmt)
+        shown.encode(encoding)
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        assert shown == text
+
+
+@given(value=st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_showable_json_reads_back_the_same(value: object) -> None:
+    """JSON written to an ASCII terminal reads back as the same value."""
+    import json
+
+    from hipplan.cli import _showable
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    assert json.loads(_showable(text, "ascii", "json")) == value
+
+
+@given(text=st.text(st.characters(exclude_categories=("Cc", "Cs", "Cn"))))
+def test_showable_html_shows_the_same_text(text: str) -> None:
+    """HTML written to an ASCII terminal shows the same characters in a browser (control characters, lone
+    surrogates and non-characters aside: a page cannot show them)."""
+    import html
+
+    from hipplan.cli import _showable
+
+    escaped = html.escape(text)
+    assert html.unescape(_showable(escaped, "ascii", "html")) == html.unescape(escaped)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -159,15 +161,91 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _emit(text: str, output: Path | None, out: IO[str]) -> None:
+def _emit(text: str, output: Path | None, out: IO[str], fmt: str) -> None:
     if output is None:
-        out.write(text)
-        out.flush()
+        _put(out, text, fmt)
     else:
         try:
             write_atomic(output, text)
         except OSError as exc:
             raise _UserError(f"{output}: cannot write the file ({exc.strerror or exc})") from None
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _escape_json(char: str) -> str:
+    """A character as JSON escapes (two for a character beyond U+FFFF): the same string once read."""
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _escape_html(char: str) -> str:
+    """A character as an HTML character reference: the same text in a browser. (A C1 control character or a
+    lone surrogate has no reference of its own: it becomes the replacement character.)"""
+    code = ord(char)
+    if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD
+    return f"&#{code};"
+
+
+def _escape_text(char: str, encoding: str) -> str:
+    """The nearest thing a terminal can show: the letter without its accent ('e' for 'é'), else '?'."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c) and _fits(c, encoding)
+    )
+    return plain or "?"
+
+
+def _fits(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _showable(text: str, encoding: str | None, fmt: str = "text") -> str:
+    """``text`` with what ``encoding`` cannot hold replaced: JSON and HTML by escapes that keep their meaning,
+    anything else by the nearest plain letter or '?'."""
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+    except LookupError:
+        return text
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        chunk = match.group()
+        if _fits(chunk, encoding):
+            return chunk
+        out = []
+        for char in chunk:
+            if _fits(char, encoding):
+                out.append(char)
+            elif fmt == "json":
+                out.append(_escape_json(char))
+            elif fmt == "html":
+                out.append(_escape_html(char))
+            else:
+                out.append(_escape_text(char, encoding))
+        return "".join(out)
+
+    return _NON_ASCII.sub(replace, text)
+
+
+def _put(stream: IO[str], text: str, fmt: str = "text") -> None:
+    """Write ``text`` to a terminal or a pipe in what its encoding can show (``PYTHONIOENCODING=ascii``, an old
+    console), then flush: never a UnicodeEncodeError."""
+    stream.write(_showable(text, getattr(stream, "encoding", None), fmt))
+    stream.flush()
 
 
 def _date(text: str) -> dt.date:
@@ -270,7 +348,7 @@ def _cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     request, where = _request(args)
     plan = _plan(request, where)
     text = _render(plan, fmt, request.start, where)
-    _emit(text, output, out)
+    _emit(text, output, out, fmt)
     return EXIT_OK
 
 
@@ -290,11 +368,9 @@ def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
                 lines.append(f"  where: {'; '.join(conflict.sessions)}")
         if exc.conflicts:
             lines.append("Drop or relax any one of these rules and a plan exists.")
-        out.write("\n".join(lines) + "\n")
-        out.flush()
+        _put(out, "\n".join(lines) + "\n")
         return EXIT_INFEASIBLE
-    out.write(plan.explain())
-    out.flush()
+    _put(out, plan.explain())
     return EXIT_OK
 
 
@@ -307,8 +383,7 @@ def _cmd_catalog(args: argparse.Namespace, out: IO[str]) -> int:
             known = ", ".join(ex.id for ex in sorted(CATALOG.exercises, key=lambda e: e.rank))
             raise _UserError(f"no exercise {args.exercise!r} in the catalogue (known: {known})")
         exercises = [CATALOG[wanted]]
-    out.write("\n\n".join(ex.card() for ex in exercises))
-    out.flush()
+    _put(out, "\n\n".join(ex.card() for ex in exercises))
     return EXIT_OK
 
 
@@ -345,12 +420,11 @@ def _cmd_progress(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         from .serialization import to_json
 
-        out.write(to_json(step))
+        _put(out, to_json(step), "json")
     else:
         # A bare dose has no calendar: its week numbers only count from it.
         dated = log.dose is None or log.next_week is not None
-        out.write(_step_text(step, log.athlete, dated=dated))
-    out.flush()
+        _put(out, _step_text(step, log.athlete, dated=dated))
     return EXIT_OK
 
 
@@ -483,16 +557,16 @@ def main(
     try:
         return func(args, out)
     except Infeasible as exc:
-        err.write(f"hipplan: no plan: {exc}\n")
+        _put(err, f"hipplan: no plan: {exc}\n")
         return EXIT_INFEASIBLE
     except BudgetExceeded as exc:
-        err.write(f"hipplan: no plan: {exc}\n")
+        _put(err, f"hipplan: no plan: {exc}\n")
         return EXIT_INFEASIBLE
     except (_UserError, InvalidInput, MissingExtra) as exc:
-        err.write(f"hipplan: error: {_one_line(str(exc))}\n")
+        _put(err, f"hipplan: error: {_one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except HipplanError as exc:
-        err.write(f"hipplan: error: {_one_line(str(exc))}\n")
+        _put(err, f"hipplan: error: {_one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader went away (`hipplan plan --example | head`): not an error.
@@ -500,7 +574,7 @@ def main(
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        err.write("hipplan: interrupted\n")
+        _put(err, "hipplan: interrupted\n")
         return 130
 
 
