@@ -160,3 +160,43 @@ def test_item12_a_rule_whose_refusal_is_its_description_is_said_once() -> None:
     assert (
         "drop your rule ForbidSession(session='Mon legs'), or limit it to fewer weeks" in info.value.ways_out
     )
+
+
+# --- item 17: a two-leg set has no side ----------------------------------------------------------------------------
+
+_BRIDGE = hp.Rung(exercise="glute-bridge", variation="bodyweight")
+
+
+def test_item17_two_leg_sets_are_logged_without_a_side() -> None:
+    """A glute bridge session logged as plain sets (no side) progresses like any other log."""
+    dose = hp.Dose(sets=2, reps=12)
+    step = hp.progress(
+        dose, [hp.Performed(reps=12), hp.Performed(reps=12)], role=hp.Role.FINISHER, rung=_BRIDGE
+    )
+    with_sides = hp.progress(
+        dose,
+        [hp.Performed(side="left", reps=12), hp.Performed(side="left", reps=12)],
+        role=hp.Role.FINISHER,
+        rung=_BRIDGE,
+    )
+    assert step.dose == with_sides.dose
+    assert step.dose.reps > dose.reps
+
+
+def test_item17_one_leg_sets_still_need_their_side() -> None:
+    """A set of a one-leg exercise without a side is an InvalidInput naming that set's field."""
+    rung = hp.Rung(exercise="single-leg-hip-thrust", variation="bodyweight")
+    with pytest.raises(hp.InvalidInput, match="which side") as info:
+        hp.progress(
+            hp.Dose(sets=1, reps=10),
+            [hp.Performed(side="left", reps=10), hp.Performed(reps=10)],
+            role=hp.Role.FINISHER,
+            rung=rung,
+        )
+    assert info.value.field == "performed[1].side"
+
+
+def test_item17_a_two_leg_set_round_trips_without_a_side() -> None:
+    """A set without a side writes 'side': null and reads back the same."""
+    done = hp.Performed(reps=12, load_kg=10)
+    assert hp.from_json(hp.to_json(done), hp.Performed) == done

@@ -48,9 +48,10 @@ class Dose:
 
 @attrs.frozen(kw_only=True)
 class Performed:
-    """One set as it was done, on one side."""
+    """One set as it was done: on one side for a one-leg exercise, on both legs (``side`` left out) for a two-leg
+    one such as the glute bridge."""
 
-    side: Side = attrs.field(converter=v.side, validator=v.one_of(Side))
+    side: Side | None = attrs.field(default=None, converter=v.side, validator=v.optional(v.one_of(Side)))
     reps: int = attrs.field(validator=v.integer(ge=0, le=100))
     load_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=300))
     pause_s: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=10))

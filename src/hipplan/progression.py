@@ -185,7 +185,7 @@ def _group(performed: Sequence[Performed], unilateral: bool) -> dict[str, list[P
         for side in Side:
             groups[side.value] = []
     for p in performed:
-        groups.setdefault(p.side.value if unilateral else "both", []).append(p)
+        groups.setdefault(p.side.value if unilateral and p.side is not None else "both", []).append(p)
     return groups
 
 
@@ -1893,6 +1893,13 @@ def _performed(performed: object, rung: Rung, skipped: bool) -> tuple[Performed,
             field="performed",
         )
     if CATALOG[rung.exercise].unilateral:
+        for i, p in enumerate(sets):
+            if p.side is None:
+                raise InvalidInput(
+                    f"'performed[{i}].side' is missing: each set of a one-leg exercise ({rung.exercise}) says which"
+                    " side it was (side='left' or 'right')",
+                    field=f"performed[{i}].side",
+                )
         done = {p.side for p in sets}
         missing = [s.value for s in Side if s not in done]
         if missing:

@@ -289,7 +289,7 @@ def doses(*, max_load_kg: float = 0.0) -> st.SearchStrategy[Dose]:
 
 
 def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
-    """One set as done, on either side, near the given dose when one is given."""
+    """One set as done, on either side or (as a two-leg set) without one, near the given dose when one is given."""
     reps = (
         st.integers(min_value=0, max_value=30)
         if dose is None
@@ -298,7 +298,7 @@ def performed_sets(dose: Dose | None = None) -> st.SearchStrategy[Performed]:
     load = st.just(0.0) if dose is None else st.just(dose.load_kg)
     return st.builds(
         Performed,
-        side=st.sampled_from(list(Side)),
+        side=st.none() | st.sampled_from(list(Side)),
         reps=reps,
         load_kg=load,
         pause_s=st.just(0.0) if dose is None else st.just(dose.pause_s),
@@ -725,7 +725,8 @@ def steps(policy: Policy | None = None, *, role: Role | None = None) -> st.Searc
 @st.composite
 def _session_sets(draw: st.DrawFn, dose: Dose, unilateral: bool) -> tuple[Performed, ...]:
     """The sets of one session near ``dose``: targets met, beaten, or missed, sides even or not."""
-    sides = list(Side) if unilateral else [draw(st.sampled_from(list(Side)))]
+    # A two-leg set is logged without a side (an app may still send one, which is allowed).
+    sides: list[Side | None] = list(Side) if unilateral else [draw(st.none() | st.sampled_from(list(Side)))]
     kind = draw(st.sampled_from(["met", "beaten", "missed", "uneven", "any"]))
     done: list[Performed] = []
     base_sets = max(1, dose.sets + (draw(st.integers(min_value=-1, max_value=1)) if kind == "any" else 0))
