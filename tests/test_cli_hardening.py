@@ -4,6 +4,7 @@ terminals that cannot show every character, output file modes and links, and sig
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import subprocess
 import sys
@@ -307,3 +308,151 @@ def test_showable_html_shows_the_same_text(text: str) -> None:
 
     escaped = html.escape(text)
     assert html.unescape(_showable(escaped, "ascii", "html")) == html.unescape(escaped)
+
+
+# ---------------------------------------------------------------- item 8: output files: modes, links, devices
+
+
+def run_with_umask(umask: int, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hipplan ARGS`` under ``umask``."""
+    return subprocess.run(
+        [sys.executable, "-m", "hipplan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=300,
+        check=False,
+        preexec_fn=functools.partial(os.umask, umask),
+    )
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits."""
+    return path.stat().st_mode & 0o777
+
+
+@posix_only
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_new_output_file_honours_the_umask(tmp_path: Path, umask: int, expected: int) -> None:
+    """A new --output file gets 0666 less the umask, as the shell's '>' gives it."""
+    result = run_with_umask(umask, "plan", "--example", "--weeks", "1", "-o", "plan.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert mode(tmp_path / "plan.txt") == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.txt"]
+
+
+@posix_only
+@pytest.mark.parametrize("old_mode", [0o644, 0o640, 0o604])
+def test_existing_output_file_keeps_its_mode(tmp_path: Path, old_mode: int) -> None:
+    """An existing --output file is replaced with the new plan and keeps its permissions, whatever the umask."""
+    out = tmp_path / "plan.txt"
+    out.write_text("the old plan\n", encoding="utf-8")
+    out.chmod(old_mode)
+    result = run_with_umask(0o077, "plan", "--example", "--weeks", "1", "-o", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert mode(out) == old_mode
+    assert out.read_text(encoding="utf-8").startswith("1-week")
+
+
+@posix_only
+def test_symlink_output_writes_through_the_link(tmp_path: Path) -> None:
+    """--output LINK writes the file the link names and leaves the link a link (relative, in another folder)."""
+    real = tmp_path / "plans" / "plan.md"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o644)
+    link = tmp_path / "latest.md"
+    link.symlink_to(Path("plans") / "plan.md")
+    result = run_with_umask(0o077, "plan", "--example", "--weeks", "1", "-o", link, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert os.readlink(link) == str(Path("plans") / "plan.md")
+    assert real.read_text(encoding="utf-8").startswith("# 1-week")
+    assert mode(real) == 0o644
+    assert sorted(p.name for p in real.parent.iterdir()) == ["plan.md"]
+
+
+@posix_only
+def test_dangling_symlink_output_creates_its_target(tmp_path: Path) -> None:
+    """--output LINK where LINK names a file not there yet creates that file and keeps the link."""
+    link = tmp_path / "plan.txt"
+    link.symlink_to("target.txt")
+    result = run("plan", "--example", "--weeks", "1", "-o", link, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert (tmp_path / "target.txt").read_text(encoding="utf-8").startswith("1-week")
+
+
+@posix_only
+def test_output_through_a_link_to_dev_stdout_prints(tmp_path: Path) -> None:
+    """--output LINK where LINK names /dev/stdout prints the plan on standard output and keeps the link."""
+    link = tmp_path / "out.txt"
+    link.symlink_to("/dev/stdout")
+    result = run("plan", "--example", "--weeks", "1", "-o", link)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run("plan", "--example", "--weeks", "1").stdout
+    assert link.is_symlink()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@posix_only
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/null"])
+def test_devices_are_written_in_place(name: str) -> None:
+    """/dev/stdout, /dev/fd/1, /proc/self/fd/1 and /dev/null are written in place, never replaced."""
+    from hipplan._files import _target
+
+    if not os.path.exists(name):
+        pytest.skip(f"no {name} here")
+    assert _target(Path(name))[2] is True
+
+
+@posix_only
+def test_named_pipe_output_is_written_in_place(tmp_path: Path) -> None:
+    """--output FIFO writes the plan into the pipe (a reader gets it) and the pipe stays a pipe."""
+    import stat
+
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run("plan", "--example", "--weeks", "1", "--format", "json", "-o", fifo)
+        assert result.returncode == 0, result.stderr
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(reader)
+    assert hp.from_json(b"".join(chunks).decode("utf-8"), hp.Plan).weeks == 1
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.fifo"]
+
+
+def test_output_to_a_folder_is_refused(tmp_path: Path) -> None:
+    """--output FOLDER: exit 2, one line saying it is a folder; the folder is left as it was."""
+    (tmp_path / "plans").mkdir()
+    assert_one_line_error(run("plan", "--example", "-o", tmp_path / "plans"), "plans", "is a folder")
+    assert list((tmp_path / "plans").iterdir()) == []
+
+
+def test_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """--output in a folder that does not exist: exit 2, one line naming the folder."""
+    assert_one_line_error(run("plan", "--example", "-o", tmp_path / "nope" / "plan.txt"), "does not exist")
+
+
+@posix_only
+@pytest.mark.skipif(os.name == "posix" and os.geteuid() == 0, reason="root may write any file")
+def test_read_only_output_file_is_not_replaced(tmp_path: Path) -> None:
+    """An existing file the user may not write is left as it was: exit 2, one line saying why."""
+    out = tmp_path / "plan.txt"
+    out.write_text("the old plan\n", encoding="utf-8")
+    out.chmod(0o444)
+    assert_one_line_error(run("plan", "--example", "-o", out), "plan.txt", "ermission denied")
+    assert out.read_text(encoding="utf-8") == "the old plan\n"

@@ -1,20 +1,29 @@
-"""Reading the command line's input files safely.
+"""The command line's files: inputs read safely, outputs written whole.
 
 An input file must be a regular file (not a folder, a named pipe or a device such as ``/dev/zero``) of at most
 :data:`MAX_INPUT_BYTES`. The checks come before any byte is read, and a file that grows while it is read is
 refused after ``MAX_INPUT_BYTES + 1`` bytes, so a wrong path never eats the memory or hangs.
+
+An output file is replaced whole or not at all (see :func:`write_output`), keeps its permissions and its links,
+and a device such as ``/dev/stdout`` is written in place.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
+import signal
 import stat
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import InvalidInput
 
-__all__ = ["MAX_INPUT_BYTES", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "read_input", "write_output"]
 
 MAX_INPUT_BYTES = 10_000_000
 """The largest input file hipplan reads: 10 MB (a plan request is a few KB)."""
@@ -100,3 +109,151 @@ def read_input(path: Path, *, suffixes: Sequence[str] = (), limit: int = MAX_INP
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start + 1} cannot be decoded)") from None
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _target(path: Path) -> tuple[Path, os.stat_result | None, bool]:
+    """Where a write to ``path`` lands: (the file, its status or None when it is new, whether to write it in
+    place rather than replace it).
+
+    Symbolic links are followed to the file they name, so the link stays a link. A device, a named pipe or a
+    socket, or anything reached through /proc (``/dev/stdout`` is ``/proc/self/fd/1``), is written in place.
+    """
+    current = os.path.abspath(path)
+    for _ in range(40):
+        current = os.path.join(os.path.realpath(os.path.dirname(current)), os.path.basename(current))
+        if current.startswith("/proc/"):
+            return Path(current), None, True
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return Path(current), None, False
+        if stat.S_ISLNK(info.st_mode):
+            current = os.path.join(os.path.dirname(current), os.readlink(current))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(f"{path}: is a folder, not a file")
+        return Path(current), info, not stat.S_ISREG(info.st_mode)
+    raise InvalidInput(f"{path}: too many symbolic links")
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_noted() -> Iterator[list[int]]:
+    """While the block runs, SIGTERM and SIGHUP are noted in the list it yields instead of ending the process.
+
+    Only signals whose action is the default one are taken (an ignored SIGHUP under ``nohup`` stays ignored, a
+    program's own handler stays in place), and only in the main thread. Afterwards the previous handlers are
+    back, and a noted signal is raised again: the process ends as that signal would have ended it.
+    """
+    noted: list[int] = []
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+
+        def note(signum: int, frame: object) -> None:
+            noted.append(signum)
+
+        for signum in _SIGNALS:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, note)
+    try:
+        yield noted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if noted:
+            signal.raise_signal(noted[0])
+            raise SystemExit(128 + noted[0])  # only reached when the signal is blocked
+
+
+class _Stopped(Exception):
+    """A signal came during a write: stop, and leave nothing behind."""
+
+
+def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
+    """Write ``target`` whole or not at all: a temporary file in its folder, then a rename over it."""
+    folder = target.parent
+    data = text.encode("utf-8")
+    tmp: Path | None = None
+    with _signals_noted() as noted:
+
+        def check() -> None:
+            if noted:
+                raise _Stopped
+
+        try:
+            # A new file gets 0666 less the umask, as the shell's '>' gives it; an existing one keeps its mode.
+            create = 0o600 if info is not None else 0o666
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            while True:
+                candidate = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+                try:
+                    fd = os.open(candidate, flags, create)
+                except FileExistsError:
+                    continue
+                tmp = candidate
+                break
+            with os.fdopen(fd, "wb") as handle:
+                if info is not None:
+                    _keep_mode(handle.fileno(), info)
+                check()
+                handle.write(data)
+                handle.flush()
+                check()
+                os.fsync(handle.fileno())
+            check()
+            os.replace(tmp, target)
+            tmp = None
+        except _Stopped:
+            pass
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+    _sync_folder(folder)
+
+
+def _keep_mode(fd: int, info: os.stat_result) -> None:
+    """Give the new file the old one's permissions, and its owner and group where the system allows it."""
+    if hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):
+            os.fchown(fd, info.st_uid, info.st_gid)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(info.st_mode))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where folders can be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` as ``hipplan plan --output PATH`` does.
+
+    A regular file is written whole or not at all: a temporary file in the same folder, then a rename over the
+    target, with nothing left behind on an error, Ctrl-C, SIGTERM or SIGHUP. A new file gets the permissions
+    the umask allows; an existing file keeps its permissions. A symbolic link stays a link: the file it names
+    is written. A device, a named pipe or ``/dev/stdout`` is written in place, never replaced.
+
+    Raises:
+        InvalidInput: the folder does not exist, or the path is a folder.
+        OSError: the file cannot be written (no permission, disk full, ...).
+    """
+    target, info, in_place = _target(path)
+    if in_place:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{path}: the folder {target.parent} does not exist")
+    if info is not None and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    _replace(target, text, info)

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import IO, Any
 import attrs
 
 from . import _validate as v
-from ._files import MAX_INPUT_BYTES, read_input
+from ._files import MAX_INPUT_BYTES, read_input, write_output
 from .athlete import Athlete
 from .catalog import CATALOG
 from .dose import Dose, Performed
@@ -145,20 +144,9 @@ class ProgressLog:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise _UserError(f"{path}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` as ``--output`` does (see :func:`hipplan._files.write_output`): a regular
+    file whole or not at all, with its permissions and links kept; a device or a pipe in place."""
+    write_output(path, text)
 
 
 def _emit(text: str, output: Path | None, out: IO[str], fmt: str) -> None:
