@@ -61,7 +61,7 @@ from hipplan import (
 )
 from hipplan import strategies as hst
 from hipplan.request import PlanRequest, load_request
-from hipplan.serialization import MAX_DEPTH
+from hipplan.serialization import MAX_DEPTH, plan_problems
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -159,8 +159,9 @@ week_overrides = st.builds(
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> Plan:
-    """A plan built from the public strategies: slots in (week, weekday) order, unique override weeks."""
+def built_plans(draw: st.DrawFn) -> Plan:
+    """A Plan built from parts drawn apart (slots in (week, weekday) order, unique override weeks): a value the
+    constructor accepts, mostly one plan() could never make (slots in sessions the plan does not have)."""
     weeks = draw(st.integers(1, 12))
     overrides = draw(st.lists(week_overrides, max_size=2, unique_by=lambda o: o.week))
     found = draw(st.lists(slots, max_size=4))
@@ -203,7 +204,7 @@ TYPES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "Unplaced": (Unplaced, unplaced),
     "Reason": (Reason, reasons),
     "WeekOverride": (WeekOverride, week_overrides),
-    "Plan": (Plan, plans()),
+    "Plan": (Plan, hst.plans(max_weeks=3, max_overrides=1)),
     "PlanRequest": (PlanRequest, plan_requests),
     "Policy": (Policy, hst.policies()),
     "State": (State, hst.states()),
@@ -239,6 +240,20 @@ def test_round_trip(name: str, data: st.DataObject) -> None:
     compact = to_json(value, indent=None)
     assert "\n" not in compact.rstrip("\n")
     assert value == from_json(compact, cls)
+
+
+@given(built_plans())
+def test_a_plan_built_from_parts_reads_back_only_if_plan_could_have_made_it(plan: Plan) -> None:
+    """A stored plan reads back equal when it holds what every planned plan holds; otherwise InvalidInput lists
+    each problem at its JSON path."""
+    problems = plan_problems(plan)
+    if problems:
+        with pytest.raises(InvalidInput) as info:
+            from_json(to_json(plan), Plan)
+        assert problems == list(info.value.problems)
+        assert all(p.startswith("$.") for p in problems)
+    else:
+        assert plan == from_json(to_json(plan), Plan)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

@@ -420,7 +420,7 @@ def structure(data: object, cls: type[T]) -> T:
         raise InvalidInput(f"$: expected an object describing a {name}, got {type(data).__name__}")
     data.pop("schema_version", None)
     try:
-        return get_converter().structure(data, cls)
+        value = get_converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
         problems = _problems(exc, "$")
         raise InvalidInput(f"invalid {name}: " + "; ".join(problems), problems) from None
@@ -429,6 +429,13 @@ def structure(data: object, cls: type[T]) -> T:
         raise InvalidInput(f"invalid {name}: " + "; ".join(problems), problems) from None
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise InvalidInput(f"$: cannot read a {name}: {exc}") from None
+    if _is_plan(cls):
+        check_plan(value)
+    return value
+
+
+def _is_plan(kind: object) -> bool:
+    return isinstance(kind, type) and kind.__module__ == "hipplan.plan" and kind.__name__ == "Plan"
 
 
 def _without_nested_versions(data: object, path: str, depth: int) -> Any:
@@ -492,3 +499,237 @@ def _problems(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, KeyError):
         return [f"{path}: required field missing"]
     return [f"{path}: {exc}"]
+
+
+MAX_PLAN_WEEKS = 520
+"""The most weeks a stored plan may cover: as many as :func:`hipplan.plan` plans."""
+
+_SHOWN_PROBLEMS = 20
+"""How many of a stored plan's problems the message spells out (``problems`` holds them all)."""
+
+
+def check_plan(plan: Any) -> None:
+    """Refuse a stored :class:`~hipplan.Plan` that :func:`hipplan.plan` could not have made.
+
+    A plan read from JSON or TOML is used as one ``plan()`` made is (rendered, fed back to ``progress()``), so
+    it must hold what every planned plan holds; see :func:`plan_problems` for the list.
+
+    Raises:
+        InvalidInput: one line per problem, each naming the JSON path, the value and the rule.
+    """
+    problems = plan_problems(plan)
+    if problems:
+        shown = problems[:_SHOWN_PROBLEMS]
+        more = len(problems) - len(shown)
+        tail = f"; and {more} more" if more else ""
+        raise InvalidInput("invalid Plan: " + "; ".join(shown) + tail, problems)
+
+
+def plan_problems(plan: Any) -> list[str]:
+    """What makes ``plan`` unlike any plan :func:`hipplan.plan` makes, one line per problem (none: it is fine).
+
+    Checked: ``weeks`` from 1 to 520; the athlete's rung and working doses name catalogue rungs that may be
+    prescribed; each week's sessions have unique names, and the places they name are the athlete's; week
+    overrides lie inside the plan's weeks, in order, each week once; every slot lies inside the plan's weeks, in
+    (week, weekday) order, in a session of its week on that session's weekday, one per session; its exercise and
+    variation are in the catalogue and never the forbidden mini-band variation; its variation's kit and a support
+    surface (when the exercise needs one) are at hand in its session; its role fits the session (a finisher on a
+    lower-body or full-body day, a circuit in a circuit, a warm-up bodyweight and unloaded before squats or
+    deadlifts on a lower-body or full-body day); a variation that loads nothing has no load; only a deload slot
+    has a ``resume`` dose; its state, when it has one, is its own role's, on a catalogue rung; every session of
+    every week has either a slot or an ``unplaced`` entry, not both; ``deload_weeks`` are the weeks of the deload
+    slots.
+    """
+    from .catalog import CATALOG
+    from .exercises import Rung
+    from .vocabulary import Equipment, Focus, Role
+
+    problems: list[str] = []
+
+    def bad(path: str, text: str) -> None:
+        problems.append(f"{path}: {text}")
+
+    weeks = plan.weeks
+    if not 1 <= weeks <= MAX_PLAN_WEEKS:
+        bad("$.weeks", f"must be from 1 to {MAX_PLAN_WEEKS}, as plan() plans them (got {weeks!r})")
+        return problems  # everything else is measured against the weeks
+    athlete = plan.athlete
+    rungs = [("$.athlete.rung", athlete.rung)] if athlete.rung is not None else []
+    rungs += [(f"$.athlete.working[{i}]", w.rung) for i, w in enumerate(athlete.working)]
+    for path, rung in rungs:
+        try:
+            CATALOG.check_rung(rung)
+        except InvalidInput as exc:
+            bad(path, str(exc))
+    places = {p.name for p in athlete.places}
+
+    def check_sessions(sessions: tuple[Any, ...], path: str) -> None:
+        seen: set[str] = set()
+        for i, session in enumerate(sessions):
+            if session.name in seen:
+                bad(f"{path}[{i}].name", f"must be unique in the week (got {session.name!r} twice)")
+            seen.add(session.name)
+            if session.place is not None and session.place not in places:
+                known = ", ".join(sorted(places)) or "none"
+                bad(
+                    f"{path}[{i}].place",
+                    f"must be one of the athlete's places ({known}) (got {session.place!r})",
+                )
+
+    check_sessions(plan.sessions, "$.sessions")
+    before = 0
+    for i, override in enumerate(plan.week_overrides):
+        path = f"$.week_overrides[{i}]"
+        if override.week > weeks:
+            bad(f"{path}.week", f"must be within the plan's {weeks} weeks (got {override.week})")
+        elif override.week <= before:
+            bad(
+                f"{path}.week",
+                f"must come after week {before}: each week once, in order (got {override.week})",
+            )
+        before = max(before, override.week)
+        check_sessions(override.sessions, f"{path}.sessions")
+    by_name: dict[int, dict[str, Any]] = {}
+
+    def week_sessions(week: int) -> dict[str, Any]:
+        sessions = plan.sessions_for(week)
+        found = by_name.get(id(sessions))
+        if found is None:
+            found = by_name[id(sessions)] = {s.name: s for s in sessions}
+        return found
+
+    def where(path: str, item: Any) -> Any:
+        """The session ``item`` (a slot or an unplaced entry) names, or None after saying what is wrong."""
+        if item.week > weeks:
+            bad(f"{path}.week", f"must be within the plan's {weeks} weeks (got {item.week})")
+            return None
+        sessions = week_sessions(item.week)
+        session = sessions.get(item.session)
+        if session is None:
+            known = ", ".join(repr(name) for name in sessions) or "none: a week off"
+            bad(
+                f"{path}.session",
+                f"week {item.week} has no such session (its sessions: {known}) (got {item.session!r})",
+            )
+            return None
+        if item.weekday != session.weekday:
+            bad(
+                f"{path}.weekday",
+                f"must be {session.weekday}, the weekday of {item.session!r} (got {item.weekday})",
+            )
+        return session
+
+    placed: set[tuple[int, str]] = set()
+    deloads: set[int] = set()
+    last = (0, 0)
+    supports = Equipment.supports()
+    for i, slot in enumerate(plan.slots):
+        path = f"$.slots[{i}]"
+        if slot.deload:
+            deloads.add(slot.week)
+        if (slot.week, slot.weekday) < last:
+            bad(
+                path,
+                "slots must be in (week, weekday) order"
+                f" (got week {slot.week}, weekday {slot.weekday} after week {last[0]}, weekday {last[1]})",
+            )
+        last = max(last, (slot.week, slot.weekday))
+        if slot.resume is not None and not slot.deload:
+            bad(f"{path}.resume", f"only a deload slot has a dose to resume (got {slot.resume})")
+        if slot.state is not None:
+            if slot.state.role is not slot.role:
+                bad(
+                    f"{path}.state.role",
+                    f"must be the slot's own role, {slot.role.value} (got {slot.state.role.value})",
+                )
+            try:
+                CATALOG.check_rung(slot.state.rung)
+            except InvalidInput as exc:
+                bad(f"{path}.state.rung", str(exc))
+        session = where(path, slot)
+        if session is not None:
+            if (slot.week, slot.session) in placed:
+                bad(path, f"week {slot.week} has a slot in {slot.session!r} already: one slot per session")
+            placed.add((slot.week, slot.session))
+        exercise = CATALOG.get(slot.exercise)
+        if exercise is None:
+            known = ", ".join(CATALOG)
+            bad(f"{path}.exercise", f"must be an exercise of the catalogue ({known}) (got {slot.exercise!r})")
+            continue
+        try:
+            variation = exercise.variation(slot.variation)
+        except InvalidInput as exc:
+            bad(f"{path}.variation", str(exc))
+            continue
+        if variation.forbidden:
+            bad(
+                f"{path}.variation",
+                f"is an anti-pattern that is never prescribed ({variation.name.lower()}) (got {slot.variation!r})",
+            )
+            continue
+        if not variation.loads_hip and slot.dose.load_kg:
+            bad(
+                f"{path}.dose.load_kg",
+                f"must be 0: the {slot.variation} variation adds no load (got {slot.dose})",
+            )
+        if session is None:
+            continue
+        rung = Rung(exercise=slot.exercise, variation=slot.variation)
+        try:
+            kit = athlete.kit(session)
+        except InvalidInput:
+            continue  # the session's place is unknown: said above
+        missing = sorted(e.value for e in variation.needs - kit)
+        if missing:
+            bad(
+                f"{path}.variation",
+                f"needs {', '.join(missing)}, which {slot.session!r} does not have (got {rung})",
+            )
+        if exercise.needs_support and not kit & supports:
+            bad(
+                f"{path}.exercise",
+                f"needs a bench, box or couch, which {slot.session!r} does not have (got {rung})",
+            )
+        focus = session.focus
+        lower = focus in (Focus.LOWER, Focus.FULL_BODY)
+        if slot.role is Role.FINISHER and not lower:
+            bad(
+                f"{path}.role",
+                f"a finisher closes a lower-body or full-body day; {slot.session!r} is {focus.value}",
+            )
+        elif slot.role is Role.CIRCUIT and focus is not Focus.CIRCUIT:
+            bad(
+                f"{path}.role",
+                f"a circuit slot belongs in a circuit session; {slot.session!r} is {focus.value}",
+            )
+        elif slot.role is Role.WARM_UP:
+            if not lower or not session.has_heavy_lower:
+                bad(
+                    f"{path}.role",
+                    f"a warm-up goes before squats or deadlifts on a lower-body or full-body day; {slot.session!r}"
+                    " has none",
+                )
+            if slot.variation != "bodyweight" or slot.dose.load_kg:
+                bad(f"{path}.variation", f"a warm-up stays bodyweight and unloaded (got {rung}, {slot.dose})")
+    unplaced: set[tuple[int, str]] = set()
+    for i, item in enumerate(plan.unplaced):
+        path = f"$.unplaced[{i}]"
+        if where(path, item) is None:
+            continue
+        cell = (item.week, item.session)
+        if cell in placed:
+            bad(path, f"week {item.week}, {item.session!r} has a slot: it cannot also be unplaced")
+        elif cell in unplaced:
+            bad(path, f"week {item.week}, {item.session!r} is listed twice")
+        unplaced.add(cell)
+    for week in range(1, weeks + 1):
+        for name in week_sessions(week):
+            if (week, name) not in placed and (week, name) not in unplaced:
+                bad("$.unplaced", f"week {week}, {name!r} has neither a slot nor an entry here")
+    expected = sorted(deloads)
+    if list(plan.deload_weeks) != expected:
+        bad(
+            "$.deload_weeks",
+            f"must be the weeks of the deload slots, in order, {expected} (got {list(plan.deload_weeks)})",
+        )
+    return problems
