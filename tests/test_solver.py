@@ -671,15 +671,16 @@ def dyadic(spec: Spec, unit: float, spread: int) -> Spec:
 
 
 def solve_both(problem: Problem, build: Any) -> tuple[Any, Any]:
-    """The outcome of solving with the packed step and with it turned off (the general step)."""
-    import hipplan.solver as solver_module
+    """The outcome (assignment and cost) of solving with the packed step and with it turned off (the general
+    step); the steps counted differ: a packed step counts a whole row as one."""
+    import hipplan.solver._stages as solver_module
 
     def outcome(p: Problem) -> Any:
         try:
             s = solve(p)
-        except NoSolution as e:
-            return ("none", e.nodes)
-        return (s.assignment, s.cost, s.nodes)
+        except NoSolution:
+            return ("none",)
+        return (s.assignment, s.cost)
 
     packed = outcome(problem)
     saved = solver_module._PACK_STATES
@@ -698,7 +699,7 @@ def solve_both(problem: Problem, build: Any) -> tuple[Any, Any]:
 )
 def test_packed_step_equals_general_step_and_brute_force(spec: Spec, unit: float, spread: int) -> None:
     """With non-negative multiples of a power of two as costs (ties included), the packed step gives the very
-    assignment, cost and step count of the general one, and the brute-force optimum."""
+    assignment and cost of the general one, and the brute-force optimum."""
     spec = dyadic(spec, unit, spread)
     packed, general = solve_both(spec.build(), spec.build)
     assert packed == general
@@ -721,7 +722,7 @@ def test_packed_step_on_look_alike_weeks(spec: Spec, unit: float, spread: int) -
 def test_packed_step_on_weekly_example(weeks: int) -> None:
     """The planner-shaped example (hard links, ties between weeks) is solved by the packed step, as the general
     step solves it."""
-    import hipplan.solver as solver_module
+    import hipplan.solver._stages as solver_module
 
     used = []
     original = solver_module._Transition.packed_incoming
@@ -776,43 +777,18 @@ def test_views_taken_earlier_are_live() -> None:
 
 def enumerations(problem: Problem) -> list[Any]:
     """Every stage's local assignments and costs: in full, and with one or no position as the interface."""
-    import hipplan.solver as solver_module
+    from hipplan.solver import _budget, _enumerate, _prepare, _stages
 
-    budget = solver_module._Budget(solver_module.DEFAULT_BUDGET)
-    prep = solver_module._prepare(problem, None, True, budget)
-    cache = problem._get_cache()
-    grouping = solver_module._grouping(cache, prep.multi)
+    budget = _budget._Budget(_budget.DEFAULT_BUDGET)
+    prep = _prepare._prepare(problem, None, True, budget)
+    cache = _prepare.cache_of(problem)
+    grouping = _stages._grouping(cache, prep.multi)
     found = []
     for members, internal in zip(cache.layout.stage_vars, grouping.internal, strict=True):
         for interface in (None, (0,), ()):
-            local = solver_module._enumerate_stage(problem, prep, members, internal, interface, budget)
+            local = _enumerate._enumerate_stage(problem, prep, members, internal, interface, budget)
             found.append((local.assignments, local.costs))
     return found
-
-
-@given(specs(max_vars=9, chain=True, per_stage=3), st.sampled_from([1.0, 0.1, 1 / 3]))
-def test_last_variable_at_once_equals_general_loop(spec: Spec, scale: float) -> None:
-    """Taking the last variable's values in a loop of their own gives the very assignments, costs (to the
-    bit, with weights whose sums round) and step counts of the general loop, stage by stage and in full."""
-    import hipplan.solver as solver_module
-
-    spec = attrs.evolve(spec, soft=tuple(attrs.evolve(t, weight=t.weight * scale) for t in spec.soft))
-
-    def outcome(p: Problem) -> Any:
-        try:
-            s = solve(p)
-        except NoSolution as e:
-            return ("none", e.nodes)
-        return (s.assignment, s.cost, s.nodes)
-
-    at_once = (enumerations(spec.build()), outcome(spec.build()))
-    saved = solver_module._LAST_AT_ONCE
-    solver_module._LAST_AT_ONCE = False
-    try:
-        general = (enumerations(spec.build()), outcome(spec.build()))
-    finally:
-        solver_module._LAST_AT_ONCE = saved
-    assert at_once == general
 
 
 @st.composite
@@ -845,75 +821,146 @@ def plain_chains(draw: st.DrawFn) -> Any:
 
 
 @given(plain_chains())
-def test_plain_scan_on_chains_of_single_values(build: Any) -> None:
-    """On chains whose values are their own projections, the plain scan gives the very assignment, cost and
-    step count of the general scan, and the brute-force optimum."""
-    import hipplan.solver as solver_module
-
-    def outcome(p: Problem) -> Any:
-        try:
-            s = solve(p)
-        except NoSolution as e:
-            return ("none", e.nodes)
-        return (s.assignment, s.cost, s.nodes)
-
-    fast = outcome(build())
-    saved = solver_module._PLAIN_SCAN
-    solver_module._PLAIN_SCAN = False
-    try:
-        general = outcome(build())
-    finally:
-        solver_module._PLAIN_SCAN = saved
-    assert fast == general
+def test_chains_of_single_values_match_brute_force(build: Any) -> None:
+    """On chains whose values are their own projections (dyadic link costs, now and then a hard link), the
+    solver finds the brute-force optimum, or no solution when there is none."""
     try:
         expected = brute_force(build())
     except NoSolution:
-        assert fast[0] == "none"
+        with pytest.raises(NoSolution):
+            solve(build())
     else:
-        assert fast[1] == expected.cost
+        assert solve(build()).cost == expected.cost
 
 
-@given(
-    specs(max_vars=9, chain=True, per_stage=3),
-    st.sampled_from([1.0, 0.5, 2.0**-20, 3.0]),
-    st.integers(1, 4),
-)
-def test_plain_scan_equals_general_scan(spec: Spec, unit: float, spread: int) -> None:
-    """The packed step's own loop for local assignments that are their own right projections gives the very
-    assignment, cost and step count of the general scan."""
-    import hipplan.solver as solver_module
+# --- symmetric constraints, dense stages, the time limit, no recursion ------------------------------------
 
-    spec = dyadic(spec, unit, spread)
 
-    def outcome(p: Problem) -> Any:
-        try:
-            s = solve(p)
-        except NoSolution as e:
-            return ("none", e.nodes)
-        return (s.assignment, s.cost, s.nodes)
+@st.composite
+def dense_specs(draw: st.DrawFn) -> tuple[Any, int]:
+    """A chain of 1 to 3 dense stages (up to 9 variables in all) with a symmetric count and a symmetric cost per
+    stage, pairwise hard constraints inside a stage and soft links between neighbours; returned as a function
+    building the problem (``symmetric`` says whether to declare the symmetric ones), and the variable count."""
+    stages = draw(st.integers(1, 3))
+    width = draw(st.integers(2, 9 // stages))
+    n = stages * width
+    domains = [
+        tuple(draw(st.lists(st.sampled_from(VALUES[:4]), min_size=1, max_size=3, unique=True)))
+        for _ in range(n)
+    ]
+    lo = draw(st.integers(0, 2))
+    hi = draw(st.integers(lo, width))
+    want = draw(st.integers(0, width))
+    apart = draw(st.sets(st.tuples(st.integers(0, width - 1), st.integers(0, width - 1)), max_size=3))
+    link = draw(st.sampled_from([0.0, 0.5, 2.0]))
 
-    fast = outcome(spec.build())
-    saved = solver_module._PLAIN_SCAN
-    solver_module._PLAIN_SCAN = False
+    def count(*xs: Any) -> int:
+        return len(xs) - xs.count(None)
+
+    def build(symmetric: bool) -> Problem:
+        p = Problem()
+        for i, domain in enumerate(domains):
+            p.variable(i, domain, stage=i // width)
+        for t in range(stages):
+            scope = list(range(t * width, (t + 1) * width))
+            p.require(
+                scope,
+                lambda *xs: lo <= count(*xs) <= hi,
+                group="count",
+                key=("count", lo, hi),
+                symmetric=symmetric,
+            )
+            p.prefer(
+                scope,
+                lambda *xs: abs(count(*xs) - want) + len(set(xs) - {None}),
+                weight=1.5,
+                key=("off", want),
+                symmetric=symmetric,
+            )
+            for a, b in sorted(apart):
+                if a != b:
+                    p.require([t * width + a, t * width + b], lambda x, y: x is None or x != y, group="apart")
+            if t:
+                for k in range(width):
+                    p.prefer([(t - 1) * width + k, t * width + k], lambda x, y: float(x != y), weight=link)
+        return p
+
+    return build, n
+
+
+@given(dense_specs())
+def test_dense_stages_with_symmetric_constraints_match_brute_force(spec: tuple[Any, int]) -> None:
+    """Dense stages under a symmetric count: declaring it symmetric gives the brute-force optimum and the very
+    assignment and cost of not declaring it, or no solution when there is none."""
+    build, _ = spec
     try:
-        general = outcome(spec.build())
-    finally:
-        solver_module._PLAIN_SCAN = saved
-    assert fast == general
+        expected = brute_force(build(False))
+    except NoSolution:
+        for symmetric in (True, False):
+            with pytest.raises(NoSolution):
+                solve(build(symmetric))
+        assert not is_feasible(build(True))
+        return
+    declared, plain = solve(build(True)), solve(build(False))
+    assert declared.cost == plain.cost == expected.cost
+    assert declared.assignment == plain.assignment
 
 
-@pytest.mark.parametrize("weeks", [3, 8])
-def test_plain_scan_on_weekly_example(weeks: int) -> None:
-    """The planner-shaped example solves the same with the plain scan as with the general one."""
-    import hipplan.solver as solver_module
+@given(dense_specs())
+def test_symmetric_declaration_keeps_every_stage_enumeration(spec: tuple[Any, int]) -> None:
+    """A stage's local assignments and costs are the same whether its symmetric constraints say so or not."""
+    build, _ = spec
+    assert enumerations(build(True)) == enumerations(build(False))
 
-    outcomes = []
-    for flag in (True, False):
-        saved = solver_module._PLAIN_SCAN
-        solver_module._PLAIN_SCAN = flag
-        try:
-            s = solve(weekly(weeks))
-        finally:
-            solver_module._PLAIN_SCAN = saved
-        outcomes.append((s.assignment, s.cost, s.nodes))
-    assert outcomes[0] == outcomes[1]
+
+def test_symmetric_flag_is_kept_on_the_constraint() -> None:
+    """The declaration shows on the posted constraint."""
+    p = Problem()
+    p.variable("a", [0, 1])
+    p.variable("b", [0, 1])
+    p.require(["a", "b"], lambda *xs: sum(xs) <= 1, group="g", symmetric=True)
+    p.prefer(["a", "b"], lambda *xs: sum(xs))
+    assert [c.symmetric for c in p.constraints] == [True, False]
+
+
+def test_a_count_over_a_wide_stage_is_cheap() -> None:
+    """Sixty variables in one stage under "at most two set" enumerate the allowed assignments only (1 + 60 +
+    1770 of them), not the 2**60 the count alone would refuse one by one."""
+    p = Problem()
+    for i in range(60):
+        p.variable(i, [None, 1])
+    p.require(list(range(60)), lambda *xs: len(xs) - xs.count(None) <= 2, group="count", symmetric=True)
+    p.prefer(list(range(60)), lambda *xs: abs(len(xs) - xs.count(None) - 2), symmetric=True)
+    s = solve(p, budget=200_000)
+    assert s.cost == 0.0
+    assert sum(v is not None for v in s.assignment.values()) == 2
+
+
+def test_no_recursion_limit_on_many_variables() -> None:
+    """A stage of 1500 variables and a problem of 1500 variables for branch and bound solve without a
+    RecursionError (more variables than Python's default recursion limit)."""
+    for wide in (False, True):
+        p = Problem()
+        for i in range(1500):
+            p.variable(i, [i % 3], stage=0)
+        p.prefer([0, 1], lambda x, y: float(x + y))
+        if wide:
+            p.variable("far", [0, 1], stage=5)
+            p.prefer([0, "far"], lambda x, y: float(y))
+        s = solve(p)
+        assert s.cost == 1.0
+        assert s.assignment[1499] == 1499 % 3
+
+
+def test_time_limit_bounds_the_search() -> None:
+    """A time limit too short for the problem raises BudgetExceeded naming it; a generous one changes nothing;
+    a limit that is not a positive number of seconds is refused."""
+    big = weekly(6, wide=True)
+    with pytest.raises(BudgetExceeded, match="time limit of 1e-09 s"):
+        solve(big, time_limit=1e-9)
+    with pytest.raises(BudgetExceeded, match="time limit"):
+        is_feasible(weekly(6, wide=True), time_limit=1e-9)
+    assert solve(weekly(4), time_limit=600.0) == solve(weekly(4))
+    for bad in (0, -1.0, math.inf, math.nan, True, "1"):
+        with pytest.raises(ValueError, match="time_limit"):
+            solve(weekly(1), time_limit=bad)  # type: ignore[arg-type]

@@ -1,0 +1,328 @@
+"""The enumeration of one stage: every assignment of its variables that meets its internal hard constraints.
+
+Backtracking with forward checking, most-constrained variable first, on an explicit stack (no recursion). A hard
+constraint declared symmetric (its verdict depends only on the multiset of values it reads, as a count or a set
+of values does) is asked, as soon as one of its variables gets a value, whether any completion can still
+satisfy it: only the multisets the free variables can take need trying, far fewer than their assignments. That
+keeps a dense stage (many variables under one count) from trying every assignment only to refuse it at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import attrs
+
+from ._budget import _Budget
+from ._prepare import _Prepared, cache_of
+from ._problem import Problem
+
+_COMPLETIONS = 20_000
+"""The most completions (multisets of values) a stage's enumeration tries to tell whether a symmetric hard
+constraint can still hold; past that it goes on as if it could."""
+
+
+@attrs.define(slots=True)
+class _Local:
+    """A stage's feasible local assignments (positions into each variable's kept values) and their costs."""
+
+    assignments: list[tuple[int, ...]]
+    costs: list[float]
+    order: list[int] = attrs.field(factory=list)
+    """The local assignments cheapest first (ties in lexicographic order)."""
+
+    chosen: dict[int, tuple[Hashable, ...]] = attrs.field(factory=dict)
+    grouped: dict[tuple[int, ...], tuple[list[tuple[int, ...]], list[int]]] = attrs.field(factory=dict)
+    """Per tuple of positions, the distinct values there (first seen, first numbered) and each assignment's
+    number: shared by the projections that read the same positions (never changed in place)."""
+
+    def __attrs_post_init__(self) -> None:
+        self.order = sorted(range(len(self.costs)), key=self.costs.__getitem__)
+
+    def values(self, a: int, problem: Problem, prep: _Prepared, variables: list[int]) -> tuple[Hashable, ...]:
+        """The values of local assignment ``a`` (the same for every stage that shares this enumeration)."""
+        found = self.chosen.get(a)
+        if found is None:
+            domains, keep = problem._domains, prep.keep
+            found = self.chosen[a] = tuple(
+                [domains[v][keep[v][i]] for v, i in zip(variables, self.assignments[a], strict=True)]
+            )
+        return found
+
+
+def _enumerate_stage(
+    problem: Problem,
+    prep: _Prepared,
+    variables: list[int],
+    internal: list[int],
+    interface: tuple[int, ...] | None,
+    counter: _Budget,
+) -> _Local:
+    """Every assignment of a stage's variables that meets its internal hard constraints, with its soft cost.
+
+    Backtracking with forward checking, most-constrained variable first, on an explicit stack (no recursion,
+    whatever the number of variables); the result is in lexicographic order of domain positions. A symmetric
+    hard constraint with two or more variables still free is asked whether some completion can satisfy it
+    (see ``_Completions``). With ``interface`` (positions), only one completion of each feasible assignment of
+    those positions is kept: enough when the rest costs nothing and no link reads it.
+    """
+    n = len(variables)
+    cache = cache_of(problem)
+    layout = cache.layout
+    keep = prep.keep
+    values = [[problem._domains[v][i] for i in keep[v]] for v in variables]
+    ucost = [[prep.ucost[v][i] for i in keep[v]] for v in variables]
+    cons: list[tuple[Callable[[list[Any]], Any], tuple[int, ...], Callable[..., Any], bool, float]] = []
+    touching: list[list[int]] = [[] for _ in range(n)]
+    cols = problem._cols()
+    completions = _Completions(problem, prep, variables, values)
+    checked: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    """Per position, the symmetric hard constraints on it that completions can check (index, posted index)."""
+    for ci in internal:
+        positions = tuple([layout.local_pos[v] for v in cols.scopes[ci]])
+        distinct = tuple(dict.fromkeys(positions))
+        for p in distinct:
+            touching[p].append(len(cons))
+        if cols.hards[ci] and ci in problem._symmetric and len(distinct) == len(positions) > 2:
+            for p in distinct:
+                checked[p].append((len(cons), ci))
+        # an internal constraint reads two or more positions, so the getter gives a tuple
+        cons.append(
+            (
+                operator.itemgetter(*positions),
+                distinct,
+                cols.functions[ci],
+                cols.hards[ci],
+                cols.weights[ci],
+            )
+        )
+    chosen = [-1] * n
+    current: list[Any] = [None] * n
+    out: list[tuple[tuple[int, ...], float]] = []
+    first = set(interface) if interface is not None else set(range(n))
+    border = len(first)
+    # per constraint, how many of its variables are still free, and its parts
+    free_count = [len(c[1]) for c in cons]
+    c_read = [c[0] for c in cons]
+    c_distinct = [c[1] for c in cons]
+    c_fn = [c[2] for c in cons]
+    c_hard = [c[3] for c in cons]
+    c_weight = [c[4] for c in cons]
+    everywhere = border == n
+    # per position, its soft constraints' weights, functions and getters, for when it is the last one assigned
+    softs_of = [[(c_weight[k], c_fn[k], c_read[k]) for k in touching[p] if not c_hard[k]] for p in range(n)]
+    # steps are counted here and handed to the budget at the end, or as soon as they pass what it has left
+    room = counter.room()
+    spent = 0
+
+    def over() -> None:
+        nonlocal spent, room
+        counter.spend(nodes=spent)
+        spent = 0
+        room = counter.room()
+
+    # the open nodes, innermost last: [variable, its values to try, next one, domains, cost, depth, found]
+    stack: list[list[Any]] = []
+
+    def node(domains: list[list[int]], depth: int, cost: float) -> bool | None:
+        """Open a node: whether it found a complete assignment when it settles at once (the last variable, or
+        none), None when it goes on the stack."""
+        nonlocal spent
+        spent += 1
+        if spent > room:
+            over()
+        if depth == n:
+            out.append((tuple(chosen), cost))
+            return True
+        var = -1
+        size = 0
+        if everywhere or depth >= border:
+            for p in range(n):
+                if chosen[p] < 0 and (var < 0 or len(domains[p]) < size):
+                    var, size = p, len(domains[p])
+        else:
+            for p in range(n):
+                if chosen[p] < 0 and p in first and (var < 0 or len(domains[p]) < size):
+                    var, size = p, len(domains[p])
+        dom = domains[var]
+        if depth + 1 < n:
+            for k in touching[var]:
+                free_count[k] -= 1
+            stack.append([var, dom, 0, domains, cost, depth, False])
+            return None
+        # the last variable: every constraint on it has its scope assigned, the hard ones were checked forward,
+        # so each value left is a complete assignment; its soft constraints add their costs in posted order
+        if depth >= border:
+            dom = dom[:1]
+        spent += len(dom)
+        if spent > room:
+            over()
+        costs = ucost[var]
+        softs = softs_of[var]
+        if not softs:
+            for i in dom:
+                chosen[var] = i
+                out.append((tuple(chosen), cost + costs[i]))
+        else:
+            vals = values[var]
+            for i in dom:
+                chosen[var] = i
+                current[var] = vals[i]
+                extra = costs[i]
+                for weight, fn, read in softs:
+                    extra += weight * fn(*read(current))
+                out.append((tuple(chosen), cost + extra))
+        chosen[var] = -1
+        current[var] = None
+        return bool(dom)
+
+    returned = node([list(range(len(v))) for v in values], 0, 0.0)
+    while stack:
+        frame = stack[-1]
+        var, dom, at, domains, cost, depth, found = frame
+        if returned is not None:
+            # a child settled
+            found = frame[6] = returned or found
+            returned = None
+            if found and depth >= border:
+                at = len(dom)
+        vals = values[var]
+        costs = ucost[var]
+        mine = touching[var]
+        opened = False
+        while at < len(dom):
+            i = dom[at]
+            at += 1
+            chosen[var] = i
+            current[var] = vals[i]
+            narrowed: list[list[int]] | None = None
+            extra = costs[i]
+            for k in mine:
+                left = free_count[k]
+                if left == 0:
+                    # a hard constraint was checked forward when its last variable was still free
+                    if not c_hard[k]:
+                        extra += c_weight[k] * c_fn[k](*c_read[k](current))
+                elif left == 1 and c_hard[k]:
+                    read, fn = c_read[k], c_fn[k]
+                    free = -1
+                    for p in c_distinct[k]:
+                        if chosen[p] < 0:
+                            free = p
+                    if narrowed is None:
+                        narrowed = list(domains)
+                    fvals = values[free]
+                    kept = []
+                    for j in narrowed[free]:
+                        current[free] = fvals[j]
+                        if fn(*read(current)):
+                            kept.append(j)
+                    current[free] = None
+                    spent += len(narrowed[free])
+                    if spent > room:
+                        over()
+                    narrowed[free] = kept
+                    if not kept:
+                        break
+            else:
+                hopeless = False
+                for k, ci in checked[var]:
+                    if free_count[k] >= 2:
+                        possible, tried = completions.possible(ci, c_distinct[k], chosen, current)
+                        spent += tried
+                        if spent > room:
+                            over()
+                        if not possible:
+                            hopeless = True
+                            break
+                if hopeless:
+                    continue
+                frame[2] = at
+                returned = node(narrowed if narrowed is not None else domains, depth + 1, cost + extra)
+                opened = True
+                break
+        if opened:
+            continue
+        # every value tried: close the node
+        for k in mine:
+            free_count[k] += 1
+        chosen[var] = -1
+        current[var] = None
+        stack.pop()
+        returned = found
+    counter.spend(nodes=spent)
+    out.sort(key=operator.itemgetter(0))
+    counter.spend(local=len(out))
+    return _Local(assignments=[a for a, _ in out], costs=[c for _, c in out])
+
+
+class _Completions:
+    """Whether a symmetric hard constraint can still hold once some of its variables have values.
+
+    A symmetric constraint's verdict depends only on the multiset of the values it reads, so the completions of a
+    partial assignment that matter are the multisets the free variables can take: for each group of free
+    variables with the same kept values, the multisets of that group's size over those values. They are tried
+    one by one (up to ``_COMPLETIONS`` of them; past that the answer is "perhaps", which prunes nothing), and the
+    answer is kept per constraint (by its key when it has one), multiset of values given and kept values of the
+    free variables, for every stage of the problem that asks the same.
+    """
+
+    def __init__(
+        self, problem: Problem, prep: _Prepared, variables: list[int], values: list[list[Any]]
+    ) -> None:
+        cache = cache_of(problem)
+        self.problem = problem
+        self.known = cache.completions
+        self.values = values
+        intern = cache.intern
+        keep, domain_ids = prep.keep, problem._domain_ids
+        # per position, an int for each kept value (equal for equal values of the same type) and one for its
+        # kept values as a whole
+        self.value_ids = [[intern(("value", type(x), x)) for x in vals] for vals in values]
+        self.domain_sigs = [intern(("kept", domain_ids[v], tuple(keep[v]))) for v in variables]
+
+    def possible(
+        self, ci: int, positions: tuple[int, ...], chosen: list[int], current: list[Any]
+    ) -> tuple[bool, int]:
+        """Whether some completion of the values given at ``positions`` meets constraint ``ci``, and how many
+        completions were tried to tell."""
+        given: list[int] = []
+        free: list[int] = []
+        for p in positions:
+            i = chosen[p]
+            if i >= 0:
+                given.append(self.value_ids[p][i])
+            else:
+                free.append(self.domain_sigs[p])
+        problem = self.problem
+        key = problem._keys[ci]
+        ident = ("ci", ci) if key is None else ("key", key)
+        known = (ident, tuple(sorted(given)), tuple(sorted(free)))
+        found = self.known.get(known)
+        if found is not None:
+            return found, 0
+        fn = problem._functions[ci]
+        fixed = [current[p] for p in positions if chosen[p] >= 0]
+        groups: dict[int, list[int]] = {}
+        for p in positions:
+            if chosen[p] < 0:
+                groups.setdefault(self.domain_sigs[p], []).append(p)
+        parts = [(self.values[ps[0]], len(ps)) for ps in groups.values()]
+        count = math.prod([math.comb(size + len(vals) - 1, size) for vals, size in parts])
+        if count > _COMPLETIONS:
+            return True, 0
+        tried = 0
+        result = False
+        for combo in itertools.product(
+            *[itertools.combinations_with_replacement(vals, size) for vals, size in parts]
+        ):
+            tried += 1
+            if fn(*fixed, *itertools.chain.from_iterable(combo)):
+                result = True
+                break
+        self.known[known] = result
+        return result, tried
