@@ -456,3 +456,158 @@ def test_read_only_output_file_is_not_replaced(tmp_path: Path) -> None:
     out.chmod(0o444)
     assert_one_line_error(run("plan", "--example", "-o", out), "plan.txt", "ermission denied")
     assert out.read_text(encoding="utf-8") == "the old plan\n"
+
+
+# ---------------------------------------------------------------- item 9: signals during a write
+
+# `python -m hipplan ARGS`, except that the first fsync (the temporary file's, once the plan is in it) says
+# "writing" and waits for a line on standard input. The test sends its signal, then the line: the signal is
+# already pending when the write goes on, so nothing depends on timing. With "--ignore-hup" first, SIGHUP is
+# ignored, as under nohup.
+PAUSING_CLI = r"""
+import os, signal, sys
+from hipplan.cli import main
+
+args = sys.argv[1:]
+if args[0] == "--ignore-hup":
+    args = args[1:]
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+real_fsync = os.fsync
+paused = []
+
+def pausing_fsync(fd):
+    real_fsync(fd)
+    if not paused:
+        paused.append(fd)
+        print("writing", flush=True)
+        sys.stdin.readline()
+
+os.fsync = pausing_fsync
+sys.exit(main(args))
+"""
+
+
+def start_paused_write(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    """Start a CLI run writing tmp_path/plan.html and return once it is inside the write (the temporary file is
+    there); ``proc.communicate("go\\n")`` lets it go on."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_CLI, *args, "plan", "--example", "-o", str(tmp_path / "plan.html")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "writing\n", proc.communicate("go\n", timeout=60)
+    temporary = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(temporary) == 1
+    assert temporary[0].startswith(".plan.html.")
+    return proc
+
+
+signals_only = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="POSIX signals")
+
+
+@signals_only
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_signal_during_a_write_leaves_nothing_behind(tmp_path: Path, name: str) -> None:
+    """SIGTERM or SIGHUP in the middle of a write: the temporary file is removed, the old file is as it was,
+    and the process ends by that signal (status 128+N in a shell)."""
+    import signal
+
+    (tmp_path / "plan.html").write_text("the old plan\n", encoding="utf-8")
+    proc = start_paused_write(tmp_path)
+    proc.send_signal(getattr(signal, name))
+    proc.communicate("go\n", timeout=60)
+    assert proc.returncode == -getattr(signal, name)
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.html"]
+    assert (tmp_path / "plan.html").read_text(encoding="utf-8") == "the old plan\n"
+
+
+@signals_only
+def test_ctrl_c_during_a_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Ctrl-C in the middle of a write: no temporary file, no output file, exit status 130."""
+    import signal
+
+    proc = start_paused_write(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate("go\n", timeout=60)
+    assert (proc.returncode, err) == (130, "hipplan: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@signals_only
+def test_ignored_sighup_does_not_stop_the_write(tmp_path: Path) -> None:
+    """Under nohup (SIGHUP ignored) a SIGHUP during the write changes nothing: the plan is written, exit 0."""
+    import signal
+
+    proc = start_paused_write(tmp_path, "--ignore-hup")
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate("go\n", timeout=60)
+    assert (proc.returncode, err) == (0, "")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.html"]
+    assert (tmp_path / "plan.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@signals_only
+def test_handlers_are_taken_during_the_write_and_given_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a write SIGTERM and SIGHUP have hipplan's handler when they had the default one, and keep a
+    program's own handler; afterwards each has its previous handler again."""
+    import signal
+
+    from hipplan._files import write_output
+
+    def own(signum: int, frame: object) -> None:
+        """A program's own handler."""
+
+    seen: list[object] = []
+    real_fsync = os.fsync
+
+    def spying_fsync(fd: int) -> None:
+        seen.append((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)))
+        real_fsync(fd)
+
+    before = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP))
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, own)
+        monkeypatch.setattr(os, "fsync", spying_fsync)
+        write_output(tmp_path / "plan.txt", "a plan\n")
+        monkeypatch.undo()
+        during_term, during_hup = seen[0]  # type: ignore[misc]
+        assert callable(during_term)
+        assert during_term is not own
+        assert during_hup is own
+        assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)) == (signal.SIG_DFL, own)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])  # type: ignore[arg-type]
+        signal.signal(signal.SIGHUP, before[1])  # type: ignore[arg-type]
+    assert (tmp_path / "plan.txt").read_text(encoding="utf-8") == "a plan\n"
+
+
+@signals_only
+def test_a_write_from_another_thread_touches_no_handler(tmp_path: Path) -> None:
+    """write_output works outside the main thread (where handlers cannot be set) and leaves them alone."""
+    import signal
+    import threading
+
+    from hipplan._files import write_output
+
+    before = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP))
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            write_output(tmp_path / "plan.txt", "a plan\n")
+        except BaseException as exc:  # handed to the main thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=write)
+    worker.start()
+    worker.join()
+    assert errors == []
+    assert (tmp_path / "plan.txt").read_text(encoding="utf-8") == "a plan\n"
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)) == before
