@@ -611,3 +611,25 @@ def test_a_write_from_another_thread_touches_no_handler(tmp_path: Path) -> None:
     assert errors == []
     assert (tmp_path / "plan.txt").read_text(encoding="utf-8") == "a plan\n"
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)) == before
+
+
+@posix_only
+def test_dev_stdout_redirected_to_a_file_goes_on_where_the_output_is(tmp_path: Path) -> None:
+    """-o /dev/stdout with standard output appended to a file ('>> log') adds the plan after what is there."""
+    log = tmp_path / "log.txt"
+    log.write_text("earlier output\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as handle:
+        result = subprocess.run(
+            [sys.executable, "-m", "hipplan", "plan", "--example", "--weeks", "1", "-o", "/dev/stdout"],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert log.is_file()
+    assert (
+        log.read_text(encoding="utf-8")
+        == "earlier output\n" + run("plan", "--example", "--weeks", "1").stdout
+    )

@@ -241,7 +241,7 @@ def write_output(path: Path, text: str) -> None:
     A regular file is written whole or not at all: a temporary file in the same folder, then a rename over the
     target, with nothing left behind on an error, Ctrl-C, SIGTERM or SIGHUP. A new file gets the permissions
     the umask allows; an existing file keeps its permissions. A symbolic link stays a link: the file it names
-    is written. A device, a named pipe or ``/dev/stdout`` is written in place, never replaced.
+    is written. A device, a named pipe or ``/dev/stdout`` is written in place (appended to), never replaced.
 
     Raises:
         InvalidInput: the folder does not exist, or the path is a folder.
@@ -249,7 +249,9 @@ def write_output(path: Path, text: str) -> None:
     """
     target, info, in_place = _target(path)
     if in_place:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
+        # Appending: a device or a pipe does not care, and /dev/stdout redirected to a file ('>> log') goes on
+        # where the output is instead of cutting the file.
+        with open(path, "a", encoding="utf-8", newline="") as handle:
             handle.write(text)
         return
     if not target.parent.is_dir():
