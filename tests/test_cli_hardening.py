@@ -633,3 +633,25 @@ def test_dev_stdout_redirected_to_a_file_goes_on_where_the_output_is(tmp_path: P
         log.read_text(encoding="utf-8")
         == "earlier output\n" + run("plan", "--example", "--weeks", "1").stdout
     )
+
+
+# ---------------------------------------------------------------- explain keeps the ways out of an Infeasible
+
+
+def test_explain_lists_the_rules_then_the_ways_out() -> None:
+    """`hipplan explain` on an infeasible request: each rule in conflict with where it binds, then every way out
+    the library gives, under its own heading (never the rules under 'Ways out:')."""
+    from hipplan.request import load_request
+
+    with pytest.raises(hp.Infeasible) as info:
+        load_request(ROOT / "examples" / "infeasible.toml").plan()
+    result = run("explain", ROOT / "examples" / "infeasible.toml")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    heading = lines.index("Ways out:")
+    assert lines[heading + 1 :] == [f"- {way}" for way in info.value.ways_out]
+    assert len(info.value.ways_out) >= 1
+    before = lines[:heading]
+    assert before[-1] == "Drop or relax any one of these rules and a plan exists."
+    for conflict in info.value.conflicts:
+        assert any(line.startswith(f"- {conflict.text}") for line in before)

@@ -302,7 +302,7 @@ def _plan(request: Any, where: str, *, name_infeasible: bool = True) -> Plan:
     except Infeasible as exc:
         if not name_infeasible:
             raise
-        raise Infeasible(f"{where}: {exc}", exc.conflicts) from None
+        raise Infeasible(f"{where}: {exc}", exc.conflicts, exc.ways_out) from None
     return plan
 
 
@@ -346,6 +346,8 @@ def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
         plan = _plan(request, where, name_infeasible=False)
     except Infeasible as exc:
         message = str(exc).splitlines()
+        if exc.ways_out and "Ways out:" in message:
+            message = message[: message.index("Ways out:")]  # listed below, after the rules
         rules = [line for line in message if line.startswith("- ")]
         lines = [f"No plan for {where}.", *(line for line in message if not line.startswith("- "))]
         if len(rules) != len(exc.conflicts):
@@ -356,6 +358,8 @@ def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
                 lines.append(f"  where: {'; '.join(conflict.sessions)}")
         if exc.conflicts:
             lines.append("Drop or relax any one of these rules and a plan exists.")
+        if exc.ways_out:
+            lines += ["Ways out:", *(f"- {way}" for way in exc.ways_out)]
         _put(out, "\n".join(lines) + "\n")
         return EXIT_INFEASIBLE
     _put(out, plan.explain())
