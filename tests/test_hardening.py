@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hipplan as hp
+import hipplan.strategies as hst
 from hipplan.constraints import (
     AvoidRole,
     AvoidVariation,
@@ -200,3 +201,18 @@ def test_item17_a_two_leg_set_round_trips_without_a_side() -> None:
     """A set without a side writes 'side': null and reads back the same."""
     done = hp.Performed(reps=12, load_kg=10)
     assert hp.from_json(hp.to_json(done), hp.Performed) == done
+
+
+# --- item 14: the public strategies ---------------------------------------------------------------------------------
+
+
+@given(hst.requests(max_weeks=4))
+@settings(max_examples=40, deadline=None)
+def test_item14_a_drawn_request_plans_or_is_infeasible(request: hp.PlanRequest) -> None:
+    """A request from hst.requests() is valid: planning it gives a plan or Infeasible, never InvalidInput."""
+    try:
+        plan = request.plan()
+    except hp.Infeasible:
+        return
+    assert plan.weeks == request.weeks
+    assert hp.from_json(hp.to_json(request), hp.PlanRequest) == request

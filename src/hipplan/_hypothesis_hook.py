@@ -10,10 +10,13 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
     from .athlete import Athlete, Place, Session
+    from .catalog import Catalog
     from .dose import Dose, Performed
-    from .exercises import Rung
-    from .plan import Plan, Slot, WeekOverride
-    from .progression import Log, Policy, Step
+    from .exercises import Cue, Exercise, Mistake, Rung, Variation
+    from .ladder import Ladder
+    from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
+    from .progression import Change, Engine, Log, Policy, Step, Violation
+    from .request import PlanRequest
     from .state import State, WorkingDose
 
     def lazy(name: str) -> st.SearchStrategy[object]:
@@ -40,5 +43,17 @@ def _hypothesis_setup_hook() -> None:
         (WorkingDose, "working_doses"),
         (Slot, "slots"),
         (WeekOverride, "week_overrides"),
+        (Exercise, "exercises"),
+        (Variation, "variations"),
+        (Cue, "cues"),
+        (Mistake, "mistakes"),
+        (Catalog, "catalogs"),
+        (Ladder, "ladders"),
+        (Engine, "engines"),
+        (PlanRequest, "requests"),
+        (Reason, "reasons"),
+        (Unplaced, "unplaced"),
+        (Change, "changes"),
+        (Violation, "violations"),
     ]:
         st.register_type_strategy(cls, lazy(name))

@@ -15,6 +15,7 @@ progression state sits on the ladder with a dose within its policy's caps, and a
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,11 +25,14 @@ from hypothesis import strategies as st
 
 from .athlete import Athlete, Place, Session
 from .catalog import CATALOG, Catalog
+from .constraints import Constraint, ForbidSession, PreferRole, RequireRole
 from .dose import Dose, Performed
 from .errors import InvalidInput
-from .exercises import Rung, Variation
-from .plan import Plan, Slot, WeekOverride
+from .exercises import Cue, Exercise, Mistake, Rung, Variation
+from .ladder import Ladder
+from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
 from .progression import (
+    Change,
     ClimbExercise,
     Comeback,
     Deload,
@@ -46,24 +50,35 @@ from .progression import (
     Step,
     Tempo,
     TwoForTwo,
+    Violation,
     WarmUp,
     WorkloadCap,
 )
+from .request import PlanRequest
 from .state import State, WorkingDose
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = [
     "athletes",
+    "catalogs",
+    "changes",
+    "cues",
     "doses",
+    "engines",
     "equipment_sets",
+    "exercises",
     "kits",
+    "ladders",
     "logged_doses",
+    "mistakes",
     "performed_logs",
     "performed_sets",
     "places",
     "plans",
     "policies",
     "prescriptions",
+    "reasons",
+    "requests",
     "rules",
     "rungs",
     "session_names",
@@ -71,7 +86,10 @@ __all__ = [
     "slots",
     "states",
     "steps",
+    "unplaced",
     "usable_weeks",
+    "variations",
+    "violations",
     "week_overrides",
     "weeks",
     "working_doses",
@@ -358,10 +376,6 @@ def _overrides(draw: st.DrawFn, weeks_planned: int, most: int) -> tuple[WeekOver
             # Any week at all: one without a support surface may leave no plan (the strategy then tries again).
             sessions = draw(weeks(max_size=3))
         found.append(WeekOverride(week=week, sessions=sessions, label=draw(st.sampled_from(_LABELS))))
-    if len(found) == weeks_planned and not any(o.sessions for o in found):
-        # Not every week off: a plan with no session at all is issue 14's to decide (plan() cannot take it yet).
-        last = found[-1]
-        found[-1] = WeekOverride(week=last.week, sessions=draw(usable_weeks(max_size=3)), label=last.label)
     return tuple(found)
 
 
@@ -420,6 +434,126 @@ def week_overrides(*, max_week: int = 52) -> st.SearchStrategy[WeekOverride]:
         week=st.integers(min_value=1, max_value=max_week),
         sessions=weeks(),
         label=st.sampled_from(["", "travel", "holiday", "hotel room with a couch"]),
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The catalogue, plan requests and what a plan says
+# ----------------------------------------------------------------------------------------------------------
+
+
+def exercises(catalog: Catalog = CATALOG) -> st.SearchStrategy[Exercise]:
+    """An exercise of ``catalog``, with its variations, cues and mistakes."""
+    return st.sampled_from(list(catalog.exercises))
+
+
+def variations(catalog: Catalog = CATALOG) -> st.SearchStrategy[Variation]:
+    """A variation of an exercise of ``catalog``, the forbidden mini band included (it is a catalogue value)."""
+    return st.sampled_from([var for ex in catalog.exercises for var in ex.variations])
+
+
+def cues(catalog: Catalog = CATALOG) -> st.SearchStrategy[Cue]:
+    """A coaching cue of ``catalog``."""
+    return st.sampled_from([cue for ex in catalog.exercises for cue in ex.cues])
+
+
+def mistakes(catalog: Catalog = CATALOG) -> st.SearchStrategy[Mistake]:
+    """A common mistake, with its fix, from ``catalog``."""
+    return st.sampled_from([m for ex in catalog.exercises for m in ex.mistakes])
+
+
+def catalogs() -> st.SearchStrategy[Catalog]:
+    """A catalogue of one or more of the built-in exercises (a user's smaller catalogue)."""
+    return st.lists(exercises(), min_size=1, unique_by=lambda ex: ex.id).map(
+        lambda found: Catalog(exercises=tuple(found))
+    )
+
+
+def ladders() -> st.SearchStrategy[Ladder]:
+    """The ladder of a catalogue from :func:`catalogs`."""
+    return catalogs().map(Ladder)
+
+
+def engines() -> st.SearchStrategy[Engine]:
+    """A progression engine: any valid policy, kit, bodyweight and goal."""
+    return st.builds(
+        Engine,
+        policy=policies(),
+        kit=st.none() | kits(),
+        bodyweight_kg=st.none() | st.floats(min_value=40, max_value=150).map(lambda kg: round(kg, 1)),
+        goal=st.sampled_from(list(Goal)),
+    )
+
+
+@st.composite
+def _requests(draw: st.DrawFn, max_weeks: int) -> PlanRequest:
+    week = draw(usable_weeks())
+    n = draw(st.integers(min_value=1, max_value=max_weeks))
+    names = [s.name for s in week]
+    rules: list[Constraint] = []
+    if draw(st.booleans()):
+        rules.append(
+            RequireRole(session=draw(st.sampled_from(names)), role=draw(st.sampled_from(list(Role))))
+        )
+    if draw(st.booleans()):
+        rules.append(ForbidSession(session=draw(st.sampled_from(names))))
+    if draw(st.booleans()):
+        rules.append(PreferRole(role=draw(st.sampled_from(list(Role)))))
+    monday = draw(st.none() | st.dates(min_value=dt.date(2020, 1, 6), max_value=dt.date(2040, 1, 2)))
+    return PlanRequest(
+        athlete=draw(athletes()),
+        sessions=week,
+        weeks=n,
+        start=None if monday is None else monday - dt.timedelta(days=monday.weekday()),
+        overrides=draw(_overrides(n, 2)),
+        constraints=tuple(rules),
+    )
+
+
+def requests(*, max_weeks: int = 8) -> st.SearchStrategy[PlanRequest]:
+    """A plan request as an app sends one: an athlete, a usable week, up to ``max_weeks`` weeks, weeks off or
+    away, a start Monday or none, and user rules that name the week's own sessions. Planning it gives a plan
+    or :class:`~hipplan.Infeasible` (a required role a session cannot hold), never :class:`~hipplan.InvalidInput`."""
+    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= 520:
+        raise InvalidInput(f"requests() needs max_weeks from 1 to 520 (got {max_weeks!r})", field="max_weeks")
+    return _requests(max_weeks)
+
+
+def reasons() -> st.SearchStrategy[Reason]:
+    """A reason a real plan gives for a slot, a session left empty, or the plan as a whole."""
+    return plans(max_weeks=3).flatmap(
+        lambda p: st.sampled_from(
+            [*p.notes, *(r for s in p.slots for r in s.reasons), *(r for u in p.unplaced for r in u.reasons)]
+        )
+    )
+
+
+def unplaced() -> st.SearchStrategy[Unplaced]:
+    """A session a real plan left without a slot, with its reasons."""
+    return (
+        plans(max_weeks=3).filter(lambda p: bool(p.unplaced)).flatmap(lambda p: st.sampled_from(p.unplaced))
+    )
+
+
+def changes() -> st.SearchStrategy[Change]:
+    """What a progression rule proposes: a next dose, its words, and sometimes a new rung."""
+    return st.builds(
+        Change,
+        dose=doses(max_load_kg=40),
+        text=st.sampled_from(
+            ["Two more reps.", "Load up a step.", "A lighter week.", "Hold: the reps fell short."]
+        ),
+        rung=st.none() | rungs(),
+    )
+
+
+def violations() -> st.SearchStrategy[Violation]:
+    """A broken invariant as :func:`hipplan.check_progression` reports one."""
+    return st.builds(
+        Violation,
+        rule=st.sampled_from(["cap.reps", "cap.load", "cap.sets", "warm_up.grows", "deload.lighter"]),
+        index=st.integers(min_value=0, max_value=520),
+        message=st.sampled_from(["16 reps is over the cap of 15", "a warm-up must not progress (reps)"]),
     )
 
 
