@@ -216,3 +216,33 @@ def test_item14_a_drawn_request_plans_or_is_infeasible(request: hp.PlanRequest) 
         return
     assert plan.weeks == request.weeks
     assert hp.from_json(hp.to_json(request), hp.PlanRequest) == request
+
+
+# --- issue 12 (in the planner): limits on a week's sessions and on time ---------------------------------------------
+
+
+def test_more_than_21_sessions_a_week_is_refused() -> None:
+    """A week of more than three sessions a day is an InvalidInput naming the limit, in the usual week and in a
+    changed one."""
+    many = [hp.Session(name=f"s{i}", weekday=i % 7, focus="lower") for i in range(22)]
+    with pytest.raises(hp.InvalidInput, match="at most 21 sessions a week") as info:
+        hp.plan(example_athlete(), many, 2)
+    assert info.value.field == "sessions"
+    with pytest.raises(hp.InvalidInput, match="at most 21 sessions a week") as info:
+        hp.plan(example_athlete(), example_week(), 2, overrides={2: many})
+    assert info.value.field == "overrides"
+
+
+@pytest.mark.parametrize("limit", [0, -1, math.inf, math.nan, "1", True])
+def test_a_bad_time_limit_is_refused(limit: Any) -> None:
+    """time_limit must be a positive number of seconds (or None)."""
+    with pytest.raises(hp.InvalidInput, match="'time_limit'"):
+        hp.plan(example_athlete(), example_week(), 2, time_limit=limit)
+
+
+def test_a_time_limit_never_changes_the_plan_and_bounds_the_call() -> None:
+    """With time enough the plan is the one without a limit; with next to none, BudgetExceeded."""
+    plain = hp.plan(example_athlete(), example_week(), 8)
+    assert hp.to_json(hp.plan(example_athlete(), example_week(), 8, time_limit=600)) == hp.to_json(plain)
+    with pytest.raises(hp.BudgetExceeded):
+        hp.plan(example_athlete(), example_week(), 52, time_limit=1e-9)

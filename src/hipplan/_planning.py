@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
@@ -34,6 +35,8 @@ __all__ = ["Track", "build_model", "default_rung", "plan", "start_rung"]
 
 
 MAX_WEEKS = 520
+MAX_SESSIONS_A_WEEK = 21
+"""Three sessions a day, every day: the most a week may hold (a usual week or a changed one)."""
 
 _ROLE_FOCUS: dict[Role, tuple[Focus, ...]] = {
     Role.WARM_UP: (Focus.LOWER, Focus.FULL_BODY),
@@ -47,6 +50,42 @@ def default_rung(level: Level) -> Rung:
     if level is Level.BEGINNER:
         return Rung(exercise="glute-bridge", variation="bodyweight")
     return Rung(exercise="single-leg-hip-thrust", variation="bodyweight")
+
+
+class _Limit(NamedTuple):
+    """What one plan() call may spend: search steps per solver call, and a wall-clock deadline for the whole call
+    (rounds and explanations included) when the caller gave a time limit."""
+
+    budget: int
+    deadline: float | None
+
+    def solver(self) -> dict[str, Any]:
+        """The keyword arguments of the next solver call: the step budget and the seconds left."""
+        if self.deadline is None:
+            return {"budget": self.budget}
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise BudgetExceeded("plan() ran out of its time limit before it could finish")
+        return {"budget": self.budget, "time_limit": left}
+
+
+def _limit(budget: object, time_limit: object) -> _Limit:
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise InvalidInput(
+            f"'budget' must be a whole number of search steps from 1 (got {budget!r})", field="budget"
+        )
+    if time_limit is None:
+        return _Limit(budget, None)
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int | float)
+        or not 0 < time_limit < math.inf
+    ):
+        raise InvalidInput(
+            f"'time_limit' must be a positive number of seconds, or None (got {time_limit!r})",
+            field="time_limit",
+        )
+    return _Limit(budget, time.monotonic() + time_limit)
 
 
 def _check_inputs(
@@ -93,6 +132,15 @@ def _check_inputs(
             sessions=check_week(item.sessions, field=f"overrides[{i}].sessions"),
             label=item.label,
         )
+    for label, held in (
+        ("sessions", week),
+        *((f"overrides (week {w})", o.sessions) for w, o in by_week.items()),
+    ):
+        if len(held) > MAX_SESSIONS_A_WEEK:
+            raise InvalidInput(
+                f"'{label}': at most {MAX_SESSIONS_A_WEEK} sessions a week, three a day (got {len(held)})",
+                field="sessions" if label == "sessions" else "overrides",
+            )
     for s in (*week, *(s for o in by_week.values() for s in o.sessions)):
         if s.place is not None:
             athlete.place(s.place)
@@ -358,7 +406,9 @@ def _setup(
         (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
         for w in range(1, weeks + 1)
     ]
-    c.check_names(tuple(constraints), [[s.name for s in sessions] for sessions, _ in specs])
+    c.check_names(
+        tuple(constraints), [[s.name for s in sessions] for sessions, _ in specs], [s.name for s in week]
+    )
     start, tracks = _tracks(athlete, specs, rules)
     cell_weeks = tuple(w for w, (sessions, _) in enumerate(specs, start=1) for _ in sessions)
     return _Setup(athlete, weeks, all_rules, specs, start, tracks, by_week, week, rules, cell_weeks)
@@ -555,6 +605,7 @@ def plan(
     rules: pg.Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
+    time_limit: float | None = None,
 ) -> Plan:
     """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors.
 
@@ -569,10 +620,7 @@ def plan(
     sessions, constraints = _once(sessions), _once(constraints)
     if not isinstance(overrides, Mapping):
         overrides = _once(overrides)
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise InvalidInput(
-            f"'budget' must be a whole number of search steps from 1 (got {budget!r})", field="budget"
-        )
+    limit = _limit(budget, time_limit)
     setup = _setup(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
@@ -582,16 +630,16 @@ def plan(
     consistent: list[tuple[float, int, Model, Mapping[Any, Value]]] = []
     for round_ in range(MAX_ROUNDS):
         try:
-            solution = solve(model.problem, budget=budget)
+            solution = solve(model.problem, **limit.solver())
         except NoSolution:
             # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
             full = _pose(
                 model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts
             )
-            if is_feasible(full.problem, budget=budget):
+            if is_feasible(full.problem, **limit.solver()):
                 # The hard rules agree; only costs that are not finite numbers left no best plan.
                 raise _no_finite_score(math.inf) from None
-            raise _infeasible(full, setup.rules, budget) from None
+            raise _infeasible(full, setup.rules, limit) from None
         assignment = cast(Mapping[Any, Value], solution.assignment)
         cost = solution.cost
         placed = _schedule(model, assignment)
@@ -953,13 +1001,13 @@ def _notes(
     return tuple(notes)
 
 
-def _infeasible(model: Model, rules: Sequence[c.Rule], budget: int) -> Infeasible:
+def _infeasible(model: Model, rules: Sequence[c.Rule], limit: _Limit) -> Infeasible:
     by_group = {r.group: r for r in rules}
     order = {r.group: i for i, r in enumerate(rules)}
     groups = sorted(
-        minimal_conflict(model.problem, budget=budget), key=lambda g: (order.get(g, len(order)), g)
+        minimal_conflict(model.problem, **limit.solver()), key=lambda g: (order.get(g, len(order)), g)
     )
-    failing = _failing_weeks(model, rules, budget)
+    failing = _failing_weeks(model, rules, limit)
     conflicts: list[Conflict] = []
     lines: list[str] = []
     for group in groups:
@@ -1086,7 +1134,7 @@ class _Verdicts:
         return {value: merged[value] for value in cell.options if value in merged}
 
 
-def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[int]:
+def _failing_weeks(model: Model, rules: Sequence[c.Rule], limit: _Limit) -> list[int]:
     """The weeks that cannot be planned even on their own (a week with no support surface, say)."""
     failing: list[int] = []
     verdict: dict[tuple[Any, ...], bool] = {}
@@ -1118,7 +1166,7 @@ def _failing_weeks(model: Model, rules: Sequence[c.Rule], budget: int) -> list[i
             for rule in rules:
                 if rule.hard:
                     rule.post(sub)
-            verdict[signature] = is_feasible(problem, budget=budget)
+            verdict[signature] = is_feasible(problem, **limit.solver())
         if not verdict[signature]:
             failing.append(week)
     return failing

@@ -143,7 +143,9 @@ def check_week(sessions: Iterable[Session], *, field: str = "sessions") -> tuple
     try:
         week = tuple(sessions)
     except TypeError:
-        raise InvalidInput(f"{field!r} must be a sequence of Session (got {sessions!r})", field=field) from None
+        raise InvalidInput(
+            f"{field!r} must be a sequence of Session (got {sessions!r})", field=field
+        ) from None
     seen: set[str] = set()
     for i, s in enumerate(week):
         if not isinstance(s, Session):

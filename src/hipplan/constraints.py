@@ -666,6 +666,7 @@ class Exposures(Rule):
                 group=self.group,
                 label=f"{said} (week {week})",
                 key=(self.group, lo, hi, n),
+                symmetric=True,
             )
 
     def check(self, plan: Plan) -> list[str]:
@@ -852,6 +853,7 @@ class PreferredExposures(SoftRule):
                     group=self.group,
                     label=said,
                     key=(self.group, want, len(cells)),
+                    symmetric=True,
                 )
 
 
@@ -904,6 +906,7 @@ class FewerSetups(SoftRule):
                     group=self.group,
                     label=said,
                     key=(self.group, len(cells)),
+                    symmetric=True,
                 )
 
 
@@ -937,6 +940,7 @@ class HardWork(SoftRule):
                     group=self.group,
                     label=said,
                     key=(self.group, len(cells)),
+                    symmetric=True,
                 )
 
 
@@ -1049,6 +1053,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
             group=group,
             label=said,
             key=(group, want, hard_here, several, len(cells)),
+            symmetric=True,
         )
 
 
@@ -1363,17 +1368,19 @@ def _close(word: str, known: Sequence[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def check_names(rules: Sequence[Rule], sessions_by_week: Sequence[Sequence[str]]) -> None:
+def check_names(
+    rules: Sequence[Rule], sessions_by_week: Sequence[Sequence[str]], usual: Sequence[str] = ()
+) -> None:
     """Refuse a user's rule that names nothing in the plan, which would otherwise be silently ignored.
 
-    ``sessions_by_week`` holds the session names of each week of the plan, from week 1. A rule's ``session``
-    must be a session of the plan (held in each of its own ``weeks`` when it names weeks), its ``weeks`` must be
+    ``sessions_by_week`` holds the session names of each week of the plan, from week 1, and ``usual`` those of
+    the usual week (which every week may have changed). A rule's ``session`` must be a session of the plan (held in each of its own ``weeks`` when it names weeks), its ``weeks`` must be
     weeks of the plan, and its ``variation`` a variation the catalogue prescribes. The error names the rule, the
     field, the value and what exists, with the closest name when one is near.
     """
     weeks = len(sessions_by_week)
     variations = sorted({var.id for ex in CATALOG.values() for var in ex.allowed_variations})
-    known = sorted({name for names in sessions_by_week for name in names})
+    known = sorted({*usual, *(name for names in sessions_by_week for name in names)})
     for i, rule in enumerate(rules):
         where, kind = f"constraints[{i}]", type(rule).__name__
         named_weeks = getattr(rule, "weeks", None)

@@ -37,23 +37,27 @@ def plan(
     rules: Policy | None = None,
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
+    time_limit: float | None = None,
 ) -> Plan:
     """Plan single-leg hip thrusts into ``weeks`` weeks of the athlete's usual week.
 
     Args:
         athlete: who the plan is for.
-        sessions: the usual week (names unique, weekday 0 Monday to 6 Sunday).
+        sessions: the usual week (names unique, weekday 0 Monday to 6 Sunday; at most 21 sessions, three a day).
         weeks: how many weeks to plan (1 to 520).
         constraints: extra rules, or replacements of the defaults (see :mod:`hipplan.constraints`).
         rules: the progression policy (see :class:`hipplan.Policy`); the defaults when None.
         overrides: weeks that differ from the usual one, as :class:`~hipplan.WeekOverride` values or a mapping
             from week number to its sessions (an empty week is a week off).
-        budget: search steps allowed before :class:`~hipplan.BudgetExceeded`.
+        budget: search steps each solver call may take before :class:`~hipplan.BudgetExceeded`.
+        time_limit: seconds of wall-clock time the whole call may take, or None for no limit. The plan never
+            depends on the clock: a call that finishes in time returns what it would without a limit; one that
+            does not raises :class:`~hipplan.BudgetExceeded`.
 
     Raises:
         InvalidInput: a bad argument; the message names it and its value.
         Infeasible: no plan satisfies every hard rule; ``.conflicts`` is a minimal set of conflicting rules.
-        BudgetExceeded: the search ran out of steps.
+        BudgetExceeded: the search ran out of steps or of time.
 
     Doses grow by exposure: each slot's dose is what :func:`hipplan.progress` gives after the slot before it of
     the same role, done as prescribed (a week without that role does not move it on).
@@ -61,7 +65,14 @@ def plan(
     from . import _planning
 
     return _planning.plan(
-        athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, budget=budget
+        athlete,
+        sessions,
+        weeks,
+        constraints=constraints,
+        rules=rules,
+        overrides=overrides,
+        budget=budget,
+        time_limit=time_limit,
     )
 
 
