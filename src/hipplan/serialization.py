@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_PLAN_WEEKS",
     "SCHEMA_VERSION",
+    "check_plan",
     "configure_converter",
     "from_json",
     "from_toml",
     "get_converter",
     "make_converter",
+    "plan_problems",
     "register_union",
     "to_json",
 ]
