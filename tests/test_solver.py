@@ -964,3 +964,102 @@ def test_time_limit_bounds_the_search() -> None:
     for bad in (0, -1.0, math.inf, math.nan, True, "1"):
         with pytest.raises(ValueError, match="time_limit"):
             solve(weekly(1), time_limit=bad)  # type: ignore[arg-type]
+
+
+# --- sparse stages: a symmetric count that keeps most variables at one value --------------------------------
+
+
+@st.composite
+def sparse_specs(draw: st.DrawFn) -> Any:
+    """One or two stages of 4 to 7 variables sharing a domain with None, at most ``hi`` of them set (a symmetric
+    count), pairwise and three-way hard constraints (some broken when every variable is None), unary costs, a
+    symmetric weekly cost, a soft pair, and soft links between neighbours; returned as a function building the
+    problem (``symmetric`` says whether to declare the symmetric ones)."""
+    stages = draw(st.integers(1, 2))
+    width = draw(st.integers(4, 8 // stages))
+    n = stages * width
+    domain = (None, *draw(st.lists(st.sampled_from([0, 1, "x"]), min_size=1, max_size=2, unique=True)))
+    hi = draw(st.integers(0, 2))
+    lo = draw(st.integers(0, hi))
+    pairs = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, width - 1),
+                st.integers(0, width - 1),
+                st.sets(st.tuples(st.sampled_from(domain), st.sampled_from(domain)), max_size=3),
+            ),
+            max_size=4,
+        )
+    )
+    triple = draw(st.booleans())
+    unary = [draw(st.lists(st.integers(0, 2), min_size=len(domain), max_size=len(domain))) for _ in range(n)]
+    want = draw(st.integers(0, 2))
+    link = draw(st.sampled_from([0.0, 0.5, 2.0]))
+
+    def count(*xs: Any) -> int:
+        return len(xs) - xs.count(None)
+
+    def build(symmetric: bool) -> Problem:
+        p = Problem()
+        for i in range(n):
+            p.variable(i, domain, stage=i // width)
+            p.prefer([i], lambda x, row=unary[i]: 0.25 * row[domain.index(x)])
+        for t in range(stages):
+            base = t * width
+            scope = list(range(base, base + width))
+            p.require(scope, lambda *xs: lo <= count(*xs) <= hi, group="count", symmetric=symmetric)
+            p.prefer(
+                scope,
+                lambda *xs: abs(count(*xs) - want) + len(set(xs) - {None}),
+                weight=1.5,
+                symmetric=symmetric,
+            )
+            for a, b, banned in pairs:
+                if a != b:
+                    p.require([base + a, base + b], lambda x, y, no=banned: (x, y) not in no, group="pair")
+            if triple:
+                p.require(
+                    [base, base + 1, base + width - 1],
+                    lambda x, y, z: not (x is not None and x == y == z),
+                    group="triple",
+                )
+            p.prefer([base, base + width - 1], lambda x, y: float(x == y), weight=0.5)
+            if t:
+                for k in range(width):
+                    p.prefer([base - width + k, base + k], lambda x, y: float(x != y), weight=link)
+        return p
+
+    return build
+
+
+@given(sparse_specs())
+def test_sparse_stages_match_brute_force_and_plain_enumeration(build: Any) -> None:
+    """A stage enumerated by its few exceptions to the common value has the very assignments and costs of the
+    plain enumeration, and the solver finds the brute-force optimum, or no solution when there is none."""
+    assert enumerations(build(True)) == enumerations(build(False))
+    try:
+        expected = brute_force(build(False))
+    except NoSolution:
+        with pytest.raises(NoSolution):
+            solve(build(True))
+        return
+    declared = solve(build(True))
+    assert declared.cost == expected.cost
+    assert declared.assignment == solve(build(False)).assignment
+
+
+def test_sparse_enumeration_is_taken_for_a_wide_count() -> None:
+    """Fourteen variables of three values, at most three set: the stage is enumerated by its exceptions (1 + 14 x
+    2 + 91 x 4 + 364 x 8 assignments), not by backtracking through the others."""
+    from hipplan.solver import _budget, _enumerate, _prepare
+
+    p = Problem()
+    for i in range(14):
+        p.variable(i, [None, "a", "b"])
+    p.require(list(range(14)), lambda *xs: len(xs) - xs.count(None) <= 3, group="count", symmetric=True)
+    budget = _budget._Budget(_budget.DEFAULT_BUDGET)
+    prep = _prepare._prepare(p, None, True, budget)
+    found = _enumerate._sparse_stage(p, prep, list(range(14)), [0], budget)
+    assert found is not None
+    assert len(found.assignments) == 1 + 14 * 2 + 91 * 4 + 364 * 8
+    assert found.assignments == sorted(found.assignments)

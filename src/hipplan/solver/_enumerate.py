@@ -70,6 +70,10 @@ def _enumerate_stage(
     (see ``_Completions``). With ``interface`` (positions), only one completion of each feasible assignment of
     those positions is kept: enough when the rest costs nothing and no link reads it.
     """
+    if interface is None:
+        sparse = _sparse_stage(problem, prep, variables, internal, counter)
+        if sparse is not None:
+            return sparse
     n = len(variables)
     cache = cache_of(problem)
     layout = cache.layout
@@ -326,3 +330,247 @@ class _Completions:
                 break
         self.known[known] = result
         return result, tried
+
+
+_SPARSE_GAIN = 4
+"""The sparse enumeration is taken when it tries at most this fraction of the assignments the symmetric
+constraint alone would leave to backtracking (counted as if every position had the largest kept domain)."""
+
+
+def _sparse_stage(
+    problem: Problem,
+    prep: _Prepared,
+    variables: list[int],
+    internal: list[int],
+    counter: _Budget,
+) -> _Local | None:
+    """A stage's enumeration by its few exceptions, when a symmetric hard constraint over all its variables holds
+    only while most of them keep one common value (the *default*); None when no constraint does that.
+
+    Which multisets the symmetric constraint accepts is asked once per multiset (few: the values are few). If
+    every accepted multiset holds the default at least ``n - k`` times, a feasible assignment is the default
+    everywhere but at ``k`` or fewer positions, which are chosen in increasing order and given other values:
+    the assignments tried are those few, not the product of the domains. The other hard constraints are checked
+    as soon as they are settled: when the last position of their scope has been passed (the positions not
+    chosen keep the default), or, for those still open, once the positions are all chosen. Each assignment's
+    cost is its positions' unary costs in position order, then its soft constraints in the order posted. The
+    result is what :func:`_enumerate_stage` returns: the same assignments, in the same order.
+    """
+    n = len(variables)
+    if n < 4:
+        return None
+    cache = cache_of(problem)
+    layout = cache.layout
+    cols = problem._cols()
+    keep = prep.keep
+    local_pos = layout.local_pos
+    symmetric = problem._symmetric
+    # the symmetric hard constraint over every position of the stage, each read once
+    anchor = -1
+    for ci in internal:
+        if cols.hards[ci] and ci in symmetric:
+            scope = cols.scopes[ci]
+            if len(scope) == n and len({local_pos[v] for v in scope}) == n:
+                anchor = ci
+                break
+    if anchor < 0:
+        return None
+    values = [[problem._domains[v][i] for i in keep[v]] for v in variables]
+    intern = cache.intern
+    # every value as a small int, the same for equal values of the same type in any position
+    ids = [[intern(("value", type(x), x)) for x in vals] for vals in values]
+    union = sorted({i for row in ids for i in row})
+    if any(not row for row in ids):
+        return _Local(assignments=[], costs=[])
+    m = len(union)
+    if math.comb(n + m - 1, m - 1) > _COMPLETIONS:
+        return None
+    sample: dict[int, Any] = {}
+    for row, vals in zip(ids, values, strict=True):
+        for i, x in zip(row, vals, strict=True):
+            sample.setdefault(i, x)
+    fn = cols.functions[anchor]
+    counter.spend(nodes=math.comb(n + m - 1, m - 1))
+    accepted: list[tuple[int, ...]] = []
+    for combo in itertools.combinations_with_replacement(range(m), n):
+        if fn(*[sample[union[j]] for j in combo]):
+            counts = [0] * m
+            for j in combo:
+                counts[j] += 1
+            accepted.append(tuple(counts))
+    if not accepted:
+        return _Local(assignments=[], costs=[])
+    # the default: the value every accepted multiset holds most often at the least (the first such value)
+    least = [min(c[j] for c in accepted) for j in range(m)]
+    d = max(range(m), key=lambda j: (least[j], -j))
+    most = n - least[d]
+    default = union[d]
+    where: list[int] = []
+    for row in ids:
+        if default not in row:
+            return None
+        where.append(row.index(default))
+    width = max(len(row) for row in ids)
+    tried = sum(math.comb(n, k) * (width - 1) ** k for k in range(most + 1))
+    if tried * _SPARSE_GAIN > width**n:
+        return None
+    # the counts of the other values that can still grow into an accepted multiset
+    others = [j for j in range(m) if j != d]
+    viable: set[tuple[int, ...]] = set()
+    for c in accepted:
+        for part in itertools.product(*[range(c[j] + 1) for j in others]):
+            viable.add(part)
+    ok = {tuple([c[j] for j in others]) for c in accepted}
+    slot_of = {union[j]: k for k, j in enumerate(others)}
+    # the other internal constraints, by position: the hard ones settled when their last position is passed,
+    # those open then, and every soft one with its cost when no position of its scope leaves the default
+    hard_at: list[list[int]] = [[] for _ in range(n)]
+    open_at: list[list[int]] = [[] for _ in range(n)]
+    soft: list[int] = []
+    reads: dict[int, tuple[int, ...]] = {}
+    spots: dict[int, frozenset[int]] = {}
+    blocking: list[int] = []
+    """The hard constraints that the default everywhere on their scope breaks."""
+    base = [vals[w] for vals, w in zip(values, where, strict=True)]
+    verdicts: dict[tuple[int, tuple[Any, ...]], Any] = {}
+
+    def judge(ci: int, current: list[Any]) -> Any:
+        args = tuple([current[p] for p in reads[ci]])
+        found = verdicts.get((ci, args))
+        if found is None:
+            found = verdicts[(ci, args)] = cols.functions[ci](*args)
+            counter.spend(nodes=1)
+        return found
+
+    for ci in internal:
+        if ci == anchor:
+            continue
+        positions = tuple([local_pos[v] for v in cols.scopes[ci]])
+        reads[ci] = positions
+        spots[ci] = frozenset(positions)
+        if not cols.hards[ci]:
+            soft.append(ci)
+            continue
+        if not judge(ci, base):
+            blocking.append(ci)
+        last = max(positions)
+        hard_at[last].append(ci)
+        for p in set(positions):
+            if p != last:
+                open_at[p].append(ci)
+    ucost = [[prep.ucost[v][i] for i in keep[v]] for v in variables]
+    # (adding +0.0 to a sum that starts at +0.0 changes nothing: the rows of zeros are left out)
+    costly = [p for p in range(n) if any(x != 0.0 or math.copysign(1.0, x) < 0 for x in ucost[p])]
+    # An open constraint over two positions, q and a later o, is settled when o is chosen; with o left at the
+    # default it holds or not whatever else is chosen: worked out once per value of q.
+    pairs_failing: list[list[list[int]]] = [[[] for _ in row] for row in ids]
+    wider: list[list[int]] = [[] for _ in range(n)]
+    for q in range(n):
+        for ci in open_at[q]:
+            if len(spots[ci]) != 2:
+                wider[q].append(ci)
+                continue
+            (o,) = spots[ci] - {q}
+            for at in range(len(ids[q])):
+                current = list(base)
+                current[q] = values[q][at]
+                if not judge(ci, current):
+                    pairs_failing[q][at].append(o)
+    # a symmetric soft constraint over every position costs what the counts of values say
+    by_counts = {ci for ci in soft if ci in symmetric and len(cols.scopes[ci]) == n and len(spots[ci]) == n}
+    soft_costs: dict[tuple[int, tuple[int, ...]], float] = {}
+    weights = cols.weights
+    current = list(base)
+    chosen = list(where)
+    support: list[int] = []
+    counts = [0] * len(others)
+    out: list[tuple[tuple[int, ...], float]] = []
+    room = counter.room()
+    spent = 0
+
+    def emit() -> None:
+        nonlocal spent, room
+        if tuple(counts) not in ok:
+            return
+        for p in support:
+            for o in pairs_failing[p][chosen[p]]:
+                if o not in support:
+                    return
+            for ci in wider[p]:
+                if not judge(ci, current):
+                    return
+        if blocking:
+            taken = set(support)
+            for ci in blocking:
+                if taken.isdisjoint(spots[ci]):
+                    return
+        cost = 0.0
+        for p in costly:
+            cost += ucost[p][chosen[p]]
+        key = tuple(counts)
+        for ci in soft:
+            if ci in by_counts:
+                found = soft_costs.get((ci, key))
+                if found is None:
+                    found = soft_costs[(ci, key)] = weights[ci] * judge(ci, current)
+                cost += found
+            else:
+                cost += weights[ci] * judge(ci, current)
+        out.append((tuple(chosen), cost))
+        spent += 1
+        if spent > room:
+            counter.spend(nodes=spent)
+            spent = 0
+            room = counter.room()
+
+    # the exceptions are chosen in increasing order of position on an explicit stack: per depth, the next
+    # position to try and the next value there; every node is an assignment (the default everywhere else)
+    # every exception a position can take, position by position, and where each position's moves begin
+    moves: list[tuple[int, int, int, Any]] = []
+    first_move: list[int] = []
+    for p in range(n):
+        first_move.append(len(moves))
+        for at, i in enumerate(ids[p]):
+            if at != where[p]:
+                moves.append((p, at, slot_of[i], values[p][at]))
+    first_move.append(len(moves))
+    emit()
+    # per depth, the next move to try
+    stack: list[int] = [0] if most else []
+    end = len(moves)
+    while stack:
+        k = stack[-1]
+        if k >= end:
+            stack.pop()
+            if support:
+                q = support.pop()
+                counts[slot_of[ids[q][chosen[q]]]] -= 1
+                current[q] = base[q]
+                chosen[q] = where[q]
+            continue
+        stack[-1] = k + 1
+        p, at, j, value = moves[k]
+        counts[j] += 1
+        spent += 1
+        if spent > room:
+            counter.spend(nodes=spent)
+            spent = 0
+            room = counter.room()
+        if tuple(counts) in viable:
+            chosen[p] = at
+            current[p] = value
+            # the hard constraints whose last position is p are settled now
+            if all(judge(ci, current) for ci in hard_at[p]):
+                support.append(p)
+                emit()
+                if len(support) < most:
+                    stack.append(first_move[p + 1])
+                    continue
+                support.pop()
+            chosen[p] = where[p]
+            current[p] = base[p]
+        counts[j] -= 1
+    counter.spend(nodes=spent)
+    out.sort(key=operator.itemgetter(0))
+    counter.spend(local=len(out))
+    return _Local(assignments=[a for a, _ in out], costs=[c for _, c in out])
