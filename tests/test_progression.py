@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import itertools
 from collections.abc import Sequence
 from typing import ClassVar
@@ -17,6 +19,7 @@ from hipplan import progression as pg
 from hipplan import strategies as hst
 from hipplan._planning import _ROLE_FOCUS
 from hipplan.catalog import CATALOG
+from hipplan.units import Kit
 
 E = hp.Equipment
 L, R = hp.Side.LEFT, hp.Side.RIGHT
@@ -24,6 +27,15 @@ SLHT = hp.Rung(exercise="single-leg-hip-thrust")
 DUMBBELL = hp.Rung(exercise="single-leg-hip-thrust", variation="dumbbell")
 LANDMINE = hp.Rung(exercise="single-leg-hip-thrust", variation="landmine")
 BENCH_DUMBBELLS = frozenset({E.BENCH, E.DUMBBELL})
+
+# The planner hands each engine the athlete's kit (Athlete.load_kit) once _planning.py passes it to engine_for
+# and matched_dose (issue 10, a change in the lead's hands); until then a pound athlete's plan is made with the
+# usual kg kit while progress() uses the athlete's own, so the loop cannot close for them.
+NEEDS_PLANNER_KIT = pytest.mark.xfail(
+    "load_kit" not in inspect.getsource(importlib.import_module("hipplan._planning")),
+    reason="the planner does not pass Athlete.load_kit to its engines yet (issue 10 diff for _planning.py)",
+    strict=True,
+)
 
 
 def week_of(*days: int, kit: frozenset[hp.Equipment] = BENCH_DUMBBELLS) -> list[hp.Session]:
@@ -72,9 +84,11 @@ def test_an_athlete_with_dumbbells_gets_a_load_within_eight_weeks() -> None:
     assert loaded[0].week <= 8
     assert loaded[0].variation == "dumbbell"
     assert any(r.rule == "ladder.loaded" for r in loaded[0].reasons)
-    # and it keeps growing in the kit's 2 kg steps, never by a pause or tempo the load makes needless
+    # and it keeps growing in the usual kit's steps (1 kg dumbbells up to 10 kg), never by a pause or tempo the
+    # load makes needless
     assert all(s.dose.pause_s == 0 for s in plan.slots)
-    assert load(plan) >= 4
+    assert load(plan) >= 3
+    assert {s.dose.load_kg for s in loaded} <= set(Kit().loads("dumbbell"))
 
 
 def test_weeks_off_do_not_move_progress_and_the_return_is_at_or_below_the_last_dose() -> None:
@@ -163,7 +177,8 @@ def test_a_grind_holds_the_dose_and_an_easy_session_allows_two_steps() -> None:
 
 
 def test_a_logged_load_within_half_a_step_matches_the_prescription() -> None:
-    """22 lb (9.98 kg) logged against 10 kg on a dumbbell (2 kg steps) is the target met."""
+    """22 lb (9.98 kg) logged against 10 kg on a dumbbell (1 kg steps: half a step is 0.5 kg) is the target met;
+    8.9 kg is short, and the reason says the load was short, not the reps."""
     athlete = hp.Athlete(level="intermediate", bodyweight_kg=70)
     dose = hp.Dose(sets=3, reps=10, load_kg=10)
     done = [hp.Performed(side=side, reps=10, load_kg=22 * 0.45359237) for side in hp.Side for _ in range(3)]
@@ -172,7 +187,8 @@ def test_a_logged_load_within_half_a_step_matches_the_prescription() -> None:
     short = [hp.Performed(side=side, reps=10, load_kg=8.9) for side in hp.Side for _ in range(3)]
     step = hp.progress(dose, short, rung=DUMBBELL, athlete=athlete)
     assert dose == step.dose
-    assert "at 10 kg" in step.reasons[0].text
+    assert "short on load (6 sets at 8.9 kg against 10 kg)" in step.reasons[0].text
+    assert "reps" not in step.reasons[0].text
 
 
 def test_a_first_miss_after_a_success_counts_once() -> None:
@@ -268,11 +284,11 @@ def test_load_is_double_progression_inside_the_rep_range() -> None:
     athlete = hp.Athlete(level="intermediate", bodyweight_kg=70)
     dose = hp.Dose(sets=3, reps=15, load_kg=6)
     step = hp.progress(dose, met(dose, DUMBBELL), rung=DUMBBELL, athlete=athlete, kit=BENCH_DUMBBELLS)
-    assert hp.Dose(sets=3, reps=10, load_kg=8) == attrs.evolve(step.dose, rir=None, rest_s=60)
+    assert hp.Dose(sets=3, reps=10, load_kg=7) == attrs.evolve(step.dose, rir=None, rest_s=60)
     strength = hp.Athlete(level="intermediate", bodyweight_kg=70, goal="strength")
     dose = hp.Dose(sets=3, reps=12, load_kg=6)
     step = hp.progress(dose, met(dose, DUMBBELL), rung=DUMBBELL, athlete=strength, kit=BENCH_DUMBBELLS)
-    assert (8, 8.0) == (step.dose.reps, step.dose.load_kg)
+    assert (8, 7.0) == (step.dose.reps, step.dose.load_kg)
 
 
 def test_two_for_two_adds_load_and_keeps_the_reps() -> None:
@@ -281,7 +297,7 @@ def test_two_for_two_adds_load_and_keeps_the_reps() -> None:
     dose = hp.Dose(sets=3, reps=10, load_kg=10)
     beat = [hp.Performed(side=side, reps=r, load_kg=10) for side in hp.Side for r in (10, 11, 12)]
     step = hp.progress(dose, beat, rung=DUMBBELL, athlete=athlete, history=[beat])
-    assert (10, 12.0) == (step.dose.reps, step.dose.load_kg)
+    assert (10, 12.5) == (step.dose.reps, step.dose.load_kg)  # the next dumbbell of the usual kit
     assert "load.2for2" == step.reasons[0].rule
     once = hp.progress(dose, beat, rung=DUMBBELL, athlete=athlete)
     assert (11, 10.0) == (once.dose.reps, once.dose.load_kg)
@@ -297,7 +313,7 @@ def test_repeated_misses_bring_a_lighter_week_then_a_step_down() -> None:
     for _ in range(3):
         step = engine.prescribe(state, week)
         state, why = engine.advance(step, short)
-    assert 8.0 == state.dose.load_kg
+    assert 9.0 == state.dose.load_kg  # the next lighter dumbbell
     assert "regression" == why[0].rule
     assert athlete.bodyweight_kg == 70
 
@@ -431,12 +447,14 @@ def assert_the_loop_closes(plan: hp.Plan) -> None:
                 assert (b.dose, _rung(b), b.deload) == (step.dose, step.rung, step.deload)
 
 
+@NEEDS_PLANNER_KIT
 @given(plan_inputs())
 def test_the_loop_closes(inputs: tuple[hp.Athlete, tuple[hp.Session, ...], int, dict[int, list[hp.Session]]]) -> None:
     """Each slot's prescription fed back as met gives the next slot of the same role."""
     assert_the_loop_closes(_plan(inputs))
 
 
+@NEEDS_PLANNER_KIT
 @given(hst.plans(max_weeks=10, max_overrides=3))
 def test_the_loop_closes_over_the_public_plans_strategy(plan: hp.Plan) -> None:
     """The same over ``hipplan.strategies.plans()`` (working doses, weeks off and travel weeks included)."""

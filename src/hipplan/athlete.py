@@ -10,6 +10,7 @@ from . import _validate as v
 from .errors import InvalidInput
 from .exercises import Rung
 from .state import WorkingDose
+from .units import Kit
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = ["WEEKDAYS", "Athlete", "Place", "Session", "check_week"]
@@ -27,6 +28,9 @@ class Place:
     )
 
 
+_NO_KIT = Kit()
+
+
 @attrs.frozen(kw_only=True)
 class Athlete:
     """Who the plan is for.
@@ -37,7 +41,11 @@ class Athlete:
             rules' reference bodyweight, and the plan says so.
         rung: where on the ladder the athlete stands today; by default the level decides (a beginner starts with
             the floor glute bridge, others with the bodyweight single-leg hip thrust).
-        unit: the unit loads are shown in; every load is stored in kg.
+        unit: the unit the athlete reads loads in (kg or lb): it decides the usual kit, the load steps and every
+            view. Every load is stored in kg, pounds converted exactly (give pounds as ``hp.lb(150)``).
+        loads: what the athlete's implements weigh (a :class:`~hipplan.Kit`, in the athlete's unit unless it says
+            otherwise); None, or anything it leaves out, is the usual kit of the unit. Every load prescribed is one
+            this kit can make.
         goal: tips the planner towards the roles that serve it.
         places: named kits that sessions can refer to with ``Session.place``.
         weaker_side: the side that sets the pace, if known.
@@ -70,6 +78,12 @@ class Athlete:
     working: tuple[WorkingDose, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WorkingDose, tuple)
     )
+    loads: Kit | None = attrs.field(default=None, validator=v.optional(v.instance_of(Kit)))
+
+    @property
+    def load_kit(self) -> Kit:
+        """The athlete's kit with every default filled in, in the kit's own unit or else the athlete's."""
+        return (self.loads or _NO_KIT).resolved(self.unit)
 
     def __attrs_post_init__(self) -> None:
         rungs = [w.rung for w in self.working]

@@ -21,7 +21,9 @@ rules, their defaults and where the figures come from.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
@@ -36,7 +38,8 @@ from .errors import InvalidInput
 from .exercises import Rung, Variation
 from .plan import Reason, Slot
 from .state import State, WorkingDose
-from .vocabulary import Equipment, Goal, Level, Role, Side
+from .units import MAX_LOAD_KG, Kit, show_bodyweight, show_dose, show_load
+from .vocabulary import Equipment, Goal, Level, Role, Side, Unit
 
 if TYPE_CHECKING:
     from .ladder import Ladder
@@ -69,6 +72,7 @@ __all__ = [
     "engine_for",
     "first_state",
     "lighten",
+    "makeable_loads",
     "match_effort",
     "progress",
     "project",
@@ -87,8 +91,8 @@ def _ladder() -> Ladder:
 
 
 def _kg(value: float) -> float:
-    """A load rounded to 0.01 kg, so repeated steps do not drift."""
-    return round(value + 0.0, 2)
+    """A load to 1e-9 kg (exact for pound values, see :func:`hipplan.units.to_kg`), without a negative zero."""
+    return round(value + 0.0, 9) + 0.0
 
 
 def _fmt(value: float) -> str:
@@ -216,6 +220,7 @@ class Log:
         goal: the athlete's goal (a strength goal works in a lower rep range).
         state: the role's state at this exposure, streaks counting this exposure (None for a bare log).
         policy: the policy whose figures the rules share (the rep range, the tempo limit, ...).
+        loads: what the athlete's implements weigh (None: the usual kit in kg); its unit is the unit of the texts.
     """
 
     performed: tuple[Performed, ...] | None = attrs.field(
@@ -233,9 +238,33 @@ class Log:
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
     state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
     policy: Policy = attrs.field(factory=lambda: _policy(None), validator=lambda i, a, x: _is_policy(i, a, x))
+    loads: Kit | None = attrs.field(default=None, validator=v.optional(v.instance_of(Kit)))
 
     def __attrs_post_init__(self) -> None:
         CATALOG.check_rung(self.rung)
+
+    @property
+    def load_kit(self) -> Kit:
+        """The athlete's kit with its defaults filled in."""
+        return _kit_of(self.loads)
+
+    @property
+    def unit(self) -> Unit:
+        """The unit the rules' texts write loads in: the kit's."""
+        return self.load_kit.unit or Unit.KG
+
+    @property
+    def makeable(self) -> Loads:
+        """Every load the rung's variation can take with the kit, up to the cap."""
+        return makeable_loads(self.variation, self.load_kit, cap_kg=self.cap, policy=self.policy)
+
+    def show(self, dose: Dose) -> str:
+        """``dose`` in a coach's words, the load as the kit makes it, in the kit's unit."""
+        return show_dose(dose, self.unit, variation=self.rung.variation, kit=self.load_kit)
+
+    def show_load(self, load_kg: float, rung: Rung | None = None) -> str:
+        """A load as the kit makes it, in the kit's unit (on ``rung``'s variation, else the log's)."""
+        return show_load(load_kg, self.unit, variation=(rung or self.rung).variation, kit=self.load_kit)
 
     @property
     def unilateral(self) -> bool:
@@ -276,8 +305,9 @@ class Log:
 
     @property
     def tolerance(self) -> float:
-        """Half the smallest load step: a logged load this close to the prescription matches it."""
-        return _load_step(self.variation, self.policy) / 2
+        """Half the kit's smallest load step on this variation: a logged load this close to the prescription
+        matches it (22 lb logged against 10 kg does)."""
+        return self.makeable.tolerance
 
     def top(self, dose: Dose) -> int:
         """The most reps a set may have: the top of the range, or fewer when a set would last too long."""
@@ -391,6 +421,95 @@ def _load_step(variation: Variation, policy: Policy) -> float:
     return policy.load.step_kg if policy.load.step_kg is not None else variation.load_step_kg
 
 
+_DEFAULT_KIT = Kit().resolved(Unit.KG)
+
+
+def _kit_of(loads: Kit | None) -> Kit:
+    """A kit with its defaults filled in (None: the usual kit in kg)."""
+    return _DEFAULT_KIT if loads is None else loads.resolved(Unit.KG)
+
+
+@attrs.frozen
+class Loads:
+    """Every load one variation can take with one kit, up to its cap: the only loads the rules prescribe.
+
+    Attributes:
+        values: the loads in kg, lightest first, none above the cap.
+        tolerance: half the smallest step between them (from no load to the lightest included): a logged load
+            this close to a prescribed one matches it.
+    """
+
+    values: tuple[float, ...]
+    tolerance: float
+
+    def first(self) -> float | None:
+        """The lightest load, None if even that is over the cap."""
+        return self.values[0] if self.values else None
+
+    def at_most(self, load_kg: float) -> float | None:
+        """The heaviest load not above ``load_kg``, None if every load is heavier."""
+        i = bisect.bisect_right(self.values, load_kg + _EPS)
+        return self.values[i - 1] if i else None
+
+    def above(self, load_kg: float, steps: int = 1) -> float | None:
+        """The load ``steps`` steps above ``load_kg`` (the first heavier load is one step), None past the cap."""
+        i = bisect.bisect_right(self.values, load_kg + _EPS) + steps - 1
+        return self.values[i] if i < len(self.values) else None
+
+    def below(self, load_kg: float) -> float | None:
+        """The next lighter load than ``load_kg``, None if there is none."""
+        i = bisect.bisect_left(self.values, load_kg - _EPS)
+        return self.values[i - 1] if i else None
+
+    def nearest(self, load_kg: float) -> float | None:
+        """The load closest to ``load_kg`` (the lighter one on a tie)."""
+        if not self.values:
+            return None
+        return min(self.values, key=lambda x: (abs(x - load_kg), x))
+
+
+def makeable_loads(
+    variation: Variation, kit: Kit | None = None, *, cap_kg: float = MAX_LOAD_KG, policy: Policy | None = None
+) -> Loads:
+    """The loads ``variation`` can take with ``kit`` (the usual kg kit when None), up to ``cap_kg``.
+
+    The one place a load comes from: the first dose, every load step (:class:`LoadStep`, :class:`TwoForTwo`),
+    a new loaded variation, a matched dose, a lighter week, a way back after a break and a step down all pick
+    from these. A policy with ``load.step_kg`` set uses whole multiples of that step instead; a variation the kit
+    knows nothing of (your own catalogue), whole multiples of its ``load_step_kg``.
+
+    >>> from hipplan.catalog import CATALOG
+    >>> makeable_loads(CATALOG.variation(Rung(exercise="single-leg-hip-thrust", variation="landmine")),
+    ...                cap_kg=15).values
+    (10.0, 11.25, 12.5, 13.75, 15.0)
+    """
+    loads: Loads = _kept(_makeable_kept, variation, _kit_of(kit), float(cap_kg), _policy(policy).load.step_kg)
+    return loads
+
+
+@functools.lru_cache(maxsize=4096)
+def _makeable_kept(variation: Variation, kit: Kit, cap_kg: float, step_kg: float | None) -> Loads:
+    grid = _grid(variation, kit, step_kg)
+    values = tuple(x for x in grid if x <= cap_kg + _EPS)
+    gaps = [b - a for a, b in zip((0.0, *grid), grid, strict=False)]
+    return Loads(values, min(gaps, default=0.0) / 2)
+
+
+@functools.lru_cache(maxsize=1024)
+def _grid(variation: Variation, kit: Kit, step_kg: float | None) -> tuple[float, ...]:
+    """Every load the kit makes on ``variation``, uncapped (up to 300 kg)."""
+    if not variation.is_loaded:
+        return ()
+    if step_kg is None:
+        found = kit.loads_kg(variation.id)
+        if found is not None:
+            return found
+        step_kg = variation.load_step_kg
+    if step_kg <= 0:
+        return ()
+    return tuple(_kg(step_kg * i) for i in range(1, math.floor(MAX_LOAD_KG / step_kg + _EPS) + 1))
+
+
 def _harder(rung: Rung, kit: frozenset[Equipment], *, same_exercise: bool) -> Rung | None:
     """The easiest rung above ``rung`` the kit allows: a loaded variation of the same exercise, or the next
     exercise's bodyweight rung."""
@@ -414,9 +533,8 @@ def _harder_cached(rung: Rung, kit: frozenset[Equipment], same_exercise: bool) -
 
 def _cap_note(log: Log) -> str:
     if log.bodyweight_kg is None:
-        return (
-            f" (no bodyweight given: capped as for a {_fmt(log.policy.reference_bodyweight_kg)} kg athlete)"
-        )
+        weight = show_bodyweight(log.policy.reference_bodyweight_kg, log.unit)
+        return f" (no bodyweight given: capped as for a {weight} athlete)"
     return ""
 
 
@@ -424,7 +542,7 @@ def _can_load(log: Log, dose: Dose) -> bool:
     """Whether load can still grow here: a loaded variation below its cap, or a loaded one the kit allows."""
     var = log.variation
     if var.is_loaded:
-        return dose.load_kg + _load_step(var, log.policy) <= log.cap + _EPS
+        return log.makeable.above(dose.load_kg) is not None
     return _harder(log.rung, log.effective_kit, same_exercise=True) is not None
 
 
@@ -505,15 +623,14 @@ class TwoForTwo:
         var = log.variation
         if not var.is_loaded or log.beat_streak(dose, self.margin) < self.sessions:
             return None
-        add = log.policy.load.increment(var, dose.load_kg, _steps(log, dose))
-        load = _kg(dose.load_kg + add)
-        if add <= 0 or load > log.cap + _EPS:
+        load = log.policy.load.next_load(log.makeable, dose.load_kg, _steps(log, dose))
+        if load is None:
             return None
         return Change(
             dose=_with(dose, load_kg=load),
             text=(
                 f"The last set beat {dose.reps} reps by {self.margin} or more, {self.sessions} exposures running"
-                f" (2-for-2): {_fmt(load)} kg, same reps{_cap_note(log)}."
+                f" (2-for-2): {log.show_load(load)}, same reps{_cap_note(log)}."
             ),
         )
 
@@ -568,28 +685,39 @@ class LoadStep:
     step_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(gt=0, le=20)))
     max_fraction: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=0.5))
 
-    def increment(self, variation: Variation, load_kg: float, steps: int = 1) -> float:
-        """The load to add to ``load_kg``: whole kit steps, ``steps`` at least."""
-        step = self.step_kg if self.step_kg is not None else variation.load_step_kg
-        if step <= 0:
-            return 0.0
-        return _kg(step * max(steps, math.floor(self.max_fraction * load_kg / step + _EPS)))
+    def increment(
+        self, variation: Variation, load_kg: float, steps: int = 1, kit: Kit | None = None
+    ) -> float:
+        """The load to add to ``load_kg`` to reach :meth:`next_load` with ``kit`` (uncapped; 0 when none)."""
+        loads = makeable_loads(variation, kit, policy=Policy(load=self))
+        nxt = self.next_load(loads, load_kg, steps)
+        return 0.0 if nxt is None else _kg(nxt - load_kg)
+
+    def next_load(self, loads: Loads, load_kg: float, steps: int = 1) -> float | None:
+        """The next load the kit makes above ``load_kg``: ``steps`` steps up at least, more only while the rise
+        stays within ``max_fraction`` of the load; None when the next one is over the cap."""
+        least = loads.above(load_kg, steps)
+        if least is None:
+            return None
+        within = loads.at_most(load_kg * (1 + self.max_fraction))
+        return within if within is not None and within > least else least
 
     def next(self, dose: Dose, log: Log, /) -> Change | None:
         """Add load at the top of the range, unless that would pass the cap; reps from the bottom."""
         var = log.variation
         if not var.is_loaded or not log.at_top(dose):
             return None
-        add = self.increment(var, dose.load_kg, _steps(log, dose))
-        load = _kg(dose.load_kg + add)
-        if add <= 0 or load > log.cap + _EPS:
+        load = self.next_load(log.makeable, dose.load_kg, _steps(log, dose))
+        if load is None:
             return None
         low = log.low
+        unit = log.unit
+        add = show_load(load - dose.load_kg, unit)
         return Change(
             dose=_with(dose, load_kg=load, reps=low),
             text=(
-                f"Top of the range with {_fmt(dose.load_kg)} kg: add {_fmt(add)} kg ({_fmt(load)} kg, cap"
-                f" {_fmt(log.cap)} kg{_cap_note(log)}) and start again from {low} reps."
+                f"Top of the range with {log.show_load(dose.load_kg)}: add {add} ({log.show_load(load)}, cap"
+                f" {show_load(log.cap, unit)}{_cap_note(log)}) and start again from {low} reps."
             ),
         )
 
@@ -621,19 +749,18 @@ class LoadedVariation:
         if target is None:
             return None
         var = CATALOG.variation(target)
-        cap = var.load_cap_kg(log.bodyweight)
-        step = _load_step(var, policy)
-        if step <= 0 or step > cap + _EPS:
+        loads = makeable_loads(var, log.load_kit, cap_kg=var.load_cap_kg(log.bodyweight), policy=policy)
+        first = loads.first()
+        if first is None:
             return None
-        kept = math.floor(dose.load_kg / step + _EPS) * step
-        load = _kg(min(math.floor(cap / step + _EPS) * step, max(step, kept)))
+        load = max(first, loads.at_most(dose.load_kg) or first)
         low = log.low
         return Change(
             dose=_with(dose, reps=low, load_kg=load, pause_s=0.0),
             rung=target,
             text=(
-                f"Top of the range: load arrives, {var.name.lower()} variation at {_fmt(load)} kg, from {low}"
-                f" reps{_cap_note(log)}."
+                f"Top of the range: load arrives, {var.name.lower()} variation at {log.show_load(load, target)},"
+                f" from {low} reps{_cap_note(log)}."
             ),
         )
 
@@ -772,8 +899,12 @@ class WorkloadCap:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def lighten(dose: Dose, deload: Deload) -> Dose:
-    """The deload version of ``dose``: sets and reps cut so the volume drops by about ``deload.volume_cut``."""
+def lighten(dose: Dose, deload: Deload, loads: Loads | None = None) -> Dose:
+    """The deload version of ``dose``: sets and reps cut so the volume drops by about ``deload.volume_cut``.
+
+    With ``loads`` (:func:`makeable_loads`), a load cut lands on the heaviest load the kit makes within it (the
+    lightest, if the cut goes below it).
+    """
     keep = 1 - deload.volume_cut
     volume = dose.sets * dose.reps
     sets = max(1, round(dose.sets * keep))
@@ -782,6 +913,8 @@ def lighten(dose: Dose, deload: Deload) -> Dose:
         reps -= 1
     rir = min(10, (dose.rir or 0) + deload.rir_added)
     load = _kg(dose.load_kg * (1 - deload.load_cut))
+    if loads is not None and load and deload.load_cut:
+        load = loads.at_most(load) or loads.first() or load
     return _with(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
 
 
@@ -827,28 +960,34 @@ class Comeback:
     step_back_max: int = attrs.field(default=3, validator=v.integer(ge=0, le=12))
     far_keep: float = attrs.field(default=0.75, converter=v.to_float, validator=v.number(ge=0.3, le=1))
 
-    def after(self, dose: Dose, rung: Rung, weeks_off: int, policy: Policy) -> tuple[Dose, str]:
-        """The dose to come back at after ``weeks_off`` weeks without an exposure, and why."""
+    def after(
+        self, dose: Dose, rung: Rung, weeks_off: int, policy: Policy, loads: Kit | None = None
+    ) -> tuple[Dose, str]:
+        """The dose to come back at after ``weeks_off`` weeks without an exposure, and why (a load step back is
+        the next lighter load ``loads``, the athlete's kit, makes)."""
         off = f"{weeks_off} week{'s' if weeks_off > 1 else ''} without this work"
         var = CATALOG.variation(rung)
-        step = _load_step(var, policy) if var.is_loaded else 0.0
+        kit = _kit_of(loads)
+        unit = kit.unit or Unit.KG
+
+        def show(d: Dose) -> str:
+            return show_dose(d, unit, variation=rung.variation, kit=kit)
+
+        lighter = makeable_loads(var, kit, policy=policy).below(dose.load_kg) if var.is_loaded else None
         if weeks_off <= self.resume_max:
-            return dose, f"{off}: strength is kept that long, so on from where you left off, {dose}."
+            return dose, f"{off}: strength is kept that long, so on from where you left off, {show(dose)}."
         if weeks_off <= self.step_back_max:
-            if step and dose.load_kg - step >= step - _EPS:
-                back = _with(dose, load_kg=_kg(dose.load_kg - step))
+            if lighter is not None:
+                back = _with(dose, load_kg=lighter)
             else:
                 back = _with(dose, reps=max(1, dose.reps - policy.reps.step_for(rung)))
-            return back, f"{off}: one step back to {back}, then build again."
+            return back, f"{off}: one step back to {show(back)}, then build again."
         reps = max(1, min(dose.reps, round(dose.reps * self.far_keep)))
         if reps == dose.reps and reps > 1:
             reps -= 1
-        load = dose.load_kg
-        if step and load - step >= step - _EPS:
-            load = _kg(load - step)
-        back = _with(dose, reps=reps, load_kg=load)
+        back = _with(dose, reps=reps, load_kg=dose.load_kg if lighter is None else lighter)
         keep = round(100 * self.far_keep)
-        return back, f"{off}: back in at about {keep} % of the last volume, {back}, and build up again."
+        return back, f"{off}: back in at about {keep} % of the last volume, {show(back)}, and build up again."
 
 
 @attrs.frozen(kw_only=True)
@@ -864,12 +1003,11 @@ class Regression:
         if misses < self.after_misses:
             return None
         var = log.variation
-        step = _load_step(var, log.policy)
-        if var.is_loaded and dose.load_kg - step >= step - _EPS:
-            load = _kg(dose.load_kg - step)
+        lighter = log.makeable.below(dose.load_kg) if var.is_loaded else None
+        if lighter is not None:
             return Change(
-                dose=_with(dose, load_kg=load),
-                text=f"Targets missed {misses} exposures running: back to {_fmt(load)} kg and rebuild.",
+                dose=_with(dose, load_kg=lighter),
+                text=f"Targets missed {misses} exposures running: back to {log.show_load(lighter)} and rebuild.",
             )
         target = _ladder().next_easier(log.rung, log.effective_kit)
         if target is None:
@@ -877,9 +1015,9 @@ class Regression:
         new_var = CATALOG.variation(target)
         load = 0.0
         if new_var.is_loaded:
-            new_step = _load_step(new_var, log.policy)
             cap = new_var.load_cap_kg(log.bodyweight)
-            load = _kg(min(dose.load_kg, math.floor(cap / new_step + _EPS) * new_step))
+            loads = makeable_loads(new_var, log.load_kit, cap_kg=cap, policy=log.policy)
+            load = loads.at_most(dose.load_kg) or loads.first() or 0.0
         name = CATALOG[target.exercise].name.lower()
         return Change(
             dose=_with(dose, load_kg=load),
@@ -973,8 +1111,10 @@ class Start:
         bodyweight_kg: float,
         goal: Goal = Goal.GENERAL,
         working: WorkingDose | None = None,
+        loads: Kit | None = None,
     ) -> Dose:
-        """The first dose for this level, role and rung: the athlete's own working dose when known."""
+        """The first dose for this level, role and rung: the athlete's own working dose when known (its load
+        the nearest ``loads``, the athlete's kit, makes), else the kit's lightest load on a loaded variation."""
         lower = min(2.0, policy.tempo.max_s)
         if role is Role.WARM_UP:
             w = policy.warm_up
@@ -982,22 +1122,23 @@ class Start:
             return Dose(sets=sets, reps=w.reps, pause_s=w.pause_s, lower_s=lower, rest_s=w.rest_s, rir=w.rir)
         rest = self.finisher_rest_s if role is Role.FINISHER else self.circuit_rest_s
         rir = self.rir[level.rank]
+        var = CATALOG.variation(rung)
+        makeable = makeable_loads(var, loads, cap_kg=var.load_cap_kg(bodyweight_kg), policy=policy)
         if working is not None:
+            load = working.load_kg
+            if load and var.is_loaded:
+                load = makeable.nearest(load) or load
             return Dose(
                 sets=working.sets,
                 reps=working.reps,
-                load_kg=working.load_kg,
+                load_kg=load,
                 lower_s=lower,
                 rest_s=rest,
                 rir=rir,
             )
         table = self.finisher_sets if role is Role.FINISHER else self.circuit_sets
         sets = min(table[level.rank], policy.sets.max)
-        var = CATALOG.variation(rung)
-        load = 0.0
-        if var.is_loaded:
-            step = _load_step(var, policy)
-            load = _kg(min(step, var.load_cap_kg(bodyweight_kg)))
+        load = (makeable.first() or 0.0) if var.is_loaded else 0.0
         return Dose(
             sets=sets, reps=policy.reps.bounds(goal)[0], load_kg=load, lower_s=lower, rest_s=rest, rir=rir
         )
@@ -1142,6 +1283,8 @@ class Engine:
         kit: the equipment the role may climb into; None means only what the current rung needs.
         bodyweight_kg: for load caps (the policy's reference bodyweight when None).
         goal: the athlete's goal (the rep range).
+        loads: what the athlete's implements weigh (``Athlete.load_kit``); None: the usual kit in kg. Every load
+            the engine prescribes is one this kit makes, and its texts write loads in its unit.
     """
 
     policy: Policy = attrs.field(factory=_default_policy, validator=v.instance_of(Policy))
@@ -1150,6 +1293,12 @@ class Engine:
     )
     bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
+    loads: Kit | None = attrs.field(default=None, validator=v.optional(v.instance_of(Kit)))
+
+    def show(self, dose: Dose, rung: Rung) -> str:
+        """``dose`` on ``rung`` in a coach's words, the load as the kit makes it, in the kit's unit."""
+        kit = _kit_of(self.loads)
+        return show_dose(dose, kit.unit or Unit.KG, variation=rung.variation, kit=kit)
 
     def prescribe(self, state: State, week: int, why: Sequence[Reason] = ()) -> Step:
         """What to do at an exposure in calendar ``week``, from ``state`` (the state after the last exposure).
@@ -1199,6 +1348,7 @@ class Engine:
             goal=self.goal,
             policy=self.policy,
             state=state,
+            loads=self.loads,
         )
 
 
@@ -1216,19 +1366,29 @@ def _advance_kept(engine: Engine, step: Step) -> tuple[State, tuple[Reason, ...]
 
 
 def engine_for(
-    policy: Policy, kit: frozenset[Equipment] | None, bodyweight_kg: float | None, goal: Goal
+    policy: Policy,
+    kit: frozenset[Equipment] | None,
+    bodyweight_kg: float | None,
+    goal: Goal,
+    loads: Kit | None = None,
 ) -> Engine:
     """The engine for these settings, one object for equal settings: the engine's kept answers are looked up by
-    it, and the same object compares at once where an equal new one would compare field by field."""
-    engine: Engine = _kept(_engine_kept, policy, kit, bodyweight_kg, goal)
+    it, and the same object compares at once where an equal new one would compare field by field.
+
+    ``loads`` is the athlete's kit (``Athlete.load_kit``); None is the usual kit in kg."""
+    engine: Engine = _kept(_engine_kept, policy, kit, bodyweight_kg, goal, loads)
     return engine
 
 
 @functools.lru_cache(maxsize=256)
 def _engine_kept(
-    policy: Policy, kit: frozenset[Equipment] | None, bodyweight_kg: float | None, goal: Goal
+    policy: Policy,
+    kit: frozenset[Equipment] | None,
+    bodyweight_kg: float | None,
+    goal: Goal,
+    loads: Kit | None,
 ) -> Engine:
-    return Engine(policy=policy, kit=kit, bodyweight_kg=bodyweight_kg, goal=goal)
+    return Engine(policy=policy, kit=kit, bodyweight_kg=bodyweight_kg, goal=goal, loads=loads)
 
 
 def _kept(kept: Any, *args: Any) -> Any:
@@ -1252,6 +1412,8 @@ def clear_kept() -> None:
         _matched_dose_kept,
         _matched_reason_kept,
         _engine_kept,
+        _makeable_kept,
+        _grid,
     ):
         kept.cache_clear()
 
@@ -1289,7 +1451,7 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     off = week - state.week - 1
     if off == 0:
-        if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, dose):
+        if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, dose, rung):
             if state.owed:
                 text = policy.deload.text(
                     "Targets missed twice running: a lighter week, then back to this dose."
@@ -1300,12 +1462,12 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
                 )
             return _light(engine, state, week, (*why, _reason(policy.deload, text)))
         if state.deload_week == state.week:
-            text = f"The lighter week is over: back to the dose from before it, {dose}."
+            text = f"The lighter week is over: back to the dose from before it, {engine.show(dose, rung)}."
             why = (*why, _reason("resume", text))
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     if state.last is not None and workload_of(state.last, _bw(engine)) < workload_of(dose, _bw(engine)):
         dose = state.last  # the next step was earned but not yet done: come back from what was done
-    back, text = policy.comeback.after(dose, rung, off, policy)
+    back, text = policy.comeback.after(dose, rung, off, policy, engine.loads)
     return Step(week=week, dose=back, rung=rung, reasons=(*why, _reason(policy.comeback, text)), state=state)
 
 
@@ -1313,7 +1475,7 @@ def _light(engine: Engine, state: State, week: int, reasons: tuple[Reason, ...])
     """A lighter week's step: the working dose lightened, and the working dose to resume after it."""
     return Step(
         week=week,
-        dose=lighten(state.dose, engine.policy.deload),
+        dose=_lightened(engine, state.dose, state.rung),
         rung=state.rung,
         deload=True,
         resume=state.dose,
@@ -1322,10 +1484,17 @@ def _light(engine: Engine, state: State, week: int, reasons: tuple[Reason, ...])
     )
 
 
-def _can_lighten(engine: Engine, dose: Dose) -> bool:
+def _lightened(engine: Engine, dose: Dose, rung: Rung) -> Dose:
+    """The lighter week's dose, its load (when the deload cuts load) one the kit makes."""
+    var = CATALOG.variation(rung)
+    loads = makeable_loads(var, engine.loads, cap_kg=var.load_cap_kg(_bw(engine)), policy=engine.policy)
+    return lighten(dose, engine.policy.deload, loads)
+
+
+def _can_lighten(engine: Engine, dose: Dose, rung: Rung) -> bool:
     """Whether a lighter week would be lighter at all (one set of one rep cannot be)."""
     bodyweight = _bw(engine)
-    return workload_of(lighten(dose, engine.policy.deload), bodyweight) < workload_of(dose, bodyweight) - _EPS
+    return workload_of(_lightened(engine, dose, rung), bodyweight) < workload_of(dose, bodyweight) - _EPS
 
 
 _START_TEXT = "Starting dose for this role and level."
@@ -1422,11 +1591,7 @@ def _advance(
                 (_reason(policy.regression, change.text),),
             )
         owed = policy.deload.after_misses is not None and misses >= policy.deload.after_misses
-        side, weak = log.weaker_side(), log.weaker()
-        reps = ", ".join(str(p.reps) for p in weak) or "no sets"
-        who = f"the {side} side" if side in ("left", "right") else "the sets"
-        short = _shortfall(log, dose)
-        text = f"Target missed: {who} did {reps} against {dose.sets} x {dose.reps}{short}; the weaker side sets the pace: the same dose again."
+        text = f"Target missed: {_shortfall(log, dose)}. The weaker side sets the pace: the same dose again."
         return attrs.evolve(done, owed=owed or done.owed), (_reason("hold", text),)
     if log.grind(dose):
         aim = dose.rir if dose.rir is not None else 0
@@ -1449,14 +1614,36 @@ def _advance(
 
 
 def _shortfall(log: Log, dose: Dose) -> str:
-    if log.performed is None:
-        return ""
+    """What fell short of ``dose``, each in its own words: sets, reps, load, pause (a load within the kit's
+    tolerance is no shortfall)."""
+    groups = _group(log.performed or (), log.unilateral)
+    counted = [p for sets in groups.values() for p in sets[: dose.sets]]
     tol = log.tolerance + _EPS
-    if dose.load_kg and any(p.load_kg + tol < dose.load_kg for p in log.performed):
-        return f" at {_fmt(dose.load_kg)} kg (some sets were lighter)"
-    if dose.pause_s and any(p.pause_s + 0.01 < dose.pause_s for p in log.performed):
-        return f" with a {_fmt(dose.pause_s)} s pause (some were shorter)"
-    return ""
+    unit = log.unit
+    said: list[str] = []
+    fewer = [side for side, sets in groups.items() if len(sets) < dose.sets]
+    if fewer:
+        where = " and ".join(
+            f"the {side} side" if side in ("left", "right") else "the sets" for side in fewer
+        )
+        done = ", ".join(str(len(groups[side])) for side in fewer)
+        said.append(f"sets ({where}: {done} of {dose.sets})")
+    if any(p.reps < dose.reps for p in counted):
+        side, weak = log.weaker_side(), log.weaker()
+        reps = ", ".join(str(p.reps) for p in weak[: dose.sets]) or "no sets"
+        who = f"the {side} side" if side in ("left", "right") else "the sets"
+        said.append(f"reps ({who} did {reps} against {dose.sets} x {dose.reps})")
+    light = [p for p in counted if p.load_kg + tol < dose.load_kg]
+    if dose.load_kg and light:
+        least = show_load(min(p.load_kg for p in light), unit)
+        what = show_load(dose.load_kg, unit)
+        said.append(f"load ({len(light)} set{'s' if len(light) > 1 else ''} at {least} against {what})")
+    brief = [p for p in counted if p.pause_s + 0.01 < dose.pause_s]
+    if dose.pause_s and brief:
+        said.append(
+            f"pause ({len(brief)} set{'s' if len(brief) > 1 else ''} held shorter than {_fmt(dose.pause_s)} s)"
+        )
+    return "short on " + ", ".join(said) if said else "short of the target"
 
 
 def _after(done: State, dose: Dose, change: Change | None, *, top: int, beat: int) -> State:
@@ -1628,7 +1815,9 @@ def starting_dose(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | 
                 f" for {_fmt(bodyweight)} kg of bodyweight",
                 field="working",
             )
-    return policy.start.first(athlete.level, role, rung, policy, bodyweight, athlete.goal, working)
+    return policy.start.first(
+        athlete.level, role, rung, policy, bodyweight, athlete.goal, working, athlete.load_kit
+    )
 
 
 def project(
@@ -1679,6 +1868,7 @@ def project(
         kit=None if kit is None else _kit(kit),
         bodyweight_kg=athlete.bodyweight_kg,
         goal=athlete.goal,
+        loads=athlete.load_kit,
     )
     steps: list[Step] = []
     why: tuple[Reason, ...] = ()
@@ -1710,7 +1900,8 @@ def progress(
         performed: every set done, both sides (:class:`~hipplan.Performed`); the weaker side sets the pace.
         role: the dose's role (a Slot's own by default, else finisher).
         rung: the exercise and variation (a Slot's or Step's own by default, else the bodyweight SLHT).
-        athlete: for the bodyweight behind load caps and the goal's rep range.
+        athlete: for the bodyweight behind load caps, the goal's rep range, and the kit and unit loads are made
+            and written in (``Athlete.load_kit``; without an athlete, the usual kit in kg).
         kit: the equipment the athlete can use from now on; by default only what the current rung needs.
         history: earlier exposures' sets, newest last: only read for a bare Dose, whose streaks are unknown.
         policy: the rules; the defaults when None.
@@ -1735,6 +1926,7 @@ def progress(
         kit=None if kit is None else _kit(kit),
         bodyweight_kg=bodyweight,
         goal=athlete.goal if athlete is not None else Goal.GENERAL,
+        loads=athlete.load_kit if athlete is not None else None,
     )
     state, step, done = _current(current, role, rung, engine)
     _check_cap(done, engine)
@@ -1787,8 +1979,10 @@ def _in_kit(engine: Engine, step: Step) -> Step:
     if stand_in is None:
         _check_kit(step.rung, engine)
         raise AssertionError("unreachable: a rung that does not fit has a reason")
-    dose = matched_dose(step.dose, step.rung, stand_in, _bw(engine), engine.policy)
-    why = matched_reason(step.dose, dose, step.rung, stand_in, engine.bodyweight_kg, engine.policy)
+    dose = matched_dose(step.dose, step.rung, stand_in, _bw(engine), engine.policy, engine.loads)
+    why = matched_reason(
+        step.dose, dose, step.rung, stand_in, engine.bodyweight_kg, engine.policy, engine.loads
+    )
     return attrs.evolve(step, dose=dose, rung=stand_in, reasons=(*step.reasons, why), resume=None)
 
 
@@ -1847,9 +2041,11 @@ def _check_cap(step: Step, engine: Engine) -> None:
     cap = var.load_cap_kg(_bw(engine))
     if step.dose.load_kg > cap + _EPS:
         who = "" if engine.bodyweight_kg is not None else " (no bodyweight given: the policy's reference)"
+        unit = _kit_of(engine.loads).unit or Unit.KG
         raise InvalidInput(
-            f"the prescription's load {_fmt(step.dose.load_kg)} kg is above the {var.name.lower()} variation's cap of"
-            f" {_fmt(cap)} kg for {_fmt(_bw(engine))} kg of bodyweight{who}: a load over the cap is never"
+            f"the prescription's load {show_load(step.dose.load_kg, unit)} is above the {var.name.lower()}"
+            f" variation's cap of {show_load(cap, unit)} for {show_bodyweight(_bw(engine), unit)} of"
+            f" bodyweight{who}: a load over the cap is never"
             " prescribed",
             field="current",
         )
@@ -1949,23 +2145,29 @@ def match_effort(
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
     policy = _policy(policy)
     bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
-    new = matched_dose(dose, from_rung, to_rung, bodyweight, policy)
-    return new, matched_reason(dose, new, from_rung, to_rung, athlete.bodyweight_kg, policy)
+    kit = athlete.load_kit
+    new = matched_dose(dose, from_rung, to_rung, bodyweight, policy, kit)
+    return new, matched_reason(dose, new, from_rung, to_rung, athlete.bodyweight_kg, policy, kit)
 
 
-def matched_dose(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy) -> Dose:
-    """:func:`match_effort`'s dose, from checked arguments (a pure function of frozen values: kept)."""
-    result: Dose = _kept(_matched_dose_kept, dose, from_rung, to_rung, bodyweight, policy)
+def matched_dose(
+    dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy, loads: Kit | None = None
+) -> Dose:
+    """:func:`match_effort`'s dose, from checked arguments (a pure function of frozen values: kept); its load
+    the heaviest ``loads`` (the athlete's kit, the usual kg kit when None) makes within the old load and the cap."""
+    result: Dose = _kept(_matched_dose_kept, dose, from_rung, to_rung, bodyweight, policy, loads)
     return result
 
 
 @functools.lru_cache(maxsize=4096)
-def _matched_dose_kept(dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy) -> Dose:
+def _matched_dose_kept(
+    dose: Dose, from_rung: Rung, to_rung: Rung, bodyweight: float, policy: Policy, kit: Kit | None
+) -> Dose:
     var = CATALOG.variation(to_rung)
     load = 0.0
     if var.is_loaded:
-        step = _load_step(var, policy)
-        load = _kg(min(dose.load_kg, math.floor(var.load_cap_kg(bodyweight) / step + _EPS) * step))
+        loads = makeable_loads(var, kit, cap_kg=var.load_cap_kg(bodyweight), policy=policy)
+        load = loads.at_most(dose.load_kg) or loads.first() or 0.0
     target = workload_of(dose, bodyweight)
     new = _with(dose, load_kg=load)
     if from_rung == to_rung or workload_of(new, bodyweight) >= target - _EPS:
@@ -2010,24 +2212,40 @@ def _longer_rep(
 
 
 def matched_reason(
-    dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, bodyweight_kg: float | None, policy: Policy
+    dose: Dose,
+    new: Dose,
+    from_rung: Rung,
+    to_rung: Rung,
+    bodyweight_kg: float | None,
+    policy: Policy,
+    loads: Kit | None = None,
 ) -> Reason:
-    """:func:`match_effort`'s reason for turning ``dose`` into ``new``, from checked arguments."""
-    result: Reason = _kept(_matched_reason_kept, dose, new, from_rung, to_rung, bodyweight_kg, policy)
+    """:func:`match_effort`'s reason for turning ``dose`` into ``new``, from checked arguments (loads written as
+    ``loads``, the athlete's kit, makes them, in its unit)."""
+    result: Reason = _kept(_matched_reason_kept, dose, new, from_rung, to_rung, bodyweight_kg, policy, loads)
     return result
 
 
 @functools.lru_cache(maxsize=1024)
 def _matched_reason_kept(
-    dose: Dose, new: Dose, from_rung: Rung, to_rung: Rung, bodyweight_kg: float | None, policy: Policy
+    dose: Dose,
+    new: Dose,
+    from_rung: Rung,
+    to_rung: Rung,
+    bodyweight_kg: float | None,
+    policy: Policy,
+    loads: Kit | None,
 ) -> Reason:
     var = CATALOG.variation(to_rung)
+    kit = _kit_of(loads)
+    unit = kit.unit or Unit.KG
+    shown = show_dose(new, unit, variation=to_rung.variation, kit=kit)
     if from_rung == to_rung:
-        return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
+        return _reason("match_effort", f"{var.name} at {shown}: the same effort as planned.")
     bodyweight = bodyweight_kg or policy.reference_bodyweight_kg
     target = workload_of(dose, bodyweight)
     if workload_of(_with(dose, load_kg=new.load_kg), bodyweight) >= target - _EPS:
-        return _reason("match_effort", f"{var.name} at {new}: the same effort as planned.")
+        return _reason("match_effort", f"{var.name} at {shown}: the same effort as planned.")
     close = (
         "to keep the effort close"
         if workload_of(new, bodyweight) >= target - _EPS
@@ -2038,9 +2256,11 @@ def _matched_reason_kept(
     )
     lacking = f"no {missing} here" if missing else "a lighter variation here"
     head = f"{lacking[0].upper()}{lacking[1:]}: {var.name.lower()} instead of {from_rung.variation}"
-    text = f"{head} ({dose}), so {new} {close}."
+    was = show_dose(dose, unit, variation=from_rung.variation, kit=kit)
+    text = f"{head} ({was}), so {shown} {close}."
     if bodyweight_kg is None and dose.load_kg > 0:
-        text += f" (No bodyweight given: effort worked out for a {_fmt(policy.reference_bodyweight_kg)} kg athlete.)"
+        weight = show_bodyweight(policy.reference_bodyweight_kg, unit)
+        text += f" (No bodyweight given: effort worked out for a {weight} athlete.)"
     return _reason("match_effort", text)
 
 
@@ -2074,6 +2294,7 @@ def check_progression(
     bodyweight_kg: float | None = None,
     rung: Rung | None = None,
     easy: bool = False,
+    kit: Kit | None = None,
 ) -> list[Violation]:
     """Every broken invariant of a sequence of doses (exposure by exposure); empty means fine.
 
@@ -2085,7 +2306,9 @@ def check_progression(
     * step sizes: at most one lever rises per step (reps, pause, lowering, sets or load), and by no more than
       its rule's step (two steps when ``easy``: after exposures logged with reps in reserve to spare): reps by
       the rep step (the two-leg step on a two-leg exercise), pause and lowering by their ``step_s``, sets by
-      ``sets.step``, load by ``load.max_fraction`` of the load or one kit step, whichever is more;
+      ``sets.step``, load by ``load.max_fraction`` of the load or one step of the kit, whichever is more;
+    * kit (only when ``kit``, the athlete's :class:`~hipplan.Kit`, is given and the rung is known): every load is
+      one the kit makes on the rung's variation;
     * growth: the workload grows by at most ``growth.max_growth`` (or one rep step) over the step before, or,
       after a lighter step (a Step marked deload, or for bare doses any lighter dose), over the last one before;
     * deloads: a deload Step is lighter than the step before it;
@@ -2116,7 +2339,16 @@ def check_progression(
 
     variations = [var for ex in CATALOG.exercises for var in ex.allowed_variations]
     any_cap = max(var.load_cap_kg(bodyweight) for var in variations)
-    any_step = max(var.load_step_kg for var in variations)
+    loads_kit = _kit_of(kit)
+    any_step = max(
+        [var.load_step_kg for var in variations]
+        + [
+            b - a
+            for var in variations
+            for grid in (makeable_loads(var, loads_kit, cap_kg=any_cap, policy=policy).values,)
+            for a, b in itertools.pairwise(grid)
+        ]
+    )
     warm = role is Role.WARM_UP
     lighter: list[bool] = []
     current_rung = rung
@@ -2154,6 +2386,14 @@ def check_progression(
             flag(
                 rule, i, f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}"
             )
+        if kit is not None and var is not None and var.is_loaded and dose.load_kg:
+            made = makeable_loads(var, loads_kit, policy=policy).nearest(dose.load_kg)
+            if made is None or abs(made - dose.load_kg) > 1e-6:
+                flag(
+                    "kit.load",
+                    i,
+                    f"{_fmt(round(dose.load_kg, 6))} kg is not a load the kit makes on {the_rung}",
+                )
         if warm and (dose.rir is None or dose.rir < policy.warm_up.rir):
             flag(
                 "warm_up.rir",
@@ -2163,14 +2403,20 @@ def check_progression(
         if prev is None or new_rung:
             continue
         if warm:
-            found.extend(_step_violations(i, prev, dose, policy, var, the_rung, any_step, warm=True, steps=1))
+            found.extend(
+                _step_violations(
+                    i, prev, dose, policy, var, the_rung, any_step, loads_kit, warm=True, steps=1
+                )
+            )
             continue
         base = i - 1
         if lighter[i - 1]:
             base = next((j for j in range(i - 2, -1, -1) if not lighter[j]), i - 1)
         before = items[base][0]
         found.extend(
-            _step_violations(i, before, dose, policy, var, the_rung, any_step, warm=False, steps=steps)
+            _step_violations(
+                i, before, dose, policy, var, the_rung, any_step, loads_kit, warm=False, steps=steps
+            )
         )
         lightened = _resume_of(doses_or_steps, i) or before
         if deload and not _lighter(dose, lightened, bodyweight):
@@ -2235,12 +2481,16 @@ def _step_violations(
     var: Variation | None,
     rung: Rung | None,
     any_step: float,
+    kit: Kit,
     *,
     warm: bool,
     steps: int,
 ) -> list[Violation]:
     found: list[Violation] = []
-    kit_step = policy.load.step_kg or (var.load_step_kg if var is not None and var.is_loaded else any_step)
+    kit_step = any_step
+    if var is not None and var.is_loaded:
+        up = makeable_loads(var, kit, policy=policy).above(prev.load_kg)
+        kit_step = up - prev.load_kg if up is not None else max(var.load_step_kg, policy.load.step_kg or 0)
     load_limit = max(policy.load.max_fraction * prev.load_kg, kit_step * steps)
     rep_step = (
         policy.reps.step_for(rung) if rung is not None else max(policy.reps.step, policy.reps.two_leg_step)
