@@ -18,6 +18,7 @@ def _hypothesis_setup_hook() -> None:
     from .progression import Change, Engine, Log, Policy, Step, Violation
     from .request import PlanRequest
     from .state import State, WorkingDose
+    from .units import Band, Kit
 
     def lazy(name: str) -> st.SearchStrategy[object]:
         def build() -> st.SearchStrategy[object]:
@@ -55,5 +56,7 @@ def _hypothesis_setup_hook() -> None:
         (Unplaced, "unplaced"),
         (Change, "changes"),
         (Violation, "violations"),
+        (Kit, "load_kits"),
+        (Band, "bands"),
     ]:
         st.register_type_strategy(cls, lazy(name))

@@ -91,7 +91,7 @@ class Variation:
 
     def load_cap_kg(self, bodyweight_kg: float) -> float:
         """The most external load that is practical for an athlete of ``bodyweight_kg``."""
-        return round(self.load_cap_bw * bodyweight_kg, 2)
+        return round(self.load_cap_bw * bodyweight_kg, 9) + 0.0
 
 
 def _unique_ids(

@@ -53,13 +53,16 @@ from .progression import (
     Violation,
     WarmUp,
     WorkloadCap,
+    makeable_loads,
 )
 from .request import PlanRequest
 from .state import State, WorkingDose
+from .units import BAND_LEVELS, Band, Kit, lb, rack
 from .vocabulary import Equipment, Focus, Goal, Level, Lift, Role, Side, Unit
 
 __all__ = [
     "athletes",
+    "bands",
     "catalogs",
     "changes",
     "cues",
@@ -69,6 +72,7 @@ __all__ = [
     "exercises",
     "kits",
     "ladders",
+    "load_kits",
     "logged_doses",
     "mistakes",
     "performed_logs",
@@ -102,12 +106,6 @@ _HOTEL = frozenset({Equipment.COUCH, Equipment.BAND})
 _REFERENCE_BODYWEIGHT_KG = 70.0
 """The bodyweight load caps are worked out for when an athlete gives none (the default policy's reference)."""
 
-_LB = 0.45359237
-"""One pound in kilograms."""
-
-_LB_STEP = 5.0
-"""The step of a pound kit: 5 lb dumbbells, plates and sandbag fills."""
-
 
 def equipment_sets() -> st.SearchStrategy[frozenset[Equipment]]:
     """Any set of equipment, the forbidden mini band included (it must never be prescribed)."""
@@ -134,34 +132,64 @@ def places() -> st.SearchStrategy[Place]:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def _kit_loads(variation: Variation, cap_kg: float, unit: Unit) -> tuple[float, ...]:
-    """The loads an athlete's own kit makes on ``variation``, in kg, from one step up to the cap.
-
-    Bodyweight variations take no load. In kg: whole steps of the variation, and whole kilograms up to 10 kg (the
-    small dumbbells' 1 kg steps); in lb: 5 lb steps, written in kg to 0.01 kg.
-    """
+def _kit_loads(variation: Variation, cap_kg: float, unit: Unit, kit: Kit | None = None) -> tuple[float, ...]:
+    """The loads the athlete's kit (the usual kit of ``unit`` when None) makes on ``variation``, in kg, up to the
+    cap; (0.0,) for a bodyweight variation."""
     if not variation.is_loaded:
         return (0.0,)
-    found: set[float] = set()
-    if unit is Unit.LB:
-        steps = [_LB_STEP * _LB]
-    else:
-        steps = [variation.load_step_kg, *([1.0] if variation.id == "dumbbell" else [])]
-    for i, step in enumerate(steps):
-        top = cap_kg if i == 0 else min(cap_kg, 10.0)
-        if step <= 0:
-            continue
-        for k in range(1, math.floor(top / step + 1e-9) + 1):
-            load = round(k * step, 2)
-            if 0 < load <= cap_kg:
-                found.add(load)
-    return tuple(sorted(found))
+    return makeable_loads(variation, (kit or Kit()).resolved(unit), cap_kg=cap_kg).values
 
 
-def _loadable(rung: Rung, bodyweight_kg: float | None, unit: Unit) -> tuple[float, ...]:
+def _loadable(
+    rung: Rung, bodyweight_kg: float | None, unit: Unit, kit: Kit | None = None
+) -> tuple[float, ...]:
     variation = CATALOG.variation(rung)
     bodyweight = bodyweight_kg if bodyweight_kg is not None else _REFERENCE_BODYWEIGHT_KG
-    return _kit_loads(variation, variation.load_cap_kg(bodyweight), unit)
+    return _kit_loads(variation, variation.load_cap_kg(bodyweight), unit, kit)
+
+
+_WEIGHT_STEPS = {Unit.KG: (0.5, 1.0, 1.25, 2.0, 2.5, 5.0), Unit.LB: (1.0, 2.5, 5.0, 10.0)}
+
+
+@st.composite
+def _racks(draw: st.DrawFn, unit: Unit, low: float, high: float) -> tuple[float, ...]:
+    step = draw(st.sampled_from(_WEIGHT_STEPS[unit]))
+    first = step * draw(st.integers(min_value=1, max_value=max(1, int(low // step))))
+    count = draw(st.integers(min_value=1, max_value=max(1, min(40, int((high - first) // step) + 1))))
+    return rack(first, first + step * (count - 1), step)
+
+
+@st.composite
+def _load_kits(draw: st.DrawFn, unit: Unit | None) -> Kit:
+    own = draw(st.sampled_from(list(Unit))) if unit is None else unit
+    big = 2.2 if own is Unit.LB else 1.0
+    bands = draw(st.lists(st.sampled_from(sorted(BAND_LEVELS[Unit.KG])), min_size=1, max_size=4, unique=True))
+    return Kit(
+        unit=draw(st.sampled_from([own, None])) if unit is not None else own,
+        dumbbells=draw(st.none() | _racks(own, 5 * big, 50 * big)),
+        bar=draw(st.none() | st.sampled_from([10.0, 15.0, 20.0] if own is Unit.KG else [15.0, 35.0, 45.0])),
+        plates=draw(st.none() | st.lists(st.sampled_from(_WEIGHT_STEPS[own]), max_size=3).map(tuple)),
+        bands=draw(st.none() | st.just(tuple(bands))),
+        sandbag=draw(st.none() | _racks(own, 10 * big, 40 * big)),
+    )
+
+
+def bands() -> st.SearchStrategy[Band]:
+    """A :class:`~hipplan.units.Band`: a usual level (its tension left to the unit), or a level with a tension."""
+    usual = st.sampled_from(sorted(BAND_LEVELS[Unit.KG])).map(lambda level: Band(level=level))
+    own = st.builds(
+        Band,
+        level=st.sampled_from(["red", "green", "blue", "black"]),
+        tension=st.integers(min_value=1, max_value=80).map(float),
+    )
+    return usual | own
+
+
+def load_kits(*, unit: Unit | None = None) -> st.SearchStrategy[Kit]:
+    """A :class:`~hipplan.Kit` as a settings screen fills it in: some implements given (dumbbell racks of 1-40
+    weights in kg or lb steps, bars, plate sizes, band levels, sandbag fills), the rest left to the unit's usual
+    kit. With ``unit``, the kit is in that unit (or says no unit, taking the athlete's); else in either."""
+    return _load_kits(unit)
 
 
 @st.composite
@@ -177,18 +205,22 @@ def _working_dose(draw: st.DrawFn, rung: Rung, loads: tuple[float, ...]) -> Work
 
 
 def working_doses(
-    *, rung: Rung | None = None, bodyweight_kg: float | None = None, unit: Unit = Unit.KG
+    *,
+    rung: Rung | None = None,
+    bodyweight_kg: float | None = None,
+    unit: Unit = Unit.KG,
+    kit: Kit | None = None,
 ) -> st.SearchStrategy[WorkingDose]:
     """A dose an athlete already works at (:class:`~hipplan.WorkingDose`): where a plan starts.
 
     On ``rung`` when given, else on any rung of the ladder (never the mini band). 1-4 sets of 5-20 reps a side;
-    no load on a bodyweight variation, and on a loaded one a load the kit makes (whole steps, or 5 lb steps for a
-    ``unit`` of lb) within the variation's cap for ``bodyweight_kg`` (70 kg, the default policy's reference,
-    when None), as :func:`hipplan.plan` requires.
+    no load on a bodyweight variation, and on a loaded one a load ``kit`` makes (the usual kit of ``unit`` when
+    None) within the variation's cap for ``bodyweight_kg`` (70 kg, the default policy's reference, when None), as
+    :func:`hipplan.plan` requires.
     """
     if rung is not None:
         CATALOG.check_rung(rung)
-        loads = _loadable(rung, bodyweight_kg, unit)
+        loads = _loadable(rung, bodyweight_kg, unit, kit)
         if not loads:
             raise InvalidInput(
                 f"working_doses(): no load the kit makes fits under the cap of {rung} for this bodyweight"
@@ -196,20 +228,26 @@ def working_doses(
                 field="bodyweight_kg",
             )
         return _working_dose(rung, loads)
-    options = [(r, loads) for r in CATALOG.rungs() if (loads := _loadable(r, bodyweight_kg, unit))]
+    options = [(r, loads) for r in CATALOG.rungs() if (loads := _loadable(r, bodyweight_kg, unit, kit))]
     return st.sampled_from(options).flatmap(lambda pair: _working_dose(*pair))
 
 
 @st.composite
 def _athletes(draw: st.DrawFn, levels: st.SearchStrategy[Level] | None, working: bool | None) -> Athlete:
-    bodyweight = draw(st.none() | st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1)))
     unit = draw(st.sampled_from(list(Unit)))
+    in_kg = st.floats(min_value=40, max_value=150).map(lambda x: round(x, 1))
+    in_lb = st.integers(min_value=89, max_value=330).map(lambda x: lb(x))
+    bodyweight = draw(st.none() | (in_lb if unit is Unit.LB else in_kg))
+    kit = draw(st.none() | load_kits(unit=unit))
+    resolved = (kit or Kit()).resolved(unit)
     carries = draw(st.integers(min_value=0, max_value=2)) == 0 if working is None else working
     doses: list[WorkingDose] = []
     if carries:
-        options = [r for r in CATALOG.rungs() if _loadable(r, bodyweight, unit)]
+        options = [r for r in CATALOG.rungs() if _loadable(r, bodyweight, unit, resolved)]
         chosen = draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
-        doses = [draw(working_doses(rung=r, bodyweight_kg=bodyweight, unit=unit)) for r in chosen]
+        doses = [
+            draw(working_doses(rung=r, bodyweight_kg=bodyweight, unit=unit, kit=resolved)) for r in chosen
+        ]
     return Athlete(
         level=draw(levels if levels is not None else st.sampled_from(list(Level))),
         bodyweight_kg=bodyweight,
@@ -223,13 +261,14 @@ def _athletes(draw: st.DrawFn, levels: st.SearchStrategy[Level] | None, working:
         ),
         exposures_per_week=draw(st.none() | st.integers(min_value=1, max_value=3)),
         working=tuple(doses),
+        loads=kit,
     )
 
 
 def athletes(
     *, levels: st.SearchStrategy[Level] | None = None, working: bool | None = None
 ) -> st.SearchStrategy[Athlete]:
-    """An athlete with any level, bodyweight, unit, rung and preferences.
+    """An athlete with any level, bodyweight (whole pounds for a pound athlete), unit, kit, rung and preferences.
 
     About one in three carries ``working`` doses (one per rung, each within its variation's cap for the
     athlete's bodyweight); ``working=True`` always gives at least one, ``working=False`` never any.
@@ -482,6 +521,7 @@ def engines() -> st.SearchStrategy[Engine]:
         kit=st.none() | kits(),
         bodyweight_kg=st.none() | st.floats(min_value=40, max_value=150).map(lambda kg: round(kg, 1)),
         goal=st.sampled_from(list(Goal)),
+        loads=st.none() | load_kits(),
     )
 
 
