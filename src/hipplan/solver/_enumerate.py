@@ -476,6 +476,24 @@ def _sparse_stage(
                 current[q] = values[q][at]
                 if not judge(ci, current):
                     pairs_failing[q][at].append(o)
+    # A settled constraint over two positions, an earlier o and p, breaks with o at the default or not whatever
+    # else is chosen (worked out once per value of p); with o chosen too, per pair of values.
+    alone_failing: list[list[list[int]]] = [[[] for _ in row] for row in ids]
+    between: dict[tuple[int, int], list[int]] = {}
+    settled_wider: list[list[int]] = [[] for _ in range(n)]
+    for p in range(n):
+        for ci in hard_at[p]:
+            if len(spots[ci]) != 2:
+                settled_wider[p].append(ci)
+                continue
+            (o,) = spots[ci] - {p}
+            between.setdefault((o, p), []).append(ci)
+            for at in range(len(ids[p])):
+                current = list(base)
+                current[p] = values[p][at]
+                if not judge(ci, current):
+                    alone_failing[p][at].append(o)
+    pair_verdicts: dict[tuple[int, int, int], Any] = {}
     # a symmetric soft constraint over every position costs what the counts of values say
     by_counts = {ci for ci in soft if ci in symmetric and len(cols.scopes[ci]) == n and len(spots[ci]) == n}
     soft_costs: dict[tuple[int, tuple[int, ...]], float] = {}
@@ -525,6 +543,21 @@ def _sparse_stage(
 
     # the exceptions are chosen in increasing order of position on an explicit stack: per depth, the next
     # position to try and the next value there; every node is an assignment (the default everywhere else)
+    def settles(p: int, at: int) -> bool:
+        """Whether the hard constraints whose last position is p hold with value ``at`` there."""
+        for o in alone_failing[p][at]:
+            if chosen[o] == where[o]:
+                return False
+        for q in support:
+            for ci in between.get((q, p), ()):
+                known = (ci, chosen[q], at)
+                found = pair_verdicts.get(known)
+                if found is None:
+                    found = pair_verdicts[known] = bool(judge(ci, current))
+                if not found:
+                    return False
+        return all(judge(ci, current) for ci in settled_wider[p])
+
     # every exception a position can take, position by position, and where each position's moves begin
     moves: list[tuple[int, int, int, Any]] = []
     first_move: list[int] = []
@@ -560,7 +593,7 @@ def _sparse_stage(
             chosen[p] = at
             current[p] = value
             # the hard constraints whose last position is p are settled now
-            if all(judge(ci, current) for ci in hard_at[p]):
+            if settles(p, at):
                 support.append(p)
                 emit()
                 if len(support) < most:

@@ -122,6 +122,8 @@ class _Transition:
     packing: _Packing | None = None
     rows: dict[int, int] = attrs.field(factory=dict)
     vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
+    common: list[int] = attrs.field(factory=list)
+    """Per link, the value class most right projections read (worked out when first packed)."""
     keys: dict[int, bytes | None] = attrs.field(factory=dict)
     lows: dict[int, float] = attrs.field(factory=dict)
     class_lows: dict[tuple[int, int], float] = attrs.field(factory=dict)
@@ -193,25 +195,64 @@ class _Transition:
         if self.single:
             # one class: the few cheapest states are the dominators (their costs read before any is deleted)
             for b, limit in [(b, g[b] + tol) for b in order[:_DOMINATORS]]:
-                margin = self.margin(b)
-                for r in [r for r, x in g.items() if x - limit > margin[r]]:
-                    if r != b and r != first:
+                alive = list(g)
+                for r, most in zip(alive, self.margin_at(b, alive), strict=True):
+                    if g[r] - limit > most and r != b and r != first:
                         del g[r]
             return tuple(sorted(g.items()))
+        # the states of each class, and its few cheapest (the dominators): a dominator outdoes states of its
+        # own class only, so each class is pruned on its own
         kinds = self.kinds
-        out = dict(g)
-        used: dict[int, int] = {}
+        members: dict[int, list[int]] = {}
+        for r in g:
+            members.setdefault(kinds[r], []).append(r)
+        dominators: dict[int, list[int]] = {}
         for b in order:
-            kind = kinds[b]
-            if used.get(kind, 0) >= _DOMINATORS:
-                continue
-            used[kind] = used.get(kind, 0) + 1
-            margin = self.margin(b)
-            limit = g[b] + tol
-            for r in [r for r, x in out.items() if x - limit > margin[r]]:
-                if kinds[r] == kind and r != b and r != first:
-                    del out[r]
+            found = dominators.setdefault(kinds[b], [])
+            if len(found) < _DOMINATORS:
+                found.append(b)
+        out = dict(g)
+        for kind, bs in dominators.items():
+            rs = members[kind]
+            for b in bs:
+                limit = g[b] + tol
+                alive = [r for r in rs if r in out] if len(rs) > 1 else rs
+                for r, most in zip(alive, self.margin_at(b, alive), strict=True):
+                    if g[r] - limit > most and r != b and r != first:
+                        del out[r]
         return tuple(sorted(out.items()))
+
+    def margin_at(self, b: int, rs: list[int]) -> list[float]:
+        """``margin(b)`` at the right projections ``rs`` only (the same numbers, added up in the same order)."""
+        found = self.margins.get(b)
+        if found is not None:
+            return [found[r] for r in rs]
+        total: list[float] | None = None
+        for ids, most in self.soft:
+            part = list(map(most[ids[b]].__getitem__, map(ids.__getitem__, rs)))
+            total = part if total is None else list(map(operator.add, total, part))
+        return [0.0] * len(rs) if total is None else total
+
+    def low_all(self, rs: list[int]) -> list[float]:
+        """``low(r)`` for each r of ``rs`` (the same numbers, added up in the same order), kept for later."""
+        lows = self.lows
+        missing = [r for r in rs if r not in lows]
+        if missing:
+            class_lows = self.class_lows
+            total = [0.0] * len(missing)
+            for k, (_, tables) in enumerate(self.factors):
+                b = self.b_of[k]
+                per_class = []
+                for c in range(max(b, default=-1) + 1):
+                    least = class_lows.get((k, c))
+                    if least is None:
+                        least = class_lows[(k, c)] = min([table[c] for table in tables])
+                    per_class.append(least)
+                total = list(
+                    map(operator.add, total, map(per_class.__getitem__, map(b.__getitem__, missing)))
+                )
+            lows.update(zip(missing, total, strict=True))
+        return [lows[r] for r in rs]
 
 
 _START = _Transition(size=1, width=1, factors=[], kinds=[0], single=True, classes=1, soft=[], spread=0.0)
@@ -618,8 +659,7 @@ def _viterbi_step(
         # (exact too, so the same as the general step's)
         sums, packing = packed
         unit, refused = packing.unit, packing.inf
-        lows, low_of = tin.lows, tin.low
-        floor = min([x + (lows[r] if r in lows else low_of(r)) for r, x in f])
+        floor = min(map(operator.add, [x for _, x in f], tin.low_all([r for r, _ in f])))
 
         def incoming(lj: int) -> float:
             least = sums[lj]
