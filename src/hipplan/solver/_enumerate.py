@@ -332,6 +332,10 @@ class _Completions:
         return result, tried
 
 
+_SPARSE_WIDTH = 8
+"""The fewest variables a stage enumerated by its exceptions has: narrower stages are as quick to backtrack
+through (and the multisets of values to try first would cost more than they save)."""
+
 _SPARSE_GAIN = 4
 """The sparse enumeration is taken when it tries at most this fraction of the assignments the symmetric
 constraint alone would leave to backtracking (counted as if every position had the largest kept domain)."""
@@ -357,7 +361,7 @@ def _sparse_stage(
     result is what :func:`_enumerate_stage` returns: the same assignments, in the same order.
     """
     n = len(variables)
-    if n < 4:
+    if n < _SPARSE_WIDTH:
         return None
     cache = cache_of(problem)
     layout = cache.layout

@@ -131,12 +131,17 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     high, ones, turn, least = packing.high, packing.ones, packing.bits - 1, None
     full = (1 << packing.bits) - 1
     rows = trans.rows
+    # (the live states' costs take few values: each spread over the fields once)
+    lifts: dict[float, int] = {}
     for r, x in f:
         row = rows.get(r)
         if row is None:
             row = rows[r] = packed_row(trans, r, packing)
         if x:
-            row += int(x * scale) * ones
+            lift = lifts.get(x)
+            if lift is None:
+                lift = lifts[x] = int(x * scale) * ones
+            row += lift
         if least is None:
             least = row
         else:
