@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import sys
 from html.parser import HTMLParser
@@ -67,6 +68,8 @@ def hand_plans(draw: st.DrawFn) -> Plan:
                 unplaced.append(
                     Unplaced(week=week, session=session.name, weekday=session.weekday, reasons=(reason,))
                 )
+    resume = draw(st.one_of(st.none(), hst.doses()))
+    slots = [attrs.evolve(s, resume=resume) if s.deload else s for s in slots]
     return Plan(
         athlete=athlete,
         weeks=weeks,
@@ -76,6 +79,9 @@ def hand_plans(draw: st.DrawFn) -> Plan:
         unplaced=unplaced,
         deload_weeks=sorted(deloads),
         notes=(Reason(rule="test", text="A plan-wide note."),),
+        start=draw(
+            st.one_of(st.none(), st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 1)))
+        ),
     )
 
 
@@ -121,7 +127,7 @@ def _text_rows(text: str) -> dict[int, list[str]]:
             rows[week] = []
         elif line.startswith("  ---"):
             in_table = True
-        elif in_table and line.startswith("  ") and not line.startswith("  No slot:"):
+        elif in_table and line.startswith("  ") and not line.startswith(("  No slot:", "  Lighter", "    ")):
             rows[week].append(line)
         else:
             in_table = False
@@ -136,7 +142,7 @@ def check_text_rows(plan: Plan) -> None:
         slots = plan.week(week)
         assert len(rows[week]) == len(slots)
         for row, slot in zip(rows[week], slots, strict=True):
-            cells = c.slot_cells(slot, plan.athlete.unit)
+            cells = c.slot_cells(slot, plan.athlete.unit, plan.start)
             assert row.startswith(f"  {cells[0]}  ")
             rest = row
             for cell in cells:  # every cell, in column order
@@ -210,7 +216,9 @@ def check_markdown(plan: Plan) -> None:
     """Each week's Markdown table has one row per slot whose cells, unescaped, are the slot's cells."""
     rows = _md_rows(plan_markdown(plan))
     for week in range(1, plan.weeks + 1):
-        expected = [[clean(x) for x in c.slot_cells(s, plan.athlete.unit)] for s in plan.week(week)]
+        expected = [
+            [clean(x) for x in c.slot_cells(s, plan.athlete.unit, plan.start)] for s in plan.week(week)
+        ]
         assert rows[week] == expected
 
 
@@ -265,16 +273,16 @@ def _parse(page: str) -> _Page:
 def check_html_rows(plan: Plan) -> None:
     """The page has one logged row per slot, in order, whose cells are the slot's cells plus an empty one."""
     page = _parse(plan_html(plan))
-    expected = [(s.week, [*c.slot_cells(s, plan.athlete.unit), ""]) for s in plan.slots]
+    expected = [(s.week, [*c.slot_cells(s, plan.athlete.unit, plan.start), ""]) for s in plan.slots]
     assert page.rows == expected
 
 
 def check_notebook_table(plan: Plan) -> None:
-    """The notebook table has one row per slot; the last seven cells of each are the slot's cells."""
+    """The notebook table has one row per slot; the last cells of each are the slot's cells."""
     table = _parse(plan_table_html(plan))
     assert [week for week, _ in table.rows] == [s.week for s in plan.slots]
     for (_week, cells), slot in zip(table.rows, plan.slots, strict=True):
-        assert cells[-len(c.COLUMNS) :] == list(c.slot_cells(slot, plan.athlete.unit))
+        assert cells[-len(c.COLUMNS) :] == list(c.slot_cells(slot, plan.athlete.unit, plan.start))
 
 
 @given(plans())
@@ -307,13 +315,13 @@ def test_html_page_is_printable() -> None:
     text = plan_html(_session_plan("Thu pull"))
     assert text.startswith("<!DOCTYPE html>")
     assert "@media print" in text
-    assert "Done (reps per side, load, notes)" in text
+    assert "<th>Done</th>" in text
+    assert "Write what you did in the Done column" in text
     assert 'class="week deload"' in text
 
 
 def test_exercise_cards_show_every_cue_and_mistake() -> None:
     """The text and HTML cards list every cue, every mistake with its fix, and every allowed variation."""
-    import html
 
     for ex in CATALOG.values():
         text = " ".join(exercise_card(ex).split())
@@ -364,7 +372,9 @@ def check_records(plan: Plan) -> None:
             slot.dose.load_kg,
             slot.dose.pause_s,
         )
-        assert all(isinstance(value, str | int | float | bool | type(None)) for value in record.values())
+        assert all(
+            isinstance(value, str | int | float | bool | dt.date | type(None)) for value in record.values()
+        )
 
 
 def test_records_show_loads_in_the_athletes_unit() -> None:
@@ -406,6 +416,141 @@ def test_views_agree_with_slots(plan: Plan) -> None:
     check_html_rows(plan)
     check_notebook_table(plan)
     check_records(plan)
+    check_sheet_columns(plan)
+
+
+# ---------------------------------------------------------------- the sheet a coach writes
+
+
+def _expected_dose(slot: Slot) -> dict[str, str]:
+    """Tempo (up-hold-down), rest and RIR as a coach reads them, worked out from the dose alone."""
+    dose = slot.dose
+    return {
+        "Tempo": f"1-{dose.pause_s:g}-{dose.lower_s:g}",
+        "Rest": f"{dose.rest_s} s",
+        "RIR": "-" if dose.rir is None else str(dose.rir),
+        "Min": str(max(1, -int(-slot.minutes // 1))),
+    }
+
+
+def _column(rows: list[list[str]], name: str) -> list[str]:
+    index = c.COLUMNS.index(name)
+    return [row[index] for row in rows]
+
+
+def check_sheet_columns(plan: Plan) -> None:
+    """Every table view shows each slot's tempo, rest, RIR and minutes, and the date when the plan has a start;
+    every view says what each deload slot makes lighter; the legend is said once."""
+    unit = plan.athlete.unit
+    text = plan_text(plan)
+    markdown = plan_markdown(plan)
+    html_rows = [cells[:-1] for _week, cells in _parse(plan_html(plan)).rows]
+    notebook = [cells[-len(c.COLUMNS) :] for _week, cells in _parse(plan_table_html(plan)).rows]
+    text_rows = [re.split(r"\s{2,}", row.strip()) for week in _text_rows(text).values() for row in week]
+    md_rows = [row for week in _md_rows(markdown).values() for row in week]
+    records = plan_records(plan)
+    for name in ("Tempo", "Rest", "RIR", "Min"):
+        expected = [_expected_dose(slot)[name] for slot in plan.slots]
+        for rows in (html_rows, notebook, md_rows):
+            assert _column(rows, name) == expected, name
+        # a text row's cells are split on runs of spaces: count from the end, where the dose columns are
+        assert [row[c.COLUMNS.index(name) - len(c.COLUMNS)] for row in text_rows] == expected, name
+    for record, slot in zip(records, plan.slots, strict=True):
+        assert (record["tempo"], record["rest_s"], record["rir"]) == (
+            _expected_dose(slot)["Tempo"],
+            slot.dose.rest_s,
+            slot.dose.rir,
+        )
+        assert record["minutes"] == slot.minutes
+        assert record["date"] == plan.date_of(slot)
+        assert record["lighter"] == c.lighter_text(slot, unit)
+        assert bool(record["lighter"]) == slot.deload
+    for slot in plan.slots:
+        date = plan.date_of(slot)
+        if date is not None:
+            day = f"{c.WEEKDAYS[slot.weekday][:3]} {date.day} {date.strftime('%b')}"
+            assert _column([*html_rows], "Day").count(day) >= 1
+        if slot.deload:
+            lighter = c.lighter_text(slot, unit)
+            assert lighter in " ".join(text.split())
+            assert md_escape(lighter) in markdown
+            assert html.escape(lighter) in plan_html(plan)
+    assert " ".join(text.split()).count("Tempo is up-hold-down") == 1
+    assert markdown.count("Tempo is up-hold-down") == 1
+
+
+@given(plans())
+def test_calendar_events_carry_the_whole_dose(plan: Plan) -> None:
+    """Each event's description gives the slot's sets x reps, load, tempo, rest, RIR and minutes, and what a
+    deload slot makes lighter."""
+    icalendar = pytest.importorskip("icalendar")
+    unit = plan.athlete.unit
+    cal = icalendar.Calendar.from_ical(plan.to_ical(dt.date(2027, 1, 4)))
+    events = [e for e in cal.walk() if e.name == "VEVENT"]
+    for event, slot in zip(events, plan.slots, strict=True):
+        description = str(event["description"])
+        dose = _expected_dose(slot)
+        assert c.sets_reps(slot) in description
+        assert f"tempo {dose['Tempo']} " in description
+        assert f"rest {dose['Rest']} between sets" in description
+        assert f"about {dose['Min']} min" in description
+        if slot.dose.rir is not None:
+            assert f"RIR {slot.dose.rir} " in description
+        load = c.load_text(slot.dose.load_kg, unit)
+        assert f"load {load if load != '-' else 'bodyweight'}" in description
+        if slot.deload:
+            assert c.lighter_text(slot, unit) in description
+
+
+def test_a_tempo_step_shows_the_longer_set() -> None:
+    """3 x 15 with no hold followed by 3 x 8 with a 3 s hold reads as a slower, longer set, not a 47 % cut."""
+    base = _session_plan("Thu pull")
+    easy, slow = hp.Dose(sets=3, reps=15, rest_s=60), hp.Dose(sets=3, reps=8, pause_s=3, rest_s=60)
+    plan = attrs.evolve(
+        base,
+        slots=[attrs.evolve(base.slots[0], dose=easy), attrs.evolve(base.slots[1], dose=slow, deload=False)],
+        deload_weeks=(),
+    )
+    rows = [re.split(r"\s{2,}", row.strip()) for week in _text_rows(plan.to_text()).values() for row in week]
+    tempo = c.COLUMNS.index("Tempo") - len(c.COLUMNS)
+    assert [row[tempo] for row in rows] == ["1-0-2", "1-3-2"]
+    assert 15 * easy.seconds_per_rep < 8 * slow.seconds_per_rep  # the set did get longer
+
+
+def test_a_deload_says_what_is_lighter() -> None:
+    """A deload slot with the dose to come back to names each thing that is lighter."""
+    plan = _session_plan("Thu pull")
+    deload = attrs.evolve(
+        plan.slots[1],
+        dose=hp.Dose(sets=2, reps=10, load_kg=10, pause_s=1, rir=4),
+        resume=hp.Dose(sets=3, reps=12, load_kg=20, pause_s=1, rir=2),
+    )
+    text = c.lighter_text(deload, hp.Unit.KG)
+    assert text == (
+        "2 sets instead of 3, 10 reps instead of 12, load 10 kg instead of 20 kg, RIR 4 instead of 2 (more reps"
+        " in reserve)"
+    )
+    assert c.lighter_text(plan.slots[0], hp.Unit.KG) == ""
+
+
+def test_the_example_sheet_shows_dates_and_the_legend() -> None:
+    """The built-in example, planned with its start date, shows each week's dates and each session's day."""
+    from hipplan.example import example_request
+
+    plan = example_request(weeks=2).plan()
+    text = plan.to_text()
+    assert "Week 1 (4-10 Jan 2027)" in text
+    assert "  Mon 4 Jan  Mon squat" in text
+    assert "Tempo is up-hold-down in seconds" in text
+    assert '<span class="dates">4-10 Jan 2027</span>' in plan.to_html()
+
+
+def test_slot_minutes_is_what_the_time_budget_counts() -> None:
+    """Slot.minutes is the constraints' slot_minutes with the slot's exercise and variation."""
+    from hipplan.constraints import slot_minutes
+
+    slot = _session_plan("Thu pull").slots[0]
+    assert slot.minutes == slot_minutes(slot.dose, unilateral=True, switch_sides=True)
 
 
 # ---------------------------------------------------------------- iCalendar
@@ -476,11 +621,12 @@ def test_repr_is_short() -> None:
 def test_text_views_keep_user_labels_on_one_line() -> None:
     """A line break in a week's label or a session's name cannot inject rows into to_text() or explain()
     (issue 14, 13)."""
-    week = [hp.Session(name="A\nWeek 9\n  Mon  fake", weekday=0, focus="lower", equipment={hp.Equipment.BENCH})]
+    week = [
+        hp.Session(name="A\nWeek 9\n  Mon  fake", weekday=0, focus="lower", equipment={hp.Equipment.BENCH})
+    ]
     override = hp.WeekOverride(week=2, sessions=week, label="trip\nWeek 7\n  Fake row")
     plan = hp.plan(hp.Athlete(level="advanced"), week, 2, overrides=[override])
     for text in (plan.to_text(), plan.explain()):
         lines = text.splitlines()
         assert "Week 2 (trip Week 7 Fake row)" in lines
         assert not any(line.strip() in ("Week 7", "Week 9", "Fake row") for line in lines)
-

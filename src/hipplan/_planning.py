@@ -8,6 +8,7 @@ satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set of ru
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import time
@@ -25,7 +26,7 @@ from .dose import Dose
 from .errors import BudgetExceeded, Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
-from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
+from .plan import Plan, Reason, Slot, Unplaced, WeekOverride, check_start
 from .planner import DEFAULT_BUDGET
 from .solver import NoSolution, Problem, evaluate, is_feasible, minimal_conflict, solve
 from .state import State
@@ -606,6 +607,8 @@ def plan(
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
     time_limit: float | None = None,
+    start: dt.date | None = None,
+    plan_id: str | None = None,
 ) -> Plan:
     """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors.
 
@@ -622,6 +625,7 @@ def plan(
         overrides = _once(overrides)
     limit = _limit(budget, time_limit)
     setup = _setup(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
+    dates = _dates(start, plan_id, setup.weeks)
     schedule = _guess(setup)
     model, _ = _model(setup, schedule, prune=True)
     blind = _dose_blind(setup.rules)
@@ -704,7 +708,20 @@ def plan(
             *_nothing_to_plan(model),
         ),
         score=round(cost, 6),
+        **dates,
     )
+
+
+def _dates(start: object, plan_id: object, weeks: int) -> dict[str, Any]:
+    """``start`` and ``plan_id`` as the plan will hold them, checked before any planning."""
+    found: dict[str, Any] = {}
+    if start is not None:
+        found["start"] = check_start(start, weeks)
+    if plan_id is not None:
+        if not isinstance(plan_id, str) or not plan_id.strip():
+            raise InvalidInput(f"'plan_id' must be a non-blank string (got {plan_id!r})", field="plan_id")
+        found["plan_id"] = plan_id
+    return found
 
 
 def _no_finite_score(cost: float) -> InvalidInput:

@@ -286,6 +286,8 @@ def _request(args: argparse.Namespace) -> tuple[Any, str]:
         changes["weeks"] = args.weeks
     if getattr(args, "start", None) is not None:
         changes["start"] = args.start
+    if getattr(args, "plan_id", None) is not None:
+        changes["plan_id"] = args.plan_id
     if changes:
         try:
             request = attrs.evolve(request, **changes)
@@ -306,7 +308,7 @@ def _plan(request: Any, where: str, *, name_infeasible: bool = True) -> Plan:
     return plan
 
 
-def _render(plan: Plan, fmt: str, start: dt.date | None, where: str) -> str:
+def _render(plan: Plan, fmt: str, where: str) -> str:
     if fmt == "text":
         return plan.to_text()
     if fmt == "markdown":
@@ -317,12 +319,12 @@ def _render(plan: Plan, fmt: str, start: dt.date | None, where: str) -> str:
         from .serialization import to_json
 
         return to_json(plan)
-    if start is None:
+    if plan.start is None:
         raise _UserError(
             f"{where}: the ics format needs a start date: give --start 2027-01-04 or 'start' in the file"
         )
     try:
-        return plan.to_ical(start)
+        return plan.to_ical()
     except InvalidInput as exc:
         raise InvalidInput(f"{where}: {exc}") from None
 
@@ -335,7 +337,7 @@ def _cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     fmt = args.format or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output else "text")
     request, where = _request(args)
     plan = _plan(request, where)
-    text = _render(plan, fmt, request.start, where)
+    text = _render(plan, fmt, where)
     _emit(text, output, out, fmt)
     return EXIT_OK
 
@@ -494,7 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_plan = sub.add_parser("plan", help="plan the weeks and print (or write) the plan")
     request_args(p_plan)
     p_plan.add_argument(
-        "--start", type=_date, metavar="DATE", help="week 1 starts on the Monday of DATE's week"
+        "--start",
+        type=_date,
+        metavar="DATE",
+        help="week 1 starts on the Monday of DATE's week; every format then shows each session's date",
+    )
+    p_plan.add_argument(
+        "--plan-id",
+        metavar="ID",
+        help="your name for the plan (an athlete's id): the calendar's event UIDs are made from it",
     )
     p_plan.add_argument(
         "--format", choices=FORMATS, help="output format (default: from --output's suffix, or text)"

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from . import _validate as v
 from .athlete import Athlete, Session
 from .dose import Dose
+from .errors import InvalidInput
 from .state import State
 from .vocabulary import Role
 
-if TYPE_CHECKING:
-    import datetime as dt
-
-__all__ = ["Plan", "Reason", "Slot", "Unplaced", "WeekOverride"]
+__all__ = ["Plan", "Reason", "Slot", "Unplaced", "WeekOverride", "check_start"]
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +56,8 @@ class Slot:
         state: the role's progression state before this exposure: what ``progress()`` goes on from.
         instructions: extra set-up notes for this slot (the landmine's side switch, for example).
         reasons: why this slot is here, in this role, with this variation and dose.
+
+    ``minutes`` is the time the slot takes; a plan with a start date gives its date (:meth:`Plan.date_of`).
     """
 
     week: int = attrs.field(validator=v.integer(ge=1))
@@ -75,6 +76,65 @@ class Slot:
     reasons: tuple[Reason, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
     )
+
+    @property
+    def minutes(self) -> float:
+        """Minutes the slot takes, to 0.01: every rep of every set on each side, the rests between sets, a minute
+        to set up, and a minute to move to the other side of the bench when the variation needs it (the
+        landmine). The same figure the planner weighs against ``Session.minutes`` with the default
+        :class:`~hipplan.constraints.TimeBudget`; as a session holds at most one slot, it is also the
+        session's hip-thrust time.
+
+        >>> from hipplan import Dose, Slot
+        >>> Slot(week=1, session="Mon", weekday=0, role="finisher", exercise="single-leg-hip-thrust",
+        ...      variation="bodyweight", dose=Dose(sets=3, reps=10, lower_s=2, rest_s=60)).minutes
+        8.0
+        """
+        from .catalog import CATALOG
+        from .constraints import slot_minutes
+
+        known = self.exercise in CATALOG
+        exercise = CATALOG[self.exercise] if known else None
+        variation = (
+            next((x for x in exercise.variations if x.id == self.variation), None) if exercise else None
+        )
+        return slot_minutes(
+            self.dose,
+            unilateral=exercise.unilateral if exercise is not None else True,
+            switch_sides=variation.switch_sides if variation is not None else False,
+        )
+
+
+def _monday(value: object) -> object:
+    """A date becomes the Monday of its week; anything else is left for the validator to refuse."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value - dt.timedelta(days=value.weekday())
+    return value
+
+
+def check_start(start: object, weeks: int) -> dt.date:
+    """``start`` as a plan of ``weeks`` weeks holds it: the Monday of its week.
+
+    Raises:
+        InvalidInput: not a date (a date and time is refused too), or a plan that would run past 9999-12-31.
+    """
+    if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
+        raise InvalidInput(
+            f"'start' must be a date such as 2027-01-04, not a date and time (got {start!r})", field="start"
+        )
+    monday = start - dt.timedelta(days=start.weekday())
+    if (dt.date.max - monday).days < 7 * weeks - 1:
+        raise InvalidInput(
+            f"'start' {start.isoformat()} is too late for a {weeks}-week plan: its last week would run past"
+            f" {dt.date.max.isoformat()}, the last date a calendar can hold; give an earlier start date",
+            field="start",
+        )
+    return monday
+
+
+def _start(inst: Plan, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and isinstance(inst.weeks, int):
+        check_start(value, inst.weeks)
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +163,11 @@ class Plan:
         deload_weeks: the lighter weeks.
         notes: plan-wide reasons (the starting rung, the load cap, ...).
         score: the soft-preference penalty the planner reached (lower is better).
+        start: the Monday of week 1, or None when the plan has no dates. Any date may be given: it becomes the
+            Monday of its week. With it, the views show each session's date and :meth:`to_ical` needs no date.
+        plan_id: the caller's name for the plan (an athlete's id in an app), or None. Calendar event UIDs are
+            made from it, so that two athletes' plans never share one; without it they are made from the athlete
+            (see :meth:`to_ical`).
     """
 
     athlete: Athlete = attrs.field(validator=v.instance_of(Athlete))
@@ -122,6 +187,8 @@ class Plan:
         default=(), converter=v.to_tuple, validator=v.members(Reason, tuple)
     )
     score: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number())
+    start: dt.date | None = attrs.field(default=None, converter=_monday, validator=_start)
+    plan_id: str | None = attrs.field(default=None, validator=v.optional(v.text()))
 
     def sessions_for(self, week: int) -> tuple[Session, ...]:
         """The sessions of ``week``: the usual week unless that week was overridden."""
@@ -133,6 +200,40 @@ class Plan:
     def week(self, number: int) -> tuple[Slot, ...]:
         """The slots of one week."""
         return tuple(s for s in self.slots if s.week == number)
+
+    def date_of(self, slot: Slot | Unplaced) -> dt.date | None:
+        """The date of a slot (or of a session without one): None when the plan has no start date."""
+        if self.start is None:
+            return None
+        return self.start + dt.timedelta(weeks=slot.week - 1, days=slot.weekday)
+
+    def slots_between(self, first: dt.date, last: dt.date) -> tuple[Slot, ...]:
+        """The slots dated from ``first`` to ``last``, both included, in date order: an app's calendar screen.
+
+        >>> import datetime as dt, hipplan as hp
+        >>> from hipplan.example import example_request
+        >>> plan = example_request(weeks=2).plan()
+        >>> plan.start
+        datetime.date(2027, 1, 4)
+        >>> [(plan.date_of(s).isoformat(), s.session) for s in plan.slots_between(dt.date(2027, 1, 7),
+        ...                                                                        dt.date(2027, 1, 12))]
+        [('2027-01-07', 'Thu pull'), ('2027-01-09', 'Sat home'), ('2027-01-11', 'Mon squat')]
+
+        Raises:
+            InvalidInput: the plan has no start date, or ``first`` or ``last`` is not a date.
+        """
+        for name, value in (("first", first), ("last", last)):
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise InvalidInput(f"{name!r} must be a date such as 2027-01-04 (got {value!r})", field=name)
+        if self.start is None:
+            raise InvalidInput(
+                "this plan has no start date, so its slots have no dates: plan it with start=... (or give the"
+                " Plan a start with attrs.evolve(plan, start=date))",
+                field="start",
+            )
+        low = (first - self.start).days
+        high = (last - self.start).days
+        return tuple(s for s in self.slots if low <= 7 * (s.week - 1) + s.weekday <= high)
 
     def __iter__(self) -> Iterator[Slot]:
         return iter(self.slots)
@@ -164,11 +265,25 @@ class Plan:
 
         return plan_html(self)
 
-    def to_ical(self, start: dt.date) -> str:
-        """The plan as an iCalendar file, one event per slot (needs ``hipplan[ical]``)."""
+    def to_ical(self, start: dt.date | None = None, *, plan_id: str | None = None) -> str:
+        """The plan as an iCalendar file, one all-day event per slot (needs ``hipplan[ical]``).
+
+        Args:
+            start: overrides the plan's own start date (week 1 begins on the Monday of its week); needed only
+                when the plan has none.
+            plan_id: overrides the plan's own ``plan_id`` for the event UIDs.
+
+        Each event's UID is made from the week, the session's name and the plan's ``plan_id`` (or, without one,
+        a hash of the athlete): the same plan gives the same UIDs on every run, re-importing a re-planned week
+        updates its events, and two athletes' plans never share a UID. An app with many athletes should give
+        each plan a ``plan_id`` (its user id), so that the UIDs also survive a change to the athlete's details.
+
+        Raises:
+            InvalidInput: no start date here nor in the plan, or a date too late for a calendar.
+        """
         from .render.ical import plan_ical
 
-        return plan_ical(self, start)
+        return plan_ical(self, start, plan_id=plan_id)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per slot, for a DataFrame or a CSV writer."""

@@ -18,6 +18,8 @@ from .athlete import Athlete, Session
 from .plan import Plan, WeekOverride
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .constraints import Rule
     from .progression import Policy
     from .solver import Problem
@@ -38,6 +40,8 @@ def plan(
     overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
     budget: int = DEFAULT_BUDGET,
     time_limit: float | None = None,
+    start: dt.date | None = None,
+    plan_id: str | None = None,
 ) -> Plan:
     """Plan single-leg hip thrusts into ``weeks`` weeks of the athlete's usual week.
 
@@ -53,6 +57,11 @@ def plan(
         time_limit: seconds of wall-clock time the whole call may take, or None for no limit. The plan never
             depends on the clock: a call that finishes in time returns what it would without a limit; one that
             does not raises :class:`~hipplan.BudgetExceeded`.
+        start: the Monday of week 1 (any date stands for the Monday of its week), or None for a plan without
+            dates. The plan keeps it: the views show each session's date, :meth:`Plan.slots_between` finds the
+            slots of a date range, and :meth:`Plan.to_ical` needs no date. It never changes the slots.
+        plan_id: your name for the plan (an athlete's id in an app), kept in the plan; the calendar event UIDs
+            are made from it (see :meth:`Plan.to_ical`). It never changes the slots.
 
     Raises:
         InvalidInput: a bad argument; the message names it and its value.
@@ -73,6 +82,8 @@ def plan(
         overrides=overrides,
         budget=budget,
         time_limit=time_limit,
+        start=start,
+        plan_id=plan_id,
     )
 
 

@@ -29,7 +29,10 @@ class PlanRequest:
         athlete: who the plan is for.
         sessions: the usual week.
         weeks: how many weeks to plan.
-        start: the Monday of week 1 (for calendars); None when dates do not matter.
+        start: the Monday of week 1 (any date stands for the Monday of its week); None when dates do not matter.
+            The plan keeps it (its views show dates, and its calendar needs no date).
+        plan_id: the caller's name for the plan (an athlete's id), kept in the plan and used for the calendar
+            event UIDs; None: the UIDs are made from the athlete.
         overrides: weeks that differ from the usual one (a travel week, a week off).
         constraints: extra rules (see :mod:`hipplan.constraints`).
     """
@@ -38,6 +41,7 @@ class PlanRequest:
     sessions: tuple[Session, ...] = attrs.field(converter=v.to_tuple, validator=_week)
     weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=520))
     start: dt.date | None = attrs.field(default=None, validator=v.optional(v.date()))
+    plan_id: str | None = attrs.field(default=None, validator=v.optional(v.text()))
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
     )
@@ -55,6 +59,8 @@ class PlanRequest:
             self.weeks,
             constraints=self.constraints,
             overrides=self.overrides,
+            start=self.start,
+            plan_id=self.plan_id,
         )
 
 

@@ -5,12 +5,15 @@ Each view (text, Markdown, HTML, iCalendar, records) formats the same cells, so 
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 
 import attrs
 
 from ..athlete import WEEKDAYS
 from ..catalog import CATALOG
+from ..dose import Dose
 from ..exercises import Exercise, Variation
 from ..plan import Plan, Slot, Unplaced
 from ..vocabulary import Role, Unit
@@ -20,11 +23,20 @@ __all__ = [
     "ROLE_LABELS",
     "SIDE_SWITCH",
     "WeekView",
+    "day_text",
+    "dose_sentence",
     "exercise_name",
+    "legend",
+    "lighter_text",
     "load_text",
+    "minutes_text",
     "pause_text",
     "plan_title",
+    "rest_text",
+    "rir_text",
     "slot_cells",
+    "slot_date",
+    "tempo_text",
     "used_exercises",
     "used_variations",
     "variation_name",
@@ -33,8 +45,14 @@ __all__ = [
 
 ROLE_LABELS: dict[Role, str] = {Role.WARM_UP: "warm-up", Role.FINISHER: "finisher", Role.CIRCUIT: "circuit"}
 
-COLUMNS = ("Day", "Session", "Role", "Exercise", "Sets x reps", "Load", "Pause")
+COLUMNS = ("Day", "Session", "Role", "Exercise", "Sets x reps", "Load", "Tempo", "Rest", "RIR", "Min")
 """The columns of every week table, in order."""
+
+DOSE_COLUMNS = 4
+"""Index of the first column that holds the dose (sets x reps, then load, tempo, rest, RIR, minutes)."""
+
+UP_S = 1.0
+"""Seconds the hips take to go up, as :attr:`hipplan.Dose.seconds_per_rep` counts them."""
 
 SIDE_SWITCH = (
     "Side switch, step by step: do every set for the leg nearest the landmine; then move the bench to the"
@@ -98,17 +116,122 @@ def pause_text(pause_s: float) -> str:
     return f"{pause_s:g} s" if pause_s else "-"
 
 
-def slot_cells(slot: Slot, unit: Unit) -> tuple[str, ...]:
-    """The cells of one table row, in :data:`COLUMNS` order."""
+def tempo_text(dose: Dose) -> str:
+    """The tempo in the order a rep goes, up-hold-down in seconds: ``1-2-3`` is 1 s up, a 2 s hold at the top,
+    3 s to lower (see :func:`legend`)."""
+    return f"{UP_S:g}-{dose.pause_s:g}-{dose.lower_s:g}"
+
+
+def tempo_words(dose: Dose) -> str:
+    """The tempo spelt out: ``1 s up, hold 2 s at the top, 3 s down``."""
+    hold = f"hold {dose.pause_s:g} s at the top" if dose.pause_s else "no hold at the top"
+    return f"{UP_S:g} s up, {hold}, {dose.lower_s:g} s down"
+
+
+def rest_text(rest_s: int) -> str:
+    """Rest between sets: ``60 s``, ``90 s``."""
+    return f"{rest_s} s"
+
+
+def rir_text(rir: int | None) -> str:
+    """The reps-in-reserve target: ``2``, or ``-`` when the dose sets none."""
+    return "-" if rir is None else str(rir)
+
+
+def minutes_text(minutes: float) -> str:
+    """Minutes a slot takes, rounded up to a whole minute: ``8``."""
+    return str(max(1, math.ceil(minutes - 1e-9)))
+
+
+def slot_date(slot: Slot | Unplaced, start: dt.date | None) -> dt.date | None:
+    """The date of a slot when the plan's start (the Monday of week 1) is known, else None."""
+    if start is None:
+        return None
+    return start + dt.timedelta(weeks=slot.week - 1, days=slot.weekday)
+
+
+def day_text(slot: Slot | Unplaced, start: dt.date | None) -> str:
+    """The day of a slot: ``Mon``, or ``Mon 4 Jan`` when the plan's start is known."""
+    day = WEEKDAYS[slot.weekday][:3]
+    date = slot_date(slot, start)
+    return day if date is None else f"{day} {date.day} {date.strftime('%b')}"
+
+
+def slot_cells(slot: Slot, unit: Unit, start: dt.date | None = None) -> tuple[str, ...]:
+    """The cells of one table row, in :data:`COLUMNS` order; the day carries its date when ``start`` is known."""
+    dose = slot.dose
     return (
-        WEEKDAYS[slot.weekday][:3],
+        day_text(slot, start),
         slot.session,
         ROLE_LABELS.get(slot.role, str(slot.role)),
         exercise_name(slot),
         sets_reps(slot),
-        load_text(slot.dose.load_kg, unit),
-        pause_text(slot.dose.pause_s),
+        load_text(dose.load_kg, unit),
+        tempo_text(dose),
+        rest_text(dose.rest_s),
+        rir_text(dose.rir),
+        minutes_text(slot.minutes),
     )
+
+
+def legend(unit: Unit) -> list[str]:
+    """What the columns mean, said once at the top of every sheet."""
+    return [
+        "Sets x reps: '/side' means per side (finish every rep on one leg, then the other); without it, both"
+        " legs work together.",
+        f"Load in {unit.value}; '-' means bodyweight (no external load).",
+        "Tempo is up-hold-down in seconds, in the order a rep goes: 1-2-3 means drive the hips up in 1 s, hold"
+        " 2 s at the top, lower in 3 s. A longer hold or a slower lowering makes each set longer and harder.",
+        "Rest is between sets. RIR is the reps to keep in reserve at the end of each set: RIR 2 means stop when"
+        " you could still do two more good reps.",
+        "Min is the minutes the slot takes, set-up and rests included.",
+    ]
+
+
+DELOAD_ONLY = "easier on purpose than the weeks around it"
+"""What a deload slot says when its dose is no lighter than the one it comes back to, or that one is unknown."""
+
+
+def lighter_text(slot: Slot, unit: Unit) -> str:
+    """What a deload slot makes lighter than the dose it comes back to: ``2 sets instead of 3, RIR 3 instead of
+    2``; "" for a slot that is not a deload."""
+    if not slot.deload:
+        return ""
+    dose, before = slot.dose, slot.resume
+    if before is None:
+        return DELOAD_ONLY
+    parts: list[str] = []
+    if dose.sets < before.sets:
+        parts.append(f"{dose.sets} sets instead of {before.sets}")
+    if dose.reps < before.reps:
+        parts.append(f"{dose.reps} reps instead of {before.reps}")
+    if dose.load_kg < before.load_kg:
+        parts.append(f"load {load_text(dose.load_kg, unit)} instead of {load_text(before.load_kg, unit)}")
+    if dose.pause_s < before.pause_s or dose.lower_s < before.lower_s:
+        parts.append(f"tempo {tempo_text(dose)} instead of {tempo_text(before)}")
+    if dose.rir is not None and (before.rir is None or dose.rir > before.rir):
+        instead = f" instead of {before.rir}" if before.rir is not None else ""
+        parts.append(f"RIR {dose.rir}{instead} (more reps in reserve)")
+    if not parts:
+        return DELOAD_ONLY
+    return ", ".join(parts)
+
+
+def dose_sentence(slot: Slot, unit: Unit) -> str:
+    """The whole dose in words, for a view without columns (a calendar event)."""
+    dose = slot.dose
+    load = load_text(dose.load_kg, unit)
+    parts = [
+        sets_reps(slot),
+        f"load {load if load != '-' else 'bodyweight'}",
+        f"tempo {tempo_text(dose)} ({tempo_words(dose)})",
+        f"rest {rest_text(dose.rest_s)} between sets",
+    ]
+    if dose.rir is not None:
+        reps = "rep" if dose.rir == 1 else "reps"
+        parts.append(f"RIR {dose.rir} (stop with {dose.rir} {reps} in reserve)")
+    parts.append(f"about {minutes_text(slot.minutes)} min in all")
+    return ", ".join(parts) + "."
 
 
 @attrs.frozen
@@ -123,16 +246,34 @@ class WeekView:
     """The override's label ("travel"), "changed week" for an unlabelled one, or "" for the usual week."""
     sessions: int
     """How many sessions the week has (0 for a week off)."""
+    monday: dt.date | None = None
+    """The week's Monday when the plan's start is known."""
+
+    @property
+    def dates(self) -> str:
+        """The week's Monday to Sunday: ``4-10 Jan 2027``, ``29 Mar - 4 Apr 2027``; "" without a start."""
+        if self.monday is None:
+            return ""
+        return date_range(self.monday, self.monday + dt.timedelta(days=6))
 
     @property
     def title(self) -> str:
-        """The heading: ``Week 4 (deload: a lighter week)``, ``Week 5 (travel)``."""
-        marks = []
+        """The heading: ``Week 4 (deload: a lighter week)``, ``Week 5 (1-7 Feb 2027; travel)``."""
+        marks = [self.dates] if self.monday is not None else []
         if self.label:
             marks.append(self.label)
         if self.deload:
             marks.append("deload: a lighter week")
         return f"Week {self.number}" + (f" ({'; '.join(marks)})" if marks else "")
+
+
+def date_range(first: dt.date, last: dt.date) -> str:
+    """Two dates for people, the month and year said once where they agree: ``4-10 Jan 2027``."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {last.strftime('%b')} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {first.strftime('%b')} - {last.day} {last.strftime('%b')} {last.year}"
+    return f"{first.day} {first.strftime('%b')} {first.year} - {last.day} {last.strftime('%b')} {last.year}"
 
 
 def weeks(plan: Plan) -> Iterator[WeekView]:
@@ -148,7 +289,18 @@ def weeks(plan: Plan) -> Iterator[WeekView]:
             deload=number in deloads or any(s.deload for s in slots),
             label=labels.get(number, ""),
             sessions=len(plan.sessions_for(number)),
+            monday=None if plan.start is None else plan.start + dt.timedelta(weeks=number - 1),
         )
+
+
+def lighter_lines(week: WeekView, unit: Unit) -> list[tuple[str, str]]:
+    """(sessions, what is lighter) for the deload slots of a week, sessions with the same change together."""
+    found: dict[str, list[str]] = {}
+    for slot in week.slots:
+        text = lighter_text(slot, unit)
+        if text and slot.session not in found.setdefault(text, []):
+            found[text].append(slot.session)
+    return [(", ".join(names), text) for text, names in found.items()]
 
 
 def used_exercises(plan: Plan) -> list[Exercise]:

@@ -33,12 +33,17 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, 
 h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.15rem; margin: 1.6rem 0 .4rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
-p.lede { color: var(--muted); margin-top: 0; }
+.lede { color: var(--muted); margin: 0; padding-left: 1.1rem; }
+.dates { font-weight: normal; color: var(--muted); font-size: .95rem; margin-left: .4rem; }
+p.lighter { margin: .3rem 0 0; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: .25rem .35rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
+section.week th { white-space: nowrap; }
+section.week table { font-size: .92em; }
 th { background: var(--soft); font-weight: 600; }
 td.num { white-space: nowrap; }
-td.done { min-width: 11rem; height: 2.2rem; }
+td.done { width: 18%; height: 2.2rem; }
 section.week { break-inside: avoid; page-break-inside: avoid; }
 section.deload h2::after { content: " \\2193"; }
 section.deload table { background: var(--deload); }
@@ -59,7 +64,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 def _week_sections(plan: Plan) -> list[str]:
     unit = plan.athlete.unit
     parts: list[str] = []
-    header = "".join(f"<th>{_e(h)}</th>" for h in c.COLUMNS) + "<th>Done (reps per side, load, notes)</th>"
+    header = "".join(f"<th>{_e(h)}</th>" for h in c.COLUMNS) + "<th>Done</th>"
     for week in c.weeks(plan):
         tags = ""
         if week.label:
@@ -67,13 +72,19 @@ def _week_sections(plan: Plan) -> list[str]:
         if week.deload:
             tags += '<span class="tag">deload: a lighter week</span>'
         classes = "week deload" if week.deload else "week"
-        body = [f'<section class="{classes}" id="week-{week.number}">', f"<h2>Week {week.number}{tags}</h2>"]
+        dates = f' <span class="dates">{_e(week.dates)}</span>' if week.dates else ""
+        body = [
+            f'<section class="{classes}" id="week-{week.number}">',
+            f"<h2>Week {week.number}{dates}{tags}</h2>",
+        ]
         if week.slots:
             rows = []
             for slot in week.slots:
-                cells = c.slot_cells(slot, unit)
+                cells = c.slot_cells(slot, unit, plan.start)
                 tds = "".join(
-                    f'<td class="num">{_e(cell)}</td>' if i >= 4 else f"<td>{_e(cell)}</td>"
+                    f'<td class="num">{_e(cell)}</td>'
+                    if i >= c.DOSE_COLUMNS or i == 0
+                    else f"<td>{_e(cell)}</td>"
                     for i, cell in enumerate(cells)
                 )
                 rows.append(f'<tr data-week="{week.number}">{tds}<td class="done"></td></tr>')
@@ -82,6 +93,8 @@ def _week_sections(plan: Plan) -> list[str]:
             body.append('<p class="muted">No sessions this week.</p>')
         else:
             body.append('<p class="muted">No single-leg hip thrusts this week.</p>')
+        for where, text in c.lighter_lines(week, unit):
+            body.append(f'<p class="lighter">Lighter this week in {_e(where)}: {_e(text)}.</p>')
         if week.unplaced and week.slots:
             names = ", ".join(_e(u.session) for u in week.unplaced)
             body.append(f'<p class="muted">No slot: {names}.</p>')
@@ -130,7 +143,7 @@ def _how_to(plan: Plan) -> str:
 def plan_html(plan: Plan) -> str:
     """The plan as one self-contained, printable HTML page, with a free column to log what was done."""
     title = c.plan_title(plan)
-    unit = plan.athlete.unit.value
+    unit = plan.athlete.unit
     notes = (
         "<section><h2>Notes</h2>" + _ul(_e(n.text) for n in plan.notes) + "</section>" if plan.notes else ""
     )
@@ -146,9 +159,8 @@ def plan_html(plan: Plan) -> str:
         "</head>",
         "<body>",
         f"<header><h1>{_e(title)}</h1>",
-        f'<p class="lede">Sets and reps are per side: finish every rep on one leg, then the other. Loads in'
-        f" {_e(unit)}; &lsquo;-&rsquo; means bodyweight, pause is the hold at the top of each rep."
-        " Write what you did in the last column.</p></header>",
+        '<ul class="lede">' + "".join(f"<li>{_e(line)}</li>" for line in c.legend(unit)),
+        "<li>Write what you did in the Done column: reps per side, load, notes.</li></ul></header>",
         "<main>",
         *_week_sections(plan),
         _how_to(plan),
@@ -173,6 +185,8 @@ def plan_table_html(plan: Plan) -> str:
         shade = ' style="background:#eef6ee"' if week.deload else ""
         mark = _e(week.title.removeprefix(f"Week {week.number}").strip(" ()"))
         week_cell = f"{week.number}" + (f"<br><small>{mark}</small>" if mark else "")
+        for where, text in c.lighter_lines(week, unit):
+            week_cell += f"<br><small>lighter in {_e(where)}: {_e(text)}</small>"
         if not week.slots:
             text = "no sessions" if week.sessions == 0 else "no slot this week"
             rows.append(
@@ -182,7 +196,7 @@ def plan_table_html(plan: Plan) -> str:
             continue
         for i, slot in enumerate(week.slots):
             first = f'<td {_CELL} rowspan="{len(week.slots)}">{week_cell}</td>' if i == 0 else ""
-            tds = "".join(f"<td {_CELL}>{_e(cell)}</td>" for cell in c.slot_cells(slot, unit))
+            tds = "".join(f"<td {_CELL}>{_e(cell)}</td>" for cell in c.slot_cells(slot, unit, plan.start))
             rows.append(f'<tr{shade} data-week="{week.number}">{first}{tds}</tr>')
     caption = f'<caption style="text-align:left;font-weight:600">{_e(c.plan_title(plan))}</caption>'
     return (

@@ -1,8 +1,10 @@
 """iCalendar: one all-day event per slot, on the session's date (needs ``hipplan[ical]``).
 
-Week 1 starts on the Monday of the week that holds ``start``. Each event's UID comes from the week and the
-session name, so importing a new version of the plan updates the events instead of adding copies; DTSTAMP
-comes from the start date, never from the clock, so the same plan gives the same file. A plan whose last
+Week 1 starts on the Monday of the week that holds the start date: the plan's own ``start``, or the one given
+to :func:`plan_ical`. Each event's UID comes from the plan's key (:func:`plan_key`: its ``plan_id``, or a hash
+of the athlete), the week and the session name, so importing a new version of the plan updates the events
+instead of adding copies, and two athletes' plans in one shared calendar never share a UID; DTSTAMP comes from
+the start date, never from the clock, so the same plan gives the same file. A plan whose last
 session would fall after 9999-12-31 (the last date a calendar can hold) is an ``InvalidInput`` naming the start
 date and the week, never an ``OverflowError``.
 """
@@ -11,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from ..errors import InvalidInput, require
 from ..plan import Plan, Slot
 from . import _common as c
 
-__all__ = ["PRODID", "event_date", "event_uid", "plan_ical", "week_one_monday"]
+__all__ = ["PRODID", "event_date", "event_uid", "plan_ical", "plan_key", "week_one_monday"]
 
 PRODID = "-//hipplan//single-leg hip thrust plans//EN"
 
@@ -56,23 +59,36 @@ def _day(start: dt.date, week: int, days: int) -> dt.date:
         ) from None
 
 
-def event_uid(week: int, session: str) -> str:
-    """A UID that depends only on the week and the session's name."""
-    digest = hashlib.sha256(f"{week}\x1f{session}".encode()).hexdigest()[:20]
-    return f"w{week}-{digest}@hipplan"
+def plan_key(plan: Plan, plan_id: str | None = None) -> str:
+    """What tells one athlete's calendar from another's: 12 hex digits of a hash of ``plan_id`` (else the plan's
+    own ``plan_id``), or, without one, of the athlete as stored in JSON. The same on every run and machine."""
+    key = plan_id if plan_id is not None else plan.plan_id
+    if key is None:
+        from ..serialization import get_converter
+
+        athlete = get_converter().unstructure(plan.athlete)
+        text = "athlete:" + json.dumps(athlete, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    else:
+        text = "id:" + key
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def event_uid(week: int, session: str, key: str = "") -> str:
+    """A UID from the plan's key (:func:`plan_key`), the week and the session's name, and nothing else: a
+    re-planned dose keeps its UID; another athlete's key gives another UID."""
+    digest = hashlib.sha256(f"{key}\x1f{week}\x1f{session}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return f"{key}-w{week}-{digest}@hipplan" if key else f"w{week}-{digest}@hipplan"
 
 
 def _description(slot: Slot, plan: Plan) -> str:
-    cells = c.slot_cells(slot, plan.athlete.unit)
-    dose = slot.dose
+    unit = plan.athlete.unit
+    cells = c.slot_cells(slot, unit)
     lines = [
         f"{cells[3]} as a {cells[2]} in {slot.session}.",
-        f"{cells[4]}, load {cells[5] if cells[5] != '-' else 'bodyweight'},"
-        f" {'pause ' + cells[6] if cells[6] != '-' else 'no pause'},"
-        f" lower in {dose.lower_s:g} s, rest {dose.rest_s} s between sets.",
+        c.dose_sentence(slot, unit),
     ]
     if slot.deload:
-        lines.append("Deload week: lighter on purpose.")
+        lines.append(f"Deload week, lighter on purpose: {c.lighter_text(slot, unit)}.")
     lines.extend(slot.instructions)
     ex = c.exercise(slot.exercise)
     if ex is not None and ex.cues:
@@ -80,9 +96,25 @@ def _description(slot: Slot, plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def plan_ical(plan: Plan, start: dt.date) -> str:
-    """The plan as iCalendar text: one all-day event per slot, stable UIDs, no wall-clock time anywhere."""
+def plan_ical(plan: Plan, start: dt.date | None = None, *, plan_id: str | None = None) -> str:
+    """The plan as iCalendar text: one all-day event per slot, stable UIDs, no wall-clock time anywhere.
+
+    ``start`` overrides the plan's own start date and ``plan_id`` its own id (see :func:`plan_key`).
+
+    Raises:
+        InvalidInput: no start date here nor in the plan, or the plan would run past 9999-12-31.
+    """
     icalendar: Any = require("icalendar", "ical")
+    if start is None:
+        start = plan.start
+    if start is None:
+        raise InvalidInput(
+            "a calendar needs dates: give the plan a start (plan(..., start=date)) or to_ical(start=date)",
+            field="start",
+        )
+    if plan_id is not None and not (isinstance(plan_id, str) and plan_id.strip()):
+        raise InvalidInput(f"'plan_id' must be a non-blank string (got {plan_id!r})", field="plan_id")
+    key = plan_key(plan, plan_id)
     monday = week_one_monday(start)
     if plan.slots:
         # The last event ends the day after the latest slot: check that day before building anything.
@@ -99,7 +131,7 @@ def plan_ical(plan: Plan, start: dt.date) -> str:
         cells = c.slot_cells(slot, plan.athlete.unit)
         load = f" @ {cells[5]}" if cells[5] != "-" else ""
         event = icalendar.Event()
-        event.add("uid", event_uid(slot.week, slot.session))
+        event.add("uid", event_uid(slot.week, slot.session, key))
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))

@@ -15,6 +15,7 @@ RECORD_FIELDS = (
     "week",
     "weekday",
     "day",
+    "date",
     "session",
     "role",
     "exercise",
@@ -25,11 +26,14 @@ RECORD_FIELDS = (
     "load_kg",
     "load",
     "unit",
+    "tempo",
     "pause_s",
     "lower_s",
     "rest_s",
     "rir",
+    "minutes",
     "deload",
+    "lighter",
     "week_label",
     "instructions",
     "reasons",
@@ -38,10 +42,14 @@ RECORD_FIELDS = (
 
 
 def plan_records(plan: Plan) -> list[dict[str, Any]]:
-    """One flat dict per slot, in the plan's (week, weekday) order; values are str, int, float, bool or None.
+    """One flat dict per slot, in the plan's (week, weekday) order; values are str, int, float, bool, date or
+    None.
 
-    ``load`` is the load in the athlete's ``unit``; ``load_kg`` is always in kilograms. ``instructions`` and
-    ``reasons`` are joined with " | ".
+    ``load`` is the load in the athlete's ``unit``; ``load_kg`` is always in kilograms. ``date`` is the
+    session's date (a ``datetime.date``) when the plan has a start, else None. ``tempo`` is up-hold-down in
+    seconds as the sheets show it (``1-2-3``), ``pause_s`` and ``lower_s`` its parts; ``minutes`` is
+    :attr:`hipplan.Slot.minutes`; ``lighter`` says what a deload slot makes lighter ("" otherwise).
+    ``instructions`` and ``reasons`` are joined with " | ".
     """
     unit = plan.athlete.unit
     labels = {w.number: (w.label, w.deload) for w in c.weeks(plan)}
@@ -54,6 +62,7 @@ def plan_records(plan: Plan) -> list[dict[str, Any]]:
                 "week": slot.week,
                 "weekday": slot.weekday,
                 "day": WEEKDAYS[slot.weekday],
+                "date": plan.date_of(slot),
                 "session": slot.session,
                 "role": slot.role.value,
                 "exercise": slot.exercise,
@@ -64,11 +73,14 @@ def plan_records(plan: Plan) -> list[dict[str, Any]]:
                 "load_kg": dose.load_kg,
                 "load": c.load_value(dose.load_kg, unit),
                 "unit": unit.value,
+                "tempo": c.tempo_text(dose),
                 "pause_s": dose.pause_s,
                 "lower_s": dose.lower_s,
                 "rest_s": dose.rest_s,
                 "rir": dose.rir,
+                "minutes": slot.minutes,
                 "deload": slot.deload or deload_week,
+                "lighter": c.lighter_text(slot, unit),
                 "week_label": label,
                 "instructions": " | ".join(slot.instructions),
                 "reasons": " | ".join(r.text for r in slot.reasons),

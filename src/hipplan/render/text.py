@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -145,20 +146,18 @@ def plan_text(plan: Plan) -> str:
     unit = plan.athlete.unit
     title = clean(c.plan_title(plan))
     lines = [title, "=" * len(title)]
-    lines.extend(
-        _wrap(
-            f"Sets and reps are per side: finish every rep on one leg, then the other. Loads in {unit.value};"
-            " '-' means bodyweight (no external load), pause is the hold at the top of each rep."
-        )
-    )
+    for line in c.legend(unit):
+        lines.extend(_wrap(line))
     for week in c.weeks(plan):
         lines += ["", clean(week.title)]
         if week.slots:
-            lines.extend(_table(c.COLUMNS, [c.slot_cells(s, unit) for s in week.slots]))
+            lines.extend(_table(c.COLUMNS, [c.slot_cells(s, unit, plan.start) for s in week.slots]))
         elif week.sessions == 0:
             lines.append("  No sessions this week.")
         else:
             lines.append("  No single-leg hip thrusts this week.")
+        for where, text in c.lighter_lines(week, unit):
+            lines.extend(_wrap(f"Lighter this week in {clean(where)}: {text}.", "  ", "    "))
         if week.unplaced and week.slots:
             names = ", ".join(clean(u.session) for u in week.unplaced)
             lines.extend(_wrap(f"No slot: {names}.", "  "))
@@ -177,15 +176,14 @@ def _day_order(plan: Plan, week: int) -> dict[str, int]:
     return {s.name: i for i, s in enumerate(plan.sessions_for(week))}
 
 
-def _describe(entry: Slot | Unplaced, unit: Unit) -> str:
-    where = f"{clean(entry.session)} ({WEEKDAYS[entry.weekday]})"
+def _describe(entry: Slot | Unplaced, unit: Unit, start: dt.date | None) -> str:
+    date = c.slot_date(entry, start)
+    when = WEEKDAYS[entry.weekday] + (f" {date.isoformat()}" if date is not None else "")
+    where = f"{clean(entry.session)} ({when})"
     if isinstance(entry, Unplaced):
         return f"{where}: no slot."
-    cells = c.slot_cells(entry, unit)
-    load = f" @ {cells[5]}" if cells[5] != "-" else ""
-    pause = f", {cells[6]} pause" if cells[6] != "-" else ""
     role = c.ROLE_LABELS.get(entry.role, str(entry.role))
-    return f"{where}: {role}, {cells[3].lower()}, {cells[4]}{load}{pause}."
+    return f"{where}: {role}, {c.exercise_name(entry).lower()}, {c.dose_sentence(entry, unit)}"
 
 
 def explain(plan: Plan) -> str:
@@ -207,7 +205,7 @@ def explain(plan: Plan) -> str:
         entries: list[Slot | Unplaced] = [*week.slots, *week.unplaced]
         entries.sort(key=lambda e: (e.weekday, order.get(e.session, len(order))))
         for entry in entries:
-            lines.extend(_wrap(_describe(entry, unit), "  ", "    "))
+            lines.extend(_wrap(_describe(entry, unit, plan.start), "  ", "    "))
             reasons: Sequence[Reason] = entry.reasons
             texts = [clean(r.text) for r in reasons]
             previous = last_seen.get(entry.session)
@@ -250,18 +248,17 @@ def plan_markdown(plan: Plan) -> str:
     """The plan as Markdown: a heading and a table per week, then how to do it, then the notes."""
     unit = plan.athlete.unit
     lines = [f"# {md_escape(c.plan_title(plan))}", ""]
-    lines.append(
-        f"Sets and reps are per side: finish every rep on one leg, then the other. Loads in {unit.value};"
-        " \\- means bodyweight, pause is the hold at the top of each rep."
-    )
+    lines.extend(f"- {md_escape(line)}" for line in c.legend(unit))
     for week in c.weeks(plan):
         lines += ["", f"## {md_escape(week.title)}", ""]
         if week.slots:
-            lines.extend(_md_table(c.COLUMNS, [c.slot_cells(s, unit) for s in week.slots]))
+            lines.extend(_md_table(c.COLUMNS, [c.slot_cells(s, unit, plan.start) for s in week.slots]))
         elif week.sessions == 0:
             lines.append("No sessions this week.")
         else:
             lines.append("No single-leg hip thrusts this week.")
+        for where, text in c.lighter_lines(week, unit):
+            lines += ["", f"Lighter this week in {md_escape(where)}: {md_escape(text)}."]
         if week.unplaced and week.slots:
             lines += ["", "No slot: " + ", ".join(md_escape(u.session) for u in week.unplaced) + "."]
     exercises = c.used_exercises(plan)
