@@ -95,11 +95,17 @@ def test_cli_ics_start_too_late() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
-def test_cli_late_start_without_dates(fmt: str) -> None:
-    """The formats that show no dates take a start date late in 9999 and print the plan."""
+def test_cli_late_start_in_every_format(fmt: str) -> None:
+    """Every view now shows dates (issue 10), so a start too late for the plan is one clear error in each."""
     result = run("plan", "--example", "--weeks", "2", "--start", "9999-12-31", "--format", fmt)
+    assert_one_line_error(result, "'start' 9999-12-31 is too late", "9999-12-31")
+
+
+def test_cli_start_late_but_in_range() -> None:
+    """A start whose plan still ends by 9999-12-31 prints the plan with its dates."""
+    result = run("plan", "--example", "--weeks", "2", "--start", "9999-12-13", "--format", "text")
     assert result.returncode == 0, result.stderr
-    assert result.stdout
+    assert "Dec 9999" in result.stdout
 
 
 # ---------------------------------------------------------------- item 5: input files that are not plain files
