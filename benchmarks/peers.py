@@ -1,6 +1,9 @@
 """Any :class:`hipplan.solver.Problem`, translated for two peer solvers: OR-tools CP-SAT and python-constraint2.
 
-The translation is generic: it knows nothing of training plans. Each constraint is tabulated over the domains
+The translation is generic: it knows nothing of training plans. For CP-SAT it is the second row of the
+benchmark ("CP-SAT, generic tables"): tables with a cost column give CP-SAT little to bound with, so this row
+shows what a blind translation costs, not what CP-SAT can do. ``peers_expert.py`` is the model an OR-tools user
+would write for the planning problem itself, and the CP-SAT figure to compare with. Each constraint is tabulated over the domains
 of its variables (after the unary hard constraints have removed what they refuse, which both peers would do
 in their own presolve anyway); constraints with equal ``key`` values over equal domains share one table.
 

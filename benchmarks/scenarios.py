@@ -10,6 +10,10 @@ week 3 is spent in a hotel with a couch. Two infeasible variants:
 - ``recovery``: the coach asks for a finisher every Monday and every Saturday and for 72 h between hard
   sessions; each week is fine on its own, but Saturday to the next Monday is only 48 h (a conflict between
   neighbouring weeks, so no week can be blamed alone).
+
+The dense week (``dense_args``) has two sessions every day, fourteen a week: a lower-body and a full-body
+session, squats and deadlifts in turn, for an advanced athlete at the usual start (the shape of
+``tests/test_dense.py``).
 """
 
 from __future__ import annotations
@@ -102,3 +106,27 @@ def problem(weeks: int, *, sessions: int = 5, variant: str = "feasible", prune: 
     already removed the options they refuse.
     """
     return build_problem(**plan_args(weeks, sessions=sessions, variant=variant), prune=prune)
+
+
+DENSE_ATHLETE = hp.Athlete(level=hp.Level.ADVANCED, bodyweight_kg=70)
+
+
+def two_a_day() -> tuple[hp.Session, ...]:
+    """Fourteen sessions a week: a lower-body and a full-body session every day, squats and deadlifts in turn."""
+    return tuple(
+        _session(
+            f"day {day} {'lower' if k == 0 else 'full'}",
+            day,
+            hp.Focus.LOWER if k == 0 else hp.Focus.FULL_BODY,
+            lifts={hp.Lift.SQUAT} if (day + k) % 2 == 0 else {hp.Lift.DEADLIFT},
+            equipment=GYM,
+            minutes=60,
+        )
+        for day in range(7)
+        for k in range(2)
+    )
+
+
+def dense_args(weeks: int) -> dict[str, Any]:
+    """Keyword arguments for :func:`hipplan.plan` of the dense week (two sessions a day) over ``weeks`` weeks."""
+    return {"athlete": DENSE_ATHLETE, "sessions": two_a_day(), "weeks": weeks}
