@@ -14,8 +14,10 @@ costs do not fit (a negative cost, a finer unit, fields that would overflow), th
 
 from __future__ import annotations
 
+import operator
 import sys
 from array import array
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -101,6 +103,9 @@ class _Packing:
 
 
 _CODES = {array(code).itemsize: code for code in "LIH"}
+
+_LOOK = 32
+"""How many live states a packed step takes between two looks at whether the rest can still lower a field."""
 """An ``array`` type code per field size in bytes."""
 
 
@@ -133,7 +138,27 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     rows = trans.rows
     # (the live states' costs take few values: each spread over the fields once)
     lifts: dict[float, int] = {}
-    for r, x in f:
+    # The states in order of the least they can bring (their cost plus their least link costs): once that is
+    # no less than every field, no state left can lower one, and the fields are final (the same minima, as
+    # the order of a minimum does not matter). The fields are looked at now and then.
+    if len(f) > _LOOK:
+        bounds = list(map(operator.add, [x for _, x in f], trans.low_all([r for r, _ in f])))
+        order: Sequence[int] = sorted(range(len(f)), key=bounds.__getitem__)
+    else:
+        bounds, order = [], range(len(f))
+    look = _LOOK
+    width = packing.size * trans.width
+    for done, k in enumerate(order):
+        if done == look:
+            look += _LOOK
+            fields = array(packing.code)
+            fields.frombytes(least.to_bytes(width, "little") if least is not None else b"")
+            if sys.byteorder != "little":
+                fields.byteswap()
+            highest = max(fields, default=packing.inf)
+            if highest < packing.inf and bounds[k] * scale >= highest:
+                break
+        r, x = f[k]
         row = rows.get(r)
         if row is None:
             row = rows[r] = packed_row(trans, r, packing)
@@ -150,7 +175,7 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
             mask = ((((least | high) - row) & high) >> turn) * full
             least ^= (least ^ row) & mask
     out = array(packing.code)
-    out.frombytes((least or 0).to_bytes(packing.size * trans.width, "little"))
+    out.frombytes((least or 0).to_bytes(width, "little"))
     if sys.byteorder != "little":
         out.byteswap()
     return out, packing

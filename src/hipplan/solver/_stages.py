@@ -123,6 +123,8 @@ class _Transition:
     rows: dict[int, int] = attrs.field(factory=dict)
     vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
     common: list[int] = attrs.field(factory=list)
+    low_lists: list[list[float]] = attrs.field(factory=list)
+    """Per link, the least it costs from each value class it reads of a right projection."""
     """Per link, the value class most right projections read (worked out when first packed)."""
     keys: dict[int, bytes | None] = attrs.field(factory=dict)
     lows: dict[int, float] = attrs.field(factory=dict)
@@ -225,6 +227,9 @@ class _Transition:
     def margin_at(self, b: int, rs: list[int]) -> list[float]:
         """``margin(b)`` at the right projections ``rs`` only (the same numbers, added up in the same order)."""
         found = self.margins.get(b)
+        if found is None and 4 * len(rs) >= self.size:
+            # most of them: worked out for all at once, and kept (the next step may ask again)
+            found = self.margin(b)
         if found is not None:
             return [found[r] for r in rs]
         total: list[float] | None = None
@@ -238,19 +243,21 @@ class _Transition:
         lows = self.lows
         missing = [r for r in rs if r not in lows]
         if missing:
-            class_lows = self.class_lows
+            per_link = self.low_lists
+            if not per_link:
+                # per link, the least it costs from each value class (as ``low`` works them out)
+                class_lows = self.class_lows
+                for k, (_, tables) in enumerate(self.factors):
+                    line = []
+                    for c in range(max(self.b_of[k], default=-1) + 1):
+                        least = class_lows.get((k, c))
+                        if least is None:
+                            least = class_lows[(k, c)] = min([table[c] for table in tables])
+                        line.append(least)
+                    per_link.append(line)
             total = [0.0] * len(missing)
-            for k, (_, tables) in enumerate(self.factors):
-                b = self.b_of[k]
-                per_class = []
-                for c in range(max(b, default=-1) + 1):
-                    least = class_lows.get((k, c))
-                    if least is None:
-                        least = class_lows[(k, c)] = min([table[c] for table in tables])
-                    per_class.append(least)
-                total = list(
-                    map(operator.add, total, map(per_class.__getitem__, map(b.__getitem__, missing)))
-                )
+            for b, line in zip(self.b_of, per_link, strict=True):
+                total = list(map(operator.add, total, map(line.__getitem__, map(b.__getitem__, missing))))
             lows.update(zip(missing, total, strict=True))
         return [lows[r] for r in rs]
 
