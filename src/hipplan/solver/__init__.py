@@ -17,14 +17,17 @@ How it solves, in order:
    are the integers given to :meth:`Problem.variable`, taken in sorted order, so gaps do not matter). The
    feasible local assignments of each stage are enumerated under its internal constraints (backtracking with
    forward checking, most-constrained variable first; a constraint declared ``symmetric`` is asked early
-   whether the values left can still satisfy it); then a Viterbi pass over the stages adds the
-   constraints that link neighbouring stages: hard ones prune transitions, soft ones add cost. Exact, and
+   whether the values left can still satisfy it; a wide stage whose symmetric hard constraint keeps most
+   of its variables at one common value is enumerated by its few exceptions instead, chosen position by
+   position, so that the assignments tried are the feasible ones); then a Viterbi pass over the stages adds
+   the constraints that link neighbouring stages: hard ones prune transitions, soft ones add cost. Exact, and
    linear in the number of stages. Stages that look the same (equal domains, equal constraint ``key`` values)
    share their enumeration and their link tables; a state that a cheaper one outdoes whatever comes next is
    dropped; and a step whose incoming costs repeat up to a constant is not computed again, so 52 identical
    stages cost little more than a few. When the link costs and the states' costs are small non-negative
    multiples of a power of two (halves, quarters...), a step adds them up for every way in at once as packed
-   integers: exact, so the same numbers, the same choices and the same ties as adding them one by one.
+   integers: exact, so the same numbers, the same choices and the same ties as adding them one by one; it
+   takes the states in order of the least they can bring and stops once none can lower any way in.
 3. **Depth-first branch and bound** otherwise: forward checking, most-constrained variable first, a lower
    bound from the unary costs and from each soft constraint's least possible cost. Exact too.
 

@@ -104,7 +104,7 @@ class _Packing:
 
 _CODES = {array(code).itemsize: code for code in "LIH"}
 
-_LOOK = 32
+_LOOK = 64
 """How many live states a packed step takes between two looks at whether the rest can still lower a field."""
 """An ``array`` type code per field size in bytes."""
 
@@ -141,7 +141,8 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     # The states in order of the least they can bring (their cost plus their least link costs): once that is
     # no less than every field, no state left can lower one, and the fields are final (the same minima, as
     # the order of a minimum does not matter). The fields are looked at now and then.
-    if len(f) > _LOOK:
+    many = len(f) > _LOOK
+    if many:
         bounds = list(map(operator.add, [x for _, x in f], trans.low_all([r for r, _ in f])))
         order: Sequence[int] = sorted(range(len(f)), key=bounds.__getitem__)
     else:
@@ -161,7 +162,7 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
         r, x = f[k]
         row = rows.get(r)
         if row is None:
-            row = rows[r] = packed_row(trans, r, packing)
+            row = rows[r] = packed_row(trans, r, packing, many)
         if x:
             lift = lifts.get(x)
             if lift is None:
@@ -181,23 +182,30 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     return out, packing
 
 
-def packed_row(trans: _Transition, r: int, packing: _Packing) -> int:
+def packed_row(trans: _Transition, r: int, packing: _Packing, many: bool = False) -> int:
     """The packed link costs from right projection ``r`` to every left projection.
 
-    The sum over the links of their packed columns, found as the sum with each link at its most common value
-    class (worked out once) plus, for each link where ``r`` reads another class, the difference of the two
-    columns: the same int (the fields are a positional notation, so sums and differences carry over exactly),
-    with one addition per link where ``r`` is unusual rather than one per link."""
+    The sum over the links of their packed columns. With ``many`` (rows for many states to come), found as the
+    sum with each link at its most common value class (worked out once) plus, for each link where ``r`` reads
+    another class, the difference of the two columns: the same int (the fields are a positional notation, so
+    sums and differences carry over exactly), with one addition per link where ``r`` is unusual rather than
+    one per link."""
+    if not many:
+        total = 0
+        for k, b in enumerate(trans.b_of):
+            total += _column(trans, packing, k, b[r])
+        return total
     vectors = trans.vectors
     common = trans.common
     if not common:
         common.extend([max(range(max(b, default=-1) + 1), key=b.count) if b else 0 for b in trans.b_of])
-    total = vectors.get((-1, 0))
-    if total is None:
-        total = 0
+    found = vectors.get((-1, 0))
+    if found is None:
+        found = 0
         for k, c in enumerate(common):
-            total += _column(trans, packing, k, c)
-        vectors[(-1, 0)] = total
+            found += _column(trans, packing, k, c)
+        vectors[(-1, 0)] = found
+    total = found
     for k, b in enumerate(trans.b_of):
         c = b[r]
         d = common[k]

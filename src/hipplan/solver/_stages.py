@@ -73,15 +73,20 @@ class _Step:
         # the link costs are added up in the order of the links, from 0.0, then the state's cost is added
         trans = self.trans
         parts = [(tables[ids[lj]], b) for (ids, tables), b in zip(trans.factors, trans.b_of, strict=True)]
-        best, where = _INF, -1
-        for r, x in self.before:
-            total = 0.0
-            for row, b in parts:
-                total += row[b[r]]
-            value = x + total
-            if value < best:
-                best, where = value, r
-        return where
+        # (link by link over all the states at once: the same additions in the same order)
+        rs = [r for r, _ in self.before]
+        if not rs:
+            return -1
+        total = [0.0] * len(rs)
+        for row, b in parts:
+            total = list(map(operator.add, total, map(row.__getitem__, map(b.__getitem__, rs))))
+        values = list(map(operator.add, [x for _, x in self.before], total))
+        # the first state at the least value, as a scan keeping the first strictly smaller one finds it (such a
+        # scan passes over a value that is not a number; ``min`` might not)
+        if any(v != v for v in values):
+            values = [_INF if v != v else v for v in values]
+        at = min(range(len(values)), key=values.__getitem__)
+        return rs[at] if values[at] < _INF else -1
 
 
 _States = tuple[tuple[int, float], ...]
@@ -123,6 +128,8 @@ class _Transition:
     rows: dict[int, int] = attrs.field(factory=dict)
     vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
     common: list[int] = attrs.field(factory=list)
+    asked: dict[int, int] = attrs.field(factory=dict)
+    """Per state, at how many right projections its bounds were asked for (see ``margin_at``)."""
     low_lists: list[list[float]] = attrs.field(factory=list)
     """Per link, the least it costs from each value class it reads of a right projection."""
     """Per link, the value class most right projections read (worked out when first packed)."""
@@ -197,9 +204,9 @@ class _Transition:
         if self.single:
             # one class: the few cheapest states are the dominators (their costs read before any is deleted)
             for b, limit in [(b, g[b] + tol) for b in order[:_DOMINATORS]]:
-                alive = list(g)
-                for r, most in zip(alive, self.margin_at(b, alive), strict=True):
-                    if g[r] - limit > most and r != b and r != first:
+                margin = self.margin(b)
+                for r in [r for r, x in g.items() if x - limit > margin[r]]:
+                    if r != b and r != first:
                         del g[r]
             return tuple(sorted(g.items()))
         # the states of each class, and its few cheapest (the dominators): a dominator outdoes states of its
@@ -227,9 +234,12 @@ class _Transition:
     def margin_at(self, b: int, rs: list[int]) -> list[float]:
         """``margin(b)`` at the right projections ``rs`` only (the same numbers, added up in the same order)."""
         found = self.margins.get(b)
-        if found is None and 4 * len(rs) >= self.size:
-            # most of them: worked out for all at once, and kept (the next step may ask again)
-            found = self.margin(b)
+        if found is None:
+            # once the bounds asked for at some states add up to as many as there are right projections, they
+            # are worked out for all at once, and kept (later steps may ask again)
+            asked = self.asked[b] = self.asked.get(b, 0) + len(rs)
+            if asked >= self.size:
+                found = self.margin(b)
         if found is not None:
             return [found[r] for r in rs]
         total: list[float] | None = None
