@@ -711,6 +711,31 @@ def test_packed_step_equals_general_step_and_brute_force(spec: Spec, unit: float
         assert packed[1] == expected
 
 
+@given(
+    specs(max_vars=9, chain=True, per_stage=3),
+    st.sampled_from([1.0, 0.5, 0.25, 3.0]),
+    st.integers(1, 4),
+    st.integers(1, 3),
+)
+def test_packed_step_taking_states_in_order_and_stopping_early(
+    spec: Spec, unit: float, spread: int, look: int
+) -> None:
+    """The packed step that takes the states in order of the least they can bring, builds their rows from
+    differences and stops once none can lower a field (as it does with many states; here with every number of
+    them) gives the very assignment and cost of the general step, and the brute-force optimum."""
+    from hipplan.solver import _packing
+
+    spec = dyadic(spec, unit, spread)
+    with mock.patch.object(_packing, "_MANY", 0), mock.patch.object(_packing, "_LOOK", look):
+        packed, general = solve_both(spec.build(), spec.build)
+    assert packed == general
+    expected = spec.optimum()
+    if expected is None:
+        assert packed[0] == "none"
+    else:
+        assert packed[1] == expected
+
+
 @given(repeated_weeks(), st.sampled_from([1.0, 0.5, 0.125]), st.integers(1, 3))
 def test_packed_step_on_look_alike_weeks(spec: Spec, unit: float, spread: int) -> None:
     """Look-alike weeks (shared transitions and steps) solve the same with the packed step as without it."""

@@ -106,6 +106,10 @@ _CODES = {array(code).itemsize: code for code in "LIH"}
 
 _LOOK = 64
 """How many live states a packed step takes between two looks at whether the rest can still lower a field."""
+
+_MANY = 256
+"""From how many live states on a packed step orders them and builds their rows from differences (fewer
+are quicker taken as they come)."""
 """An ``array`` type code per field size in bytes."""
 
 
@@ -141,13 +145,13 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     # The states in order of the least they can bring (their cost plus their least link costs): once that is
     # no less than every field, no state left can lower one, and the fields are final (the same minima, as
     # the order of a minimum does not matter). The fields are looked at now and then.
-    many = len(f) > _LOOK
+    many = len(f) > _MANY
     if many:
         bounds = list(map(operator.add, [x for _, x in f], trans.low_all([r for r, _ in f])))
         order: Sequence[int] = sorted(range(len(f)), key=bounds.__getitem__)
     else:
         bounds, order = [], range(len(f))
-    look = _LOOK
+    look = _LOOK if many else -1
     width = packing.size * trans.width
     for done, k in enumerate(order):
         if done == look:
