@@ -170,7 +170,7 @@ def test_progress_prints_the_next_dose() -> None:
     result = run("progress", EXAMPLES / "log.json")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
-        "Next time: 3 x 12/side @ 20 kg, 1 s pause (single-leg hip thrust, landmine)"
+        "Next time: 3 x 12/side @ bar + 10 kg, 1 s pause (single-leg hip thrust, landmine)"
     )
     assert "Why:" in result.stdout
 

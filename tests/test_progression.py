@@ -468,7 +468,7 @@ def test_a_plans_progression_keeps_every_invariant(
     """Per role, exposure by exposure: caps, one lever at a time, small steps, lighter weeks lighter."""
     plan = _plan(inputs)
     bodyweight = plan.athlete.bodyweight_kg
-    engine = pg.Engine(bodyweight_kg=bodyweight, goal=plan.athlete.goal)
+    engine = pg.Engine(bodyweight_kg=bodyweight, goal=plan.athlete.goal, loads=plan.athlete.load_kit)
     for role in hp.Role:
         # the role's own step at each exposure (a stand-in variation's dose is matched to it, not a step of it)
         steps = [
@@ -483,7 +483,7 @@ def test_a_plans_progression_keeps_every_invariant(
                 runs.append([])
             runs[-1].append(nxt)
         for run in runs:
-            found = pg.check_progression(run, role=role, bodyweight_kg=bodyweight)
+            found = pg.check_progression(run, role=role, bodyweight_kg=bodyweight, kit=plan.athlete.load_kit)
             assert not found, ([str(v) for v in found], [(s.week, str(s.dose), s.deload, str(s.rung)) for s in run])
 
 

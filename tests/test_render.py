@@ -142,7 +142,7 @@ def check_text_rows(plan: Plan) -> None:
         slots = plan.week(week)
         assert len(rows[week]) == len(slots)
         for row, slot in zip(rows[week], slots, strict=True):
-            cells = c.slot_cells(slot, plan.athlete.unit, plan.start)
+            cells = c.slot_cells(slot, plan.athlete.unit, plan.start, plan.athlete.load_kit)
             assert row.startswith(f"  {cells[0]}  ")
             rest = row
             for cell in cells:  # every cell, in column order
@@ -217,7 +217,7 @@ def check_markdown(plan: Plan) -> None:
     rows = _md_rows(plan_markdown(plan))
     for week in range(1, plan.weeks + 1):
         expected = [
-            [clean(x) for x in c.slot_cells(s, plan.athlete.unit, plan.start)] for s in plan.week(week)
+            [clean(x) for x in c.slot_cells(s, plan.athlete.unit, plan.start, plan.athlete.load_kit)] for s in plan.week(week)
         ]
         assert rows[week] == expected
 
@@ -273,7 +273,7 @@ def _parse(page: str) -> _Page:
 def check_html_rows(plan: Plan) -> None:
     """The page has one logged row per slot, in order, whose cells are the slot's cells plus an empty one."""
     page = _parse(plan_html(plan))
-    expected = [(s.week, [*c.slot_cells(s, plan.athlete.unit, plan.start), ""]) for s in plan.slots]
+    expected = [(s.week, [*c.slot_cells(s, plan.athlete.unit, plan.start, plan.athlete.load_kit), ""]) for s in plan.slots]
     assert page.rows == expected
 
 
@@ -282,7 +282,7 @@ def check_notebook_table(plan: Plan) -> None:
     table = _parse(plan_table_html(plan))
     assert [week for week, _ in table.rows] == [s.week for s in plan.slots]
     for (_week, cells), slot in zip(table.rows, plan.slots, strict=True):
-        assert cells[-len(c.COLUMNS) :] == list(c.slot_cells(slot, plan.athlete.unit, plan.start))
+        assert cells[-len(c.COLUMNS) :] == list(c.slot_cells(slot, plan.athlete.unit, plan.start, plan.athlete.load_kit))
 
 
 @given(plans())
@@ -383,8 +383,9 @@ def test_records_show_loads_in_the_athletes_unit() -> None:
         _session_plan("Thu pull"), athlete=hp.Athlete(level=hp.Level.ADVANCED, unit=hp.Unit.LB)
     )
     record = plan.to_records()[0]
-    assert (record["load_kg"], record["load"], record["unit"]) == (20.0, 44.1, "lb")
-    assert "44.1 lb" in plan.to_text()
+    assert (record["load_kg"], record["load"], record["unit"]) == (20.0, 44.09, "lb")
+    # a landmine load reads as the bar plus plates, in the athlete's unit (the usual 45 lb bar: 22.5 lb on the hip)
+    assert "bar + 21.59 lb" in plan.to_text()
 
 
 def test_dataframe_has_one_row_per_slot() -> None:
@@ -463,7 +464,7 @@ def check_sheet_columns(plan: Plan) -> None:
         )
         assert record["minutes"] == slot.minutes
         assert record["date"] == plan.date_of(slot)
-        assert record["lighter"] == c.lighter_text(slot, unit)
+        assert record["lighter"] == c.lighter_text(slot, unit, plan.athlete.load_kit)
         assert bool(record["lighter"]) == slot.deload
     for slot in plan.slots:
         date = plan.date_of(slot)
@@ -471,7 +472,7 @@ def check_sheet_columns(plan: Plan) -> None:
             day = f"{c.WEEKDAYS[slot.weekday][:3]} {date.day} {date.strftime('%b')}"
             assert _column([*html_rows], "Day").count(day) >= 1
         if slot.deload:
-            lighter = c.lighter_text(slot, unit)
+            lighter = c.lighter_text(slot, unit, plan.athlete.load_kit)
             assert lighter in " ".join(text.split())
             assert md_escape(lighter) in markdown
             assert html.escape(lighter) in plan_html(plan)
@@ -496,10 +497,10 @@ def test_calendar_events_carry_the_whole_dose(plan: Plan) -> None:
         assert f"about {dose['Min']} min" in description
         if slot.dose.rir is not None:
             assert f"RIR {slot.dose.rir} " in description
-        load = c.load_text(slot.dose.load_kg, unit)
+        load = c.load_text(slot.dose.load_kg, unit, slot.variation, plan.athlete.load_kit)
         assert f"load {load if load != '-' else 'bodyweight'}" in description
         if slot.deload:
-            assert c.lighter_text(slot, unit) in description
+            assert c.lighter_text(slot, unit, plan.athlete.load_kit) in description
 
 
 def test_a_tempo_step_shows_the_longer_set() -> None:

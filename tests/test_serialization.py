@@ -750,9 +750,9 @@ def test_unknown_keys_are_refused(where: tuple[Any, ...], path: str) -> None:
     assert f"{path}: unknown key(s) colour" in message
 
 
-@pytest.mark.parametrize("version", [2, 0, -1, "1", 1.0, True, None, [1]])
+@pytest.mark.parametrize("version", [3, 0, -1, "1", 1.0, True, None, [1]])
 def test_wrong_or_newer_schema_version_is_refused(version: object) -> None:
-    """Only schema_version 1 as an integer is read; a newer one or another type is refused, showing it."""
+    """Only schema_version 1 or 2 as an integer is read; a newer one or another type is refused, showing it."""
     message = problems_of(request_document(schema_version=version))
     assert "$.schema_version" in message
     assert repr(version) in message
@@ -984,7 +984,7 @@ def test_nested_documents_may_carry_their_schema_version() -> None:
     doc = {"athlete": json.loads(to_json(athlete)), "sessions": [json.loads(to_json(session))], "weeks": 2}
     read = from_json(json.dumps(doc), PlanRequest)
     assert (athlete, (session,)) == (read.athlete, read.sessions)
-    doc["sessions"][0]["schema_version"] = 2  # type: ignore[index]
+    doc["sessions"][0]["schema_version"] = 3  # type: ignore[index]
     with pytest.raises(InvalidInput, match=r"\$\.sessions\[0\]\.schema_version"):
         from_json(json.dumps(doc), PlanRequest)
 
@@ -1142,3 +1142,21 @@ def test_any_label_reads_back_from_toml(label: str, style: str) -> None:
         message = str(exc)  # a label may be refused for what it holds (a control character), never for depth
     assert "nested" not in message
     assert read in (label, None)
+
+
+@pytest.mark.parametrize("name", ["athlete", "plan", "policy", "session"])
+def test_version_1_documents_still_read(name: str) -> None:
+    """A document written by version 1 (without the keys version 2 added) reads as it is."""
+    import json
+
+    import hipplan as hp
+
+    data = json.loads((Path(__file__).parent / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+    data["schema_version"] = 1
+    for key in ("loads", "start", "plan_id"):
+        data.pop(key, None)
+        if isinstance(data.get("athlete"), dict):
+            data["athlete"].pop(key, None)
+    kind = {"athlete": hp.Athlete, "plan": hp.Plan, "policy": hp.Policy, "session": hp.Session}[name]
+    value = hp.from_json(json.dumps(data), kind)
+    assert hp.from_json(hp.to_json(value), kind) == value

@@ -17,6 +17,7 @@ from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
 from .planner import build_problem, plan
 from .serialization import SCHEMA_VERSION, from_json, from_toml, to_json
 from .state import State, WorkingDose
+from .units import Band, Kit, lb, rack
 from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role, Side, Unit
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "WEEKDAYS",
     "Athlete",
+    "Band",
     "BudgetExceeded",
     "Catalog",
     "Change",
@@ -96,6 +98,7 @@ __all__ = [
     "HipplanError",
     "Infeasible",
     "InvalidInput",
+    "Kit",
     "Ladder",
     "Level",
     "Lift",
@@ -126,11 +129,13 @@ __all__ = [
     "default_ladder",
     "from_json",
     "from_toml",
+    "lb",
     "load_request",
     "match_effort",
     "plan",
     "progress",
     "project",
+    "rack",
     "starting_dose",
     "to_json",
     "workload",

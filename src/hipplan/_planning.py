@@ -191,7 +191,7 @@ def _tracks(
             rung = Rung(exercise=start.exercise, variation="bodyweight")
         else:
             rung = ladder.within_kit(start, kit) or start
-        engine = pg.engine_for(checked, kit, athlete.bodyweight_kg, athlete.goal)
+        engine = pg.engine_for(checked, kit, athlete.bodyweight_kg, athlete.goal, athlete.load_kit)
         first = pg.first_state(athlete, role, rung, policy=checked)
         why: tuple[Reason, ...] = ()
         if role is not Role.WARM_UP and pg.working_dose(athlete, rung) is not None:
@@ -262,7 +262,7 @@ def _role_option(
         dose = step.dose
         if rung != target:
             bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
-            dose = pg.matched_dose(dose, target, rung, bodyweight, policy)
+            dose = pg.matched_dose(dose, target, rung, bodyweight, policy, athlete.load_kit)
         minutes = c.slot_minutes(
             dose, unilateral=CATALOG[target.exercise].unilateral, switch_sides=var.switch_sides
         )
@@ -791,6 +791,7 @@ def _slot(
                 option.rung,
                 athlete.bodyweight_kg,
                 pg._policy(policy),
+                athlete.load_kit,
             ),
         )
     return Slot(

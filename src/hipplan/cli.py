@@ -29,6 +29,7 @@ from .errors import BudgetExceeded, HipplanError, Infeasible, InvalidInput, Miss
 from .exercises import Rung
 from .plan import Plan, Slot
 from .progression import Step
+from .units import Kit
 from .vocabulary import Equipment, Role, Unit
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_OK", "FORMATS", "ProgressLog", "main", "write_atomic"]
@@ -422,12 +423,15 @@ def _cmd_progress(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
-def _dose_text(dose: Dose, unit: Unit, unilateral: bool) -> str:
-    """A dose for people: ``3 x 12/side @ 20 kg, 1 s pause, lower over 3 s, stop 2 reps short of failure``."""
+def _dose_text(
+    dose: Dose, unit: Unit, unilateral: bool, variation: str | None = None, kit: Kit | None = None
+) -> str:
+    """A dose for people: ``3 x 12/side @ bar + 10 kg, 1 s pause, lower over 3 s, stop 2 reps short of
+    failure`` (loads as ``kit`` makes them, on ``variation``)."""
     from .render import _common as c
 
     text = f"{dose.sets} x {dose.reps}" + ("/side" if unilateral else "")
-    load = c.load_text(dose.load_kg, unit)
+    load = c.load_text(dose.load_kg, unit, variation, kit)
     if load != "-":
         text += f" @ {load}"
     if dose.pause_s:
@@ -446,12 +450,17 @@ def _step_text(step: Step, athlete: Athlete | None, *, dated: bool = True) -> st
     ex = CATALOG[step.rung.exercise]
     variation = ex.variation(step.rung.variation).name.lower()
     when = f" (week {step.week})" if dated else ""
+    # Without an athlete, progress() works in the usual kit in kg, so the loads are written in that kit too.
+    kit, var_id = (athlete.load_kit if athlete is not None else Kit()), step.rung.variation
     lines = [
-        f"Next time{when}: {_dose_text(step.dose, unit, ex.unilateral)} ({ex.name.lower()}, {variation})."
+        f"Next time{when}: {_dose_text(step.dose, unit, ex.unilateral, var_id, kit)}"
+        f" ({ex.name.lower()}, {variation})."
     ]
     if step.deload:
         after = (
-            f"; the week after, back to {_dose_text(step.resume, unit, ex.unilateral)}" if step.resume else ""
+            f"; the week after, back to {_dose_text(step.resume, unit, ex.unilateral, var_id, kit)}"
+            if step.resume
+            else ""
         )
         lines.append(f"A lighter (deload) week{after}.")
     if step.reasons:

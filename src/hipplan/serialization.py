@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_DEPTH",
     "MAX_PLAN_WEEKS",
+    "READABLE_VERSIONS",
     "SCHEMA_VERSION",
     "check_plan",
     "configure_converter",
@@ -39,8 +40,14 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = 1
-"""The version of the JSON layout. Documents from a newer version are refused rather than misread."""
+SCHEMA_VERSION = 2
+"""The version of the JSON layout written. Documents from a newer version are refused rather than misread.
+
+Version 2 added optional keys only (``Athlete.loads``, ``Plan.start``, ``Plan.plan_id``), so version 1 documents
+read as they are: see :data:`READABLE_VERSIONS`."""
+
+READABLE_VERSIONS = (1, 2)
+"""The versions this hipplan reads."""
 
 MAX_DEPTH = 64
 """How deeply lists and objects may nest in a document, the top-level object counting as one level.
@@ -409,8 +416,8 @@ def structure(data: object, cls: type[T]) -> T:
     """Build a ``cls`` from plain data (dicts, lists, strings, numbers), with ``schema_version`` checked."""
     name = getattr(cls, "__name__", str(cls))
     version = data.get("schema_version", SCHEMA_VERSION) if isinstance(data, dict) else SCHEMA_VERSION
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise InvalidInput(f"$.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {version!r})")
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        raise InvalidInput(f"$.schema_version: {_versions_read()} (got {version!r})")
     from cattrs.errors import ClassValidationError, IterableValidationError
 
     try:
@@ -437,6 +444,10 @@ def structure(data: object, cls: type[T]) -> T:
     return value
 
 
+def _versions_read() -> str:
+    return "this hipplan reads versions " + " and ".join(map(str, READABLE_VERSIONS))
+
+
 def _is_plan(kind: object) -> bool:
     return isinstance(kind, type) and kind.__module__ == "hipplan.plan" and kind.__name__ == "Plan"
 
@@ -454,10 +465,8 @@ def _without_nested_versions(data: object, path: str, depth: int) -> Any:
         out = {}
         for key, value in data.items():
             if key == "schema_version" and path != "$":
-                if type(value) is not int or value != SCHEMA_VERSION:
-                    raise InvalidInput(
-                        f"{path}.schema_version: this hipplan reads version {SCHEMA_VERSION} (got {value!r})"
-                    )
+                if type(value) is not int or value not in READABLE_VERSIONS:
+                    raise InvalidInput(f"{path}.schema_version: {_versions_read()} (got {value!r})")
                 continue
             out[key] = _without_nested_versions(value, f"{path}.{key}", depth + 1)
         return out

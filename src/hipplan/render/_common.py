@@ -11,11 +11,13 @@ from collections.abc import Iterator
 
 import attrs
 
+from .. import units
 from ..athlete import WEEKDAYS
 from ..catalog import CATALOG
 from ..dose import Dose
 from ..exercises import Exercise, Variation
 from ..plan import Plan, Slot, Unplaced
+from ..units import Kit
 from ..vocabulary import Role, Unit
 
 __all__ = [
@@ -100,15 +102,14 @@ def sets_reps(slot: Slot) -> str:
 
 
 def load_value(load_kg: float, unit: Unit) -> float:
-    """A load in the athlete's unit, to 0.1."""
-    return round(unit.from_kg(load_kg), 1)
+    """A load as a number in the athlete's unit (see :func:`hipplan.units.load_value`)."""
+    return units.load_value(load_kg, unit)
 
 
-def load_text(load_kg: float, unit: Unit) -> str:
-    """A load for people: ``20 kg``, ``44.1 lb``, or ``-`` for no external load."""
-    if not load_kg:
-        return "-"
-    return f"{load_value(load_kg, unit):g} {unit.value}"
+def load_text(load_kg: float, unit: Unit, variation: str | None = None, kit: Kit | None = None) -> str:
+    """A load for people: ``20 kg``, ``25 lb``, ``bar + 5 kg`` on a landmine, ``medium band``, or ``-`` for no
+    external load (see :func:`hipplan.units.show_load`)."""
+    return units.show_load(load_kg, unit, variation=variation, kit=kit)
 
 
 def pause_text(pause_s: float) -> str:
@@ -157,8 +158,11 @@ def day_text(slot: Slot | Unplaced, start: dt.date | None) -> str:
     return day if date is None else f"{day} {date.day} {date.strftime('%b')}"
 
 
-def slot_cells(slot: Slot, unit: Unit, start: dt.date | None = None) -> tuple[str, ...]:
-    """The cells of one table row, in :data:`COLUMNS` order; the day carries its date when ``start`` is known."""
+def slot_cells(
+    slot: Slot, unit: Unit, start: dt.date | None = None, kit: Kit | None = None
+) -> tuple[str, ...]:
+    """The cells of one table row, in :data:`COLUMNS` order; the day carries its date when ``start`` is known,
+    and the load is written as ``kit`` makes it (the athlete's :attr:`~hipplan.Athlete.load_kit`)."""
     dose = slot.dose
     return (
         day_text(slot, start),
@@ -166,7 +170,7 @@ def slot_cells(slot: Slot, unit: Unit, start: dt.date | None = None) -> tuple[st
         ROLE_LABELS.get(slot.role, str(slot.role)),
         exercise_name(slot),
         sets_reps(slot),
-        load_text(dose.load_kg, unit),
+        load_text(dose.load_kg, unit, slot.variation, kit),
         tempo_text(dose),
         rest_text(dose.rest_s),
         rir_text(dose.rir),
@@ -174,12 +178,20 @@ def slot_cells(slot: Slot, unit: Unit, start: dt.date | None = None) -> tuple[st
     )
 
 
-def legend(unit: Unit) -> list[str]:
-    """What the columns mean, said once at the top of every sheet."""
+def legend(unit: Unit, plan: Plan | None = None) -> list[str]:
+    """What the columns mean, said once at the top of every sheet (how a landmine load reads, when ``plan`` has
+    one)."""
+    landmine = plan is not None and any(slot.variation == "landmine" for slot in plan.slots)
+    bar = (
+        " On the landmine, 'bar' is the bar alone and 'bar + 5' the plates to add to its sleeve (the hip carries"
+        " about half the bar's own weight as well)."
+        if landmine
+        else ""
+    )
     return [
         "Sets x reps: '/side' means per side (finish every rep on one leg, then the other); without it, both"
         " legs work together.",
-        f"Load in {unit.value}; '-' means bodyweight (no external load).",
+        f"Load in {unit.value}; '-' means bodyweight (no external load).{bar}",
         "Tempo is up-hold-down in seconds, in the order a rep goes: 1-2-3 means drive the hips up in 1 s, hold"
         " 2 s at the top, lower in 3 s. A longer hold or a slower lowering makes each set longer and harder.",
         "Rest is between sets. RIR is the reps to keep in reserve at the end of each set: RIR 2 means stop when"
@@ -192,7 +204,7 @@ DELOAD_ONLY = "easier on purpose than the weeks around it"
 """What a deload slot says when its dose is no lighter than the one it comes back to, or that one is unknown."""
 
 
-def lighter_text(slot: Slot, unit: Unit) -> str:
+def lighter_text(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
     """What a deload slot makes lighter than the dose it comes back to: ``2 sets instead of 3, RIR 3 instead of
     2``; "" for a slot that is not a deload."""
     if not slot.deload:
@@ -206,7 +218,8 @@ def lighter_text(slot: Slot, unit: Unit) -> str:
     if dose.reps < before.reps:
         parts.append(f"{dose.reps} reps instead of {before.reps}")
     if dose.load_kg < before.load_kg:
-        parts.append(f"load {load_text(dose.load_kg, unit)} instead of {load_text(before.load_kg, unit)}")
+        now, then = (load_text(d.load_kg, unit, slot.variation, kit) for d in (dose, before))
+        parts.append(f"load {now} instead of {then}")
     if dose.pause_s < before.pause_s or dose.lower_s < before.lower_s:
         parts.append(f"tempo {tempo_text(dose)} instead of {tempo_text(before)}")
     if dose.rir is not None and (before.rir is None or dose.rir > before.rir):
@@ -217,10 +230,10 @@ def lighter_text(slot: Slot, unit: Unit) -> str:
     return ", ".join(parts)
 
 
-def dose_sentence(slot: Slot, unit: Unit) -> str:
+def dose_sentence(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
     """The whole dose in words, for a view without columns (a calendar event)."""
     dose = slot.dose
-    load = load_text(dose.load_kg, unit)
+    load = load_text(dose.load_kg, unit, slot.variation, kit)
     parts = [
         sets_reps(slot),
         f"load {load if load != '-' else 'bodyweight'}",
@@ -293,11 +306,11 @@ def weeks(plan: Plan) -> Iterator[WeekView]:
         )
 
 
-def lighter_lines(week: WeekView, unit: Unit) -> list[tuple[str, str]]:
+def lighter_lines(week: WeekView, unit: Unit, kit: Kit | None = None) -> list[tuple[str, str]]:
     """(sessions, what is lighter) for the deload slots of a week, sessions with the same change together."""
     found: dict[str, list[str]] = {}
     for slot in week.slots:
-        text = lighter_text(slot, unit)
+        text = lighter_text(slot, unit, kit)
         if text and slot.session not in found.setdefault(text, []):
             found[text].append(slot.session)
     return [(", ".join(names), text) for text, names in found.items()]
@@ -361,5 +374,5 @@ def plan_title(plan: Plan) -> str:
     article = "an" if level[0] in "aeiou" else "a"
     text = f"{plan.weeks}-week single-leg hip thrust plan for {article} {level} athlete"
     if athlete.bodyweight_kg is not None:
-        text += f", {load_value(athlete.bodyweight_kg, athlete.unit):g} {athlete.unit.value}"
+        text += f", {units.show_bodyweight(athlete.bodyweight_kg, athlete.unit)}"
     return text

@@ -80,7 +80,7 @@ def _week_sections(plan: Plan) -> list[str]:
         if week.slots:
             rows = []
             for slot in week.slots:
-                cells = c.slot_cells(slot, unit, plan.start)
+                cells = c.slot_cells(slot, unit, plan.start, plan.athlete.load_kit)
                 tds = "".join(
                     f'<td class="num">{_e(cell)}</td>'
                     if i >= c.DOSE_COLUMNS or i == 0
@@ -93,7 +93,7 @@ def _week_sections(plan: Plan) -> list[str]:
             body.append('<p class="muted">No sessions this week.</p>')
         else:
             body.append('<p class="muted">No single-leg hip thrusts this week.</p>')
-        for where, text in c.lighter_lines(week, unit):
+        for where, text in c.lighter_lines(week, unit, plan.athlete.load_kit):
             body.append(f'<p class="lighter">Lighter this week in {_e(where)}: {_e(text)}.</p>')
         if week.unplaced and week.slots:
             names = ", ".join(_e(u.session) for u in week.unplaced)
@@ -159,7 +159,7 @@ def plan_html(plan: Plan) -> str:
         "</head>",
         "<body>",
         f"<header><h1>{_e(title)}</h1>",
-        '<ul class="lede">' + "".join(f"<li>{_e(line)}</li>" for line in c.legend(unit)),
+        '<ul class="lede">' + "".join(f"<li>{_e(line)}</li>" for line in c.legend(unit, plan)),
         "<li>Write what you did in the Done column: reps per side, load, notes.</li></ul></header>",
         "<main>",
         *_week_sections(plan),
@@ -185,7 +185,7 @@ def plan_table_html(plan: Plan) -> str:
         shade = ' style="background:#eef6ee"' if week.deload else ""
         mark = _e(week.title.removeprefix(f"Week {week.number}").strip(" ()"))
         week_cell = f"{week.number}" + (f"<br><small>{mark}</small>" if mark else "")
-        for where, text in c.lighter_lines(week, unit):
+        for where, text in c.lighter_lines(week, unit, plan.athlete.load_kit):
             week_cell += f"<br><small>lighter in {_e(where)}: {_e(text)}</small>"
         if not week.slots:
             text = "no sessions" if week.sessions == 0 else "no slot this week"
@@ -196,7 +196,10 @@ def plan_table_html(plan: Plan) -> str:
             continue
         for i, slot in enumerate(week.slots):
             first = f'<td {_CELL} rowspan="{len(week.slots)}">{week_cell}</td>' if i == 0 else ""
-            tds = "".join(f"<td {_CELL}>{_e(cell)}</td>" for cell in c.slot_cells(slot, unit, plan.start))
+            tds = "".join(
+                f"<td {_CELL}>{_e(cell)}</td>"
+                for cell in c.slot_cells(slot, unit, plan.start, plan.athlete.load_kit)
+            )
             rows.append(f'<tr{shade} data-week="{week.number}">{first}{tds}</tr>')
     caption = f'<caption style="text-align:left;font-weight:600">{_e(c.plan_title(plan))}</caption>'
     return (

@@ -81,14 +81,14 @@ def event_uid(week: int, session: str, key: str = "") -> str:
 
 
 def _description(slot: Slot, plan: Plan) -> str:
-    unit = plan.athlete.unit
-    cells = c.slot_cells(slot, unit)
+    unit, kit = plan.athlete.unit, plan.athlete.load_kit
+    cells = c.slot_cells(slot, unit, kit=kit)
     lines = [
         f"{cells[3]} as a {cells[2]} in {slot.session}.",
-        c.dose_sentence(slot, unit),
+        c.dose_sentence(slot, unit, kit),
     ]
     if slot.deload:
-        lines.append(f"Deload week, lighter on purpose: {c.lighter_text(slot, unit)}.")
+        lines.append(f"Deload week, lighter on purpose: {c.lighter_text(slot, unit, kit)}.")
     lines.extend(slot.instructions)
     ex = c.exercise(slot.exercise)
     if ex is not None and ex.cues:
@@ -128,7 +128,7 @@ def plan_ical(plan: Plan, start: dt.date | None = None, *, plan_id: str | None =
     cal.add("x-wr-calname", c.plan_title(plan))
     for slot in plan.slots:
         day = event_date(slot, start)
-        cells = c.slot_cells(slot, plan.athlete.unit)
+        cells = c.slot_cells(slot, plan.athlete.unit, kit=plan.athlete.load_kit)
         load = f" @ {cells[5]}" if cells[5] != "-" else ""
         event = icalendar.Event()
         event.add("uid", event_uid(slot.week, slot.session, key))

@@ -80,7 +80,7 @@ def plan_records(plan: Plan) -> list[dict[str, Any]]:
                 "rir": dose.rir,
                 "minutes": slot.minutes,
                 "deload": slot.deload or deload_week,
-                "lighter": c.lighter_text(slot, unit),
+                "lighter": c.lighter_text(slot, unit, plan.athlete.load_kit),
                 "week_label": label,
                 "instructions": " | ".join(slot.instructions),
                 "reasons": " | ".join(r.text for r in slot.reasons),

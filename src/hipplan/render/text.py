@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from ..athlete import WEEKDAYS
 from ..exercises import Exercise, Variation
 from ..plan import Plan, Reason, Slot, Unplaced
+from ..units import Kit
 from ..vocabulary import Unit
 from . import _common as c
 
@@ -146,17 +147,21 @@ def plan_text(plan: Plan) -> str:
     unit = plan.athlete.unit
     title = clean(c.plan_title(plan))
     lines = [title, "=" * len(title)]
-    for line in c.legend(unit):
+    for line in c.legend(unit, plan):
         lines.extend(_wrap(line))
     for week in c.weeks(plan):
         lines += ["", clean(week.title)]
         if week.slots:
-            lines.extend(_table(c.COLUMNS, [c.slot_cells(s, unit, plan.start) for s in week.slots]))
+            lines.extend(
+                _table(
+                    c.COLUMNS, [c.slot_cells(s, unit, plan.start, plan.athlete.load_kit) for s in week.slots]
+                )
+            )
         elif week.sessions == 0:
             lines.append("  No sessions this week.")
         else:
             lines.append("  No single-leg hip thrusts this week.")
-        for where, text in c.lighter_lines(week, unit):
+        for where, text in c.lighter_lines(week, unit, plan.athlete.load_kit):
             lines.extend(_wrap(f"Lighter this week in {clean(where)}: {text}.", "  ", "    "))
         if week.unplaced and week.slots:
             names = ", ".join(clean(u.session) for u in week.unplaced)
@@ -176,14 +181,14 @@ def _day_order(plan: Plan, week: int) -> dict[str, int]:
     return {s.name: i for i, s in enumerate(plan.sessions_for(week))}
 
 
-def _describe(entry: Slot | Unplaced, unit: Unit, start: dt.date | None) -> str:
+def _describe(entry: Slot | Unplaced, unit: Unit, start: dt.date | None, kit: Kit | None = None) -> str:
     date = c.slot_date(entry, start)
     when = WEEKDAYS[entry.weekday] + (f" {date.isoformat()}" if date is not None else "")
     where = f"{clean(entry.session)} ({when})"
     if isinstance(entry, Unplaced):
         return f"{where}: no slot."
     role = c.ROLE_LABELS.get(entry.role, str(entry.role))
-    return f"{where}: {role}, {c.exercise_name(entry).lower()}, {c.dose_sentence(entry, unit)}"
+    return f"{where}: {role}, {c.exercise_name(entry).lower()}, {c.dose_sentence(entry, unit, kit)}"
 
 
 def explain(plan: Plan) -> str:
@@ -205,7 +210,7 @@ def explain(plan: Plan) -> str:
         entries: list[Slot | Unplaced] = [*week.slots, *week.unplaced]
         entries.sort(key=lambda e: (e.weekday, order.get(e.session, len(order))))
         for entry in entries:
-            lines.extend(_wrap(_describe(entry, unit, plan.start), "  ", "    "))
+            lines.extend(_wrap(_describe(entry, unit, plan.start, plan.athlete.load_kit), "  ", "    "))
             reasons: Sequence[Reason] = entry.reasons
             texts = [clean(r.text) for r in reasons]
             previous = last_seen.get(entry.session)
@@ -248,16 +253,20 @@ def plan_markdown(plan: Plan) -> str:
     """The plan as Markdown: a heading and a table per week, then how to do it, then the notes."""
     unit = plan.athlete.unit
     lines = [f"# {md_escape(c.plan_title(plan))}", ""]
-    lines.extend(f"- {md_escape(line)}" for line in c.legend(unit))
+    lines.extend(f"- {md_escape(line)}" for line in c.legend(unit, plan))
     for week in c.weeks(plan):
         lines += ["", f"## {md_escape(week.title)}", ""]
         if week.slots:
-            lines.extend(_md_table(c.COLUMNS, [c.slot_cells(s, unit, plan.start) for s in week.slots]))
+            lines.extend(
+                _md_table(
+                    c.COLUMNS, [c.slot_cells(s, unit, plan.start, plan.athlete.load_kit) for s in week.slots]
+                )
+            )
         elif week.sessions == 0:
             lines.append("No sessions this week.")
         else:
             lines.append("No single-leg hip thrusts this week.")
-        for where, text in c.lighter_lines(week, unit):
+        for where, text in c.lighter_lines(week, unit, plan.athlete.load_kit):
             lines += ["", f"Lighter this week in {md_escape(where)}: {md_escape(text)}."]
         if week.unplaced and week.slots:
             lines += ["", "No slot: " + ", ".join(md_escape(u.session) for u in week.unplaced) + "."]
