@@ -246,3 +246,18 @@ def test_a_time_limit_never_changes_the_plan_and_bounds_the_call() -> None:
     assert hp.to_json(hp.plan(example_athlete(), example_week(), 8, time_limit=600)) == hp.to_json(plain)
     with pytest.raises(hp.BudgetExceeded):
         hp.plan(example_athlete(), example_week(), 52, time_limit=1e-9)
+
+
+def test_load_request_checks_the_file_before_reading_it(tmp_path: Any) -> None:
+    """load_request() refuses a device, a wrong suffix and an oversized file before reading it (item 5, library)."""
+    with pytest.raises(hp.InvalidInput, match="not a regular file"):
+        hp.load_request("/dev/zero")
+    wrong = tmp_path / "request.txt"
+    wrong.write_text("weeks = 2\n", encoding="utf-8")
+    with pytest.raises(hp.InvalidInput, match=r"must end in \.toml or \.json"):
+        hp.load_request(wrong)
+    big = tmp_path / "request.toml"
+    with big.open("wb") as handle:
+        handle.truncate(10_000_001)  # a sparse file: nothing is written, and nothing must be read
+    with pytest.raises(hp.InvalidInput, match="10,000,000 bytes"):
+        hp.load_request(big)

@@ -67,16 +67,18 @@ class PlanRequest:
 def load_request(path: str | Path) -> PlanRequest:
     """Read a :class:`PlanRequest` from a ``.toml`` or ``.json`` file.
 
+    The file is checked before it is read: a regular file (not a folder, a named pipe or a device), named
+    ``.toml`` or ``.json``, of at most 10 MB (``hipplan._files.MAX_INPUT_BYTES``).
+
     Raises:
-        InvalidInput: the file is missing, unreadable, or does not describe a request; the message names the file.
+        InvalidInput: the file is missing, unreadable, too large, or does not describe a request; the message
+            names the file.
     """
+    from ._files import read_input
     from .serialization import from_json, from_toml
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read the file ({exc.__class__.__name__}: {exc})") from None
+    text = read_input(path, suffixes=(".toml", ".json"))
     try:
         if path.suffix.lower() == ".toml":
             return from_toml(text, PlanRequest)
