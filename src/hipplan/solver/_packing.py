@@ -17,7 +17,6 @@ from __future__ import annotations
 import operator
 import sys
 from array import array
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -140,20 +139,47 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     high, ones, turn, least = packing.high, packing.ones, packing.bits - 1, None
     full = (1 << packing.bits) - 1
     rows = trans.rows
-    # (the live states' costs take few values: each spread over the fields once)
-    lifts: dict[float, int] = {}
-    # The states in order of the least they can bring (their cost plus their least link costs): once that is
-    # no less than every field, no state left can lower one, and the fields are final (the same minima, as
-    # the order of a minimum does not matter). The fields are looked at now and then.
-    many = len(f) > _MANY
-    if many:
-        bounds = list(map(operator.add, [x for _, x in f], trans.low_all([r for r, _ in f])))
-        order: Sequence[int] = sorted(range(len(f)), key=bounds.__getitem__)
-    else:
-        bounds, order = [], range(len(f))
-    look = _LOOK if many else -1
     width = packing.size * trans.width
-    for done, k in enumerate(order):
+    if len(f) <= _MANY:
+        for r, x in f:
+            row = rows.get(r)
+            if row is None:
+                row = rows[r] = packed_row(trans, r, packing)
+            if x:
+                row += int(x * scale) * ones
+            if least is None:
+                least = row
+            else:
+                # per field, the smaller of the two (both have the field's top bit free): the top bit of
+                # (least | high) - row tells where row is smaller, spread over its field by a product
+                mask = ((((least | high) - row) & high) >> turn) * full
+                least ^= (least ^ row) & mask
+    else:
+        least = _many_incoming(trans, f, packing)
+    out = array(packing.code)
+    out.frombytes((least or 0).to_bytes(width, "little"))
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out, packing
+
+
+def _many_incoming(trans: _Transition, f: _States, packing: _Packing) -> int | None:
+    """``packed_incoming``'s fields for many live states.
+
+    The states are taken in order of the least they can bring (their cost plus their least link costs): once
+    that is no less than every field, no state left can lower one, and the fields are final (the same minima,
+    as the order of a minimum does not matter); the fields are looked at every ``_LOOK`` states. Each state's
+    row is built from differences (see ``packed_row``), and the states' costs, which take few values, are
+    spread over the fields once per value."""
+    scale = packing.scale
+    high, ones, turn, least = packing.high, packing.ones, packing.bits - 1, None
+    full = (1 << packing.bits) - 1
+    rows = trans.rows
+    lifts: dict[float, int] = {}
+    bounds = list(map(operator.add, [x for _, x in f], trans.low_all([r for r, _ in f])))
+    look = _LOOK
+    width = packing.size * trans.width
+    for done, k in enumerate(sorted(range(len(f)), key=bounds.__getitem__)):
         if done == look:
             look += _LOOK
             fields = array(packing.code)
@@ -166,7 +192,7 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
         r, x = f[k]
         row = rows.get(r)
         if row is None:
-            row = rows[r] = packed_row(trans, r, packing, many)
+            row = rows[r] = packed_row(trans, r, packing, True)
         if x:
             lift = lifts.get(x)
             if lift is None:
@@ -175,15 +201,9 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
         if least is None:
             least = row
         else:
-            # per field, the smaller of the two (both have the field's top bit free): the top bit of
-            # (least | high) - row tells where row is smaller, spread over its field by a product
             mask = ((((least | high) - row) & high) >> turn) * full
             least ^= (least ^ row) & mask
-    out = array(packing.code)
-    out.frombytes((least or 0).to_bytes(width, "little"))
-    if sys.byteorder != "little":
-        out.byteswap()
-    return out, packing
+    return least
 
 
 def packed_row(trans: _Transition, r: int, packing: _Packing, many: bool = False) -> int:
@@ -195,9 +215,14 @@ def packed_row(trans: _Transition, r: int, packing: _Packing, many: bool = False
     sums and differences carry over exactly), with one addition per link where ``r`` is unusual rather than
     one per link."""
     if not many:
+        vectors = trans.vectors
         total = 0
         for k, b in enumerate(trans.b_of):
-            total += _column(trans, packing, k, b[r])
+            c = b[r]
+            vec = vectors.get((k, c))
+            if vec is None:
+                vec = _column(trans, packing, k, c)
+            total += vec
         return total
     vectors = trans.vectors
     common = trans.common

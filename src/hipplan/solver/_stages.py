@@ -30,6 +30,11 @@ _FEW = 8
 whole rows of the link table used to give); with more, before them."""
 
 
+_MANY_STATES = 256
+"""From how many live states (or right projections) on the steps work on whole lists at once (fewer are
+quicker taken one by one, as they come)."""
+
+
 _PACK_STATES = 4096
 """Up to this many live states, a Viterbi step may add up the link costs as packed ints (see ``_Packing``)."""
 
@@ -73,10 +78,18 @@ class _Step:
         # the link costs are added up in the order of the links, from 0.0, then the state's cost is added
         trans = self.trans
         parts = [(tables[ids[lj]], b) for (ids, tables), b in zip(trans.factors, trans.b_of, strict=True)]
+        if len(self.before) <= _MANY_STATES:
+            best, where = _INF, -1
+            for r, x in self.before:
+                one = 0.0
+                for row, b in parts:
+                    one += row[b[r]]
+                value = x + one
+                if value < best:
+                    best, where = value, r
+            return where
         # (link by link over all the states at once: the same additions in the same order)
         rs = [r for r, _ in self.before]
-        if not rs:
-            return -1
         total = [0.0] * len(rs)
         for row, b in parts:
             total = list(map(operator.add, total, map(row.__getitem__, map(b.__getitem__, rs))))
@@ -209,9 +222,23 @@ class _Transition:
                     if r != b and r != first:
                         del g[r]
             return tuple(sorted(g.items()))
-        # the states of each class, and its few cheapest (the dominators): a dominator outdoes states of its
-        # own class only, so each class is pruned on its own
         kinds = self.kinds
+        if len(g) <= _MANY_STATES:
+            out = dict(g)
+            used: dict[int, int] = {}
+            for b in order:
+                kind = kinds[b]
+                if used.get(kind, 0) >= _DOMINATORS:
+                    continue
+                used[kind] = used.get(kind, 0) + 1
+                margin = self.margin(b)
+                limit = g[b] + tol
+                for r in [r for r, x in out.items() if x - limit > margin[r]]:
+                    if kinds[r] == kind and r != b and r != first:
+                        del out[r]
+            return tuple(sorted(out.items()))
+        # Many states: those of each class, and its few cheapest (the dominators); a dominator outdoes states of
+        # its own class only, so each class is pruned on its own (the same states dropped, with less work).
         members: dict[int, list[int]] = {}
         for r in g:
             members.setdefault(kinds[r], []).append(r)
@@ -238,7 +265,7 @@ class _Transition:
             # once the bounds asked for at some states add up to as many as there are right projections, they
             # are worked out for all at once, and kept (later steps may ask again)
             asked = self.asked[b] = self.asked.get(b, 0) + len(rs)
-            if asked >= self.size:
+            if asked >= self.size or self.size <= _MANY_STATES:
                 found = self.margin(b)
         if found is not None:
             return [found[r] for r in rs]
@@ -676,7 +703,11 @@ def _viterbi_step(
         # (exact too, so the same as the general step's)
         sums, packing = packed
         unit, refused = packing.unit, packing.inf
-        floor = min(map(operator.add, [x for _, x in f], tin.low_all([r for r, _ in f])))
+        if len(f) <= _MANY_STATES:
+            lows, low_of = tin.lows, tin.low
+            floor = min([x + (lows[r] if r in lows else low_of(r)) for r, x in f])
+        else:
+            floor = min(map(operator.add, [x for _, x in f], tin.low_all([r for r, _ in f])))
 
         def incoming(lj: int) -> float:
             least = sums[lj]
