@@ -140,6 +140,7 @@ def packed_incoming(trans: _Transition, f: _States) -> tuple[array[int], _Packin
     full = (1 << packing.bits) - 1
     rows = trans.rows
     width = packing.size * trans.width
+    trans.taken = len(f)
     if len(f) <= _MANY:
         for r, x in f:
             row = rows.get(r)
@@ -188,6 +189,7 @@ def _many_incoming(trans: _Transition, f: _States, packing: _Packing) -> int | N
                 fields.byteswap()
             highest = max(fields, default=packing.inf)
             if highest < packing.inf and bounds[k] * scale >= highest:
+                trans.taken = done
                 break
         r, x = f[k]
         row = rows.get(r)

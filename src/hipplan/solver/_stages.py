@@ -35,7 +35,7 @@ _MANY_STATES = 256
 quicker taken one by one, as they come)."""
 
 
-_PACK_STATES = 4096
+_PACK_STATES = 1 << 16
 """Up to this many live states, a Viterbi step may add up the link costs as packed ints (see ``_Packing``)."""
 
 
@@ -143,6 +143,8 @@ class _Transition:
     common: list[int] = attrs.field(factory=list)
     asked: dict[int, int] = attrs.field(factory=dict)
     """Per state, at how many right projections its bounds were asked for (see ``margin_at``)."""
+    taken: int = 0
+    """How many live states the last packed step added rows for (it may stop before the last)."""
     low_lists: list[list[float]] = attrs.field(factory=list)
     """Per link, the least it costs from each value class it reads of a right projection."""
     """Per link, the value class most right projections read (worked out when first packed)."""
@@ -851,7 +853,7 @@ def _viterbi_step(
                 if len(best) == classes:
                     worst = max(best.values())
     # a packed step adds whole rows, one per live state and link, and reads one field per assignment seen
-    counter.spend(transitions=len(f) * len(tin.factors) if packed is not None else seen * len(f), nodes=seen)
+    counter.spend(transitions=tin.taken * len(tin.factors) if packed is not None else seen * len(f), nodes=seen)
     shift = min(g.values(), default=_INF)
     if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)
