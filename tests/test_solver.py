@@ -1093,3 +1093,96 @@ def test_sparse_enumeration_is_taken_for_a_wide_count() -> None:
     assert found is not None
     assert len(found.assignments) == 1 + 14 * 2 + 91 * 4 + 364 * 8
     assert found.assignments == sorted(found.assignments)
+
+
+# --- planner-shaped dense chains: every value of a week linked to the next week's, hard pairs across -----------
+
+
+@st.composite
+def dense_chains(draw: st.DrawFn) -> Any:
+    """Two or three stages ("weeks") of two to four variables ("sessions", two a "day") sharing a domain with
+    None and one or two "hard" values: a symmetric count, a symmetric weekly cost (count off a target, hard work
+    missing, extra set-ups), hard pairs "not both hard" between variables of the same or neighbouring days (also
+    across the boundary between weeks), unary costs, and a soft "same value" link between each variable and the
+    same one of the next week: the shape of a dense training week, where the interface is the whole stage."""
+    domain = (None, ("h", 1), *draw(st.sampled_from([(), (("l", 1),), (("h", 2),), (("l", 2), ("h", 2))])))
+    stages = draw(st.integers(2, 3))
+    # (brute force tries at most about 20,000 assignments)
+    width = draw(st.integers(2, max(w for w in range(2, 5) if len(domain) ** (stages * w) <= 20_000)))
+    n = stages * width
+    hi = draw(st.integers(1, width))
+    lo = draw(st.integers(0, hi))
+    want = draw(st.integers(0, width))
+    weights: tuple[float, ...] = draw(st.tuples(*[st.sampled_from([0.0, 0.5, 1.0, 3.0])] * 3))
+    link = draw(st.sampled_from([0.5, 2.0, 0.25]))
+    unary = [draw(st.lists(st.integers(0, 3), min_size=len(domain), max_size=len(domain))) for _ in range(n)]
+    rest = draw(st.integers(0, 2))
+    """How many days apart (0: the same day only) two hard values may not be."""
+
+    def hard(x: Any) -> bool:
+        return x is not None and x[0] == "h"
+
+    def week_cost(*xs: Any) -> float:
+        set_ = [x for x in xs if x is not None]
+        total: float = weights[0] * abs(len(set_) - want)
+        total += weights[1] * (0.0 if any(hard(x) for x in set_) else 1.0)
+        return total + weights[2] * max(len({x[1] for x in set_}) - 1, 0)
+
+    def build() -> Problem:
+        p = Problem()
+        for i in range(n):
+            p.variable(i, domain, stage=i // width)
+            p.prefer([i], lambda x, row=unary[i]: 0.5 * row[domain.index(x)])
+        for t in range(stages):
+            scope = list(range(t * width, (t + 1) * width))
+            p.require(
+                scope,
+                lambda *xs: lo <= len(xs) - xs.count(None) <= hi,
+                group="count",
+                key=("count", lo, hi),
+                symmetric=True,
+            )
+            p.prefer(scope, week_cost, key=("week",), symmetric=True)
+            if t:
+                for k in range(width):
+                    p.prefer([(t - 1) * width + k, t * width + k], lambda x, y: float(x != y), weight=link)
+        # two variables a day, days running on across the weeks
+        for a in range(n):
+            for b in range(a + 1, n):
+                if b // 2 - a // 2 < rest or (rest == 0 and b // 2 == a // 2):
+                    p.require([a, b], lambda x, y: not (hard(x) and hard(y)), group="rest", key=("rest",))
+        return p
+
+    return build
+
+
+@given(dense_chains())
+def test_dense_chains_match_brute_force_on_every_path(build: Any) -> None:
+    """Dense planner-shaped chains give the brute-force optimum, and the very assignment whether the steps take
+    their states one by one or as whole lists (the ways kept for many live states), packed or not."""
+    from hipplan.solver import _enumerate, _packing, _stages
+
+    try:
+        expected = brute_force(build())
+    except NoSolution:
+        with pytest.raises(NoSolution):
+            solve(build())
+        return
+    found = solve(build())
+    assert found.cost == expected.cost
+    with (
+        mock.patch.object(_stages, "_MANY_STATES", 0),
+        mock.patch.object(_stages, "_FEW", 0),
+        mock.patch.object(_packing, "_MANY", 0),
+        mock.patch.object(_packing, "_LOOK", 1),
+        mock.patch.object(_enumerate, "_SPARSE_WIDTH", 2),
+    ):
+        wide = solve(build())
+        saved = _stages._PACK_STATES
+        _stages._PACK_STATES = 0
+        try:
+            general = solve(build())
+        finally:
+            _stages._PACK_STATES = saved
+    assert (wide.assignment, wide.cost) == (found.assignment, found.cost)
+    assert (general.assignment, general.cost) == (found.assignment, found.cost)
