@@ -61,6 +61,10 @@ def test_plan_takes_start_and_plan_id() -> None:
     with pytest.raises(hp.InvalidInput, match="'start'") as info:
         hp.plan(athlete, week, 1, start=dt.datetime(2027, 1, 4, 9, 0))  # type: ignore[arg-type]
     assert info.value.field == "start"
+    assert hp.plan(athlete, week, 1, start="2027-01-06").start == dt.date(2027, 1, 4)  # type: ignore[arg-type]
+    with pytest.raises(hp.InvalidInput, match="YYYY-MM-DD") as info:
+        hp.plan(athlete, week, 1, start="6 Jan 2027")  # type: ignore[arg-type]
+    assert info.value.field == "start"
     with pytest.raises(hp.InvalidInput, match="9999-12-31"):
         hp.plan(athlete, week, 4, start=dt.date(9999, 12, 13))
     with pytest.raises(hp.InvalidInput, match="'plan_id'"):

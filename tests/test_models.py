@@ -204,12 +204,12 @@ def test_plan_request_refuses_duplicate_session_names() -> None:
         ("weeks", 0),
         ("weeks", True),
         ("weeks", 521),
-        ("start", "2026-01-05"),
+        ("start", "5 Jan 2026"),
         ("start", dt.datetime(2026, 1, 5, 9)),
     ],
 )
 def test_plan_request_refuses_bad_fields(field: str, value: object) -> None:
-    """Weeks must be 1..520 and start a date (not a string, not a date and time)."""
+    """Weeks must be 1..520 and start a date or its ISO text (not other text, not a date and time)."""
     build = lambda: PlanRequest(athlete=Athlete(level="advanced"), sessions=(), **{field: value})  # noqa: E731
     refused(build, field, value)
 

@@ -105,22 +105,40 @@ class Slot:
         )
 
 
+def as_date(value: object) -> object:
+    """ISO text ('2027-01-04') becomes the date it writes; anything else is returned as it is."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
 def _monday(value: object) -> object:
-    """A date becomes the Monday of its week; anything else is left for the validator to refuse."""
+    """A date (or its ISO text) becomes the Monday of its week; anything else is left for the validator."""
+    value = as_date(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value - dt.timedelta(days=value.weekday())
     return value
 
 
 def check_start(start: object, weeks: int) -> dt.date:
-    """``start`` as a plan of ``weeks`` weeks holds it: the Monday of its week.
+    """``start`` as a plan of ``weeks`` weeks holds it: the Monday of its week. A ``datetime.date`` or its ISO
+    text ('2027-01-04') is accepted.
 
     Raises:
         InvalidInput: not a date (a date and time is refused too), or a plan that would run past 9999-12-31.
     """
-    if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
+    start = as_date(start)
+    if isinstance(start, dt.datetime):
         raise InvalidInput(
             f"'start' must be a date such as 2027-01-04, not a date and time (got {start!r})", field="start"
+        )
+    if not isinstance(start, dt.date):
+        raise InvalidInput(
+            f"'start' must be a date such as 2027-01-04 (a datetime.date or its text YYYY-MM-DD), got {start!r}",
+            field="start",
         )
     monday = start - dt.timedelta(days=start.weekday())
     if (dt.date.max - monday).days < 7 * weeks - 1:

@@ -12,7 +12,7 @@ from . import _validate as v
 from .athlete import Athlete, Session, check_week
 from .constraints import Constraint, Rule
 from .errors import InvalidInput
-from .plan import Plan, WeekOverride
+from .plan import Plan, WeekOverride, as_date
 
 __all__ = ["PlanRequest", "load_request"]
 
@@ -29,7 +29,8 @@ class PlanRequest:
         athlete: who the plan is for.
         sessions: the usual week.
         weeks: how many weeks to plan.
-        start: the Monday of week 1 (any date stands for the Monday of its week); None when dates do not matter.
+        start: the Monday of week 1 (any date stands for the Monday of its week; ISO text such as '2027-01-04'
+            is read as its date); None when dates do not matter.
             The plan keeps it (its views show dates, and its calendar needs no date).
         plan_id: the caller's name for the plan (an athlete's id), kept in the plan and used for the calendar
             event UIDs; None: the UIDs are made from the athlete.
@@ -40,7 +41,7 @@ class PlanRequest:
     athlete: Athlete = attrs.field(validator=v.instance_of(Athlete))
     sessions: tuple[Session, ...] = attrs.field(converter=v.to_tuple, validator=_week)
     weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=520))
-    start: dt.date | None = attrs.field(default=None, validator=v.optional(v.date()))
+    start: dt.date | None = attrs.field(default=None, converter=as_date, validator=v.optional(v.date()))
     plan_id: str | None = attrs.field(default=None, validator=v.optional(v.text()))
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)

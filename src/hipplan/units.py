@@ -316,6 +316,20 @@ class Kit:
         return _loads_kg(self.resolved(unit), variation)
 
 
+_NEXT_LOAD = {
+    "dumbbell": "the next dumbbell in the rack",
+    "sandbag": "the next fill step of the bag",
+    "banded": "the next band level",
+    "landmine": "the next pair of plates on the bar",
+}
+
+
+def next_load_words(variation: str, step_kg: float) -> str:
+    """How the load of ``variation`` goes up, in words for an exercise card: the kit's next load for the
+    variations a ``Kit`` describes, else about ``step_kg`` kg at a time (a catalogue of your own)."""
+    return _NEXT_LOAD.get(variation, f"about {_number(step_kg)} kg")
+
+
 def _number_in(load_kg: float, unit: Unit) -> float:
     return round(_in(load_kg, unit), 6) + 0.0
 

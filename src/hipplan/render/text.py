@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from ..athlete import WEEKDAYS
 from ..exercises import Exercise, Variation
 from ..plan import Plan, Reason, Slot, Unplaced
-from ..units import Kit
+from ..units import Kit, next_load_words
 from ..vocabulary import Unit
 from . import _common as c
 
@@ -65,7 +65,8 @@ def _variation_summary(var: Variation) -> str:
     details = c.variation_lines(var)
     if var.is_loaded:
         details.append(
-            f"Load up to {var.load_cap_bw:.0%} of bodyweight, in steps of about {var.load_step_kg:g} kg."
+            f"Load up to {var.load_cap_bw:.0%} of bodyweight, one step at a time"
+            f" ({next_load_words(var.id, var.load_step_kg)})."
         )
     return " ".join([text, *details]) if details else text[:-1]
 
