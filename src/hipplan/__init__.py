@@ -21,6 +21,7 @@ from .units import Band, Kit, lb, rack
 from .vocabulary import Equipment, EquipmentKind, Focus, Goal, Level, Lift, Role, Side, Unit
 
 if TYPE_CHECKING:
+    from .batch import plan_many
     from .progression import (
         Change,
         Engine,
@@ -36,9 +37,10 @@ if TYPE_CHECKING:
         workload,
     )
     from .request import PlanRequest, load_request
+    from .schema import json_schema
 
-# The progression rules and plan requests are imported on first use (as the planner's internals are): together
-# they would double the time `import hipplan` takes, and an app that only reads JSON does not need them.
+# The progression rules, plan requests, batches and schemas are imported on first use (as the planner's internals
+# are): together they would double the time `import hipplan` takes, and an app that only reads JSON does not need them.
 _LAZY = {
     "Change": "progression",
     "Engine": "progression",
@@ -54,6 +56,8 @@ _LAZY = {
     "workload": "progression",
     "PlanRequest": "request",
     "load_request": "request",
+    "json_schema": "schema",
+    "plan_many": "batch",
 }
 
 
@@ -129,10 +133,12 @@ __all__ = [
     "default_ladder",
     "from_json",
     "from_toml",
+    "json_schema",
     "lb",
     "load_request",
     "match_effort",
     "plan",
+    "plan_many",
     "progress",
     "project",
     "rack",

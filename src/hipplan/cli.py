@@ -1,4 +1,4 @@
-"""The ``hipplan`` command line: plan, explain, catalog, progress.
+"""The ``hipplan`` command line: plan, explain, catalog, progress, schema, batch.
 
 Exit status: 0 on success; 1 when no plan satisfies the rules (Infeasible, or the search ran out of steps);
 2 for bad input or bad usage. Errors are one line on standard error naming the file, the path inside it and
@@ -472,6 +472,29 @@ def _step_text(step: Step, athlete: Athlete | None, *, dated: bool = True) -> st
     return "\n".join(lines) + "\n"
 
 
+def _schema_types() -> dict[str, type]:
+    """The documents ``hipplan schema`` knows: the library's, and the progress log this command line reads."""
+    from .schema import document_types
+
+    return dict(sorted({**document_types(), "ProgressLog": ProgressLog}.items()))
+
+
+def _cmd_schema(args: argparse.Namespace, out: IO[str]) -> int:
+    from .schema import schema_text
+
+    known = _schema_types()
+    if args.type is None:
+        _put(out, "".join(f"{name}\n" for name in known))
+        return EXIT_OK
+    by_name = {name.lower(): cls for name, cls in known.items()}
+    cls = by_name.get(args.type.strip().lower())
+    if cls is None:
+        raise _UserError(f"no document type {args.type!r} (known: {', '.join(known)})")
+    text = schema_text(cls)
+    _emit(text, Path(args.output) if args.output else None, out, "json")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- the parser
 
 
@@ -541,6 +564,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_progress.add_argument("--format", choices=("text", "json"), default="text")
     p_progress.set_defaults(func=_cmd_progress)
+
+    p_schema = sub.add_parser(
+        "schema", help="print the JSON Schema of a document (Plan, PlanRequest, ...); the types without TYPE"
+    )
+    p_schema.add_argument(
+        "type", nargs="?", metavar="TYPE", help="a document type such as Plan; leave out to list them"
+    )
+    p_schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
+    p_schema.set_defaults(func=_cmd_schema)
     return parser
 
 
