@@ -241,7 +241,8 @@ class BatchResult:
 def plan_line(number: int, text: str | bytes) -> tuple[str, str | None]:
     """Plan one input line of ``hipplan batch``: (its output line, a one-line note on why it failed or None).
 
-    The output line is a :class:`BatchResult` as compact JSON with a final newline.
+    The output line is a :class:`BatchResult` as compact JSON with a final newline; the note names the line, the
+    id and the error's first line (the output line has all of it).
     """
     from .serialization import to_json
 
@@ -249,7 +250,8 @@ def plan_line(number: int, text: str | bytes) -> tuple[str, str | None]:
     note = None
     if result.error is not None:
         name = f" (id {result.id!r})" if result.id is not None else ""
-        note = f"line {number}{name}: {result.error.kind}: {' '.join(result.error.message.split())}"
+        first = result.error.message.splitlines()[0] if result.error.message else ""
+        note = f"line {number}{name}: {result.error.kind}: {first}"
     return to_json(result, indent=None), note
 
 

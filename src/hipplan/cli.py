@@ -9,17 +9,23 @@ at most 10 MB (checked before it is read). An output file is written whole or no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import itertools
 import os
 import re
+import secrets
+import stat
 import sys
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
+from . import _files
 from . import _validate as v
 from ._files import MAX_INPUT_BYTES, read_input, write_output
 from .athlete import Athlete
@@ -32,7 +38,16 @@ from .progression import Step
 from .units import Kit
 from .vocabulary import Equipment, Role, Unit
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INFEASIBLE", "EXIT_OK", "FORMATS", "ProgressLog", "main", "write_atomic"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_BATCH_FAILED",
+    "EXIT_INFEASIBLE",
+    "EXIT_OK",
+    "FORMATS",
+    "ProgressLog",
+    "main",
+    "write_atomic",
+]
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
@@ -495,6 +510,186 @@ def _cmd_schema(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- batch
+
+EXIT_BATCH_FAILED = 10
+"""``hipplan batch`` exits with this plus the number of lines without a plan (at most 100 counted)."""
+
+
+class _Interrupted(Exception):
+    """SIGTERM or SIGHUP came during a batch: stop, and leave no output file behind."""
+
+
+@contextlib.contextmanager
+def _streamed_output(path: Path | None, out: IO[str]) -> Iterator[Callable[[str], None]]:
+    """A ``write`` for output that comes bit by bit, written whole or not at all as ``--output`` files are (see
+    :func:`hipplan._files.write_output`): a temporary file in the target's folder, renamed over the target only
+    when everything has been written. Standard output, a device or a pipe are written as the text comes."""
+    if path is None:
+        yield lambda text: _put(out, text, "json")
+        return
+    target, info, in_place = _files._target(path)
+    if in_place:
+        with open(path, "a", encoding="utf-8", newline="") as appended:
+
+            def append(text: str) -> None:
+                appended.write(text)
+
+            yield append
+        return
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{path}: the folder {target.parent} does not exist")
+    if info is not None and not os.access(target, os.W_OK):
+        raise _UserError(f"{path}: cannot write the file (permission denied)")
+    tmp: Path | None = None
+    with _files._signals_noted() as noted:
+        try:
+            create = 0o600 if info is not None else 0o666
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            while tmp is None:
+                candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+                try:
+                    fd = os.open(candidate, flags, create)
+                except FileExistsError:
+                    continue
+                tmp = candidate
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                if info is not None:
+                    _files._keep_mode(handle.fileno(), info)
+
+                def write(text: str) -> None:
+                    if noted:
+                        raise _Interrupted
+                    handle.write(text)
+
+                yield write
+                if noted:
+                    raise _Interrupted
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+            tmp = None
+        except _Interrupted:
+            pass  # leaving the block ends the process as the signal would have
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+    _files._sync_folder(target.parent)
+
+
+def _batch_lines(path: Path) -> Iterator[bytes]:
+    """The lines of a JSON Lines file, checked as input files are (a regular file); a line may hold at most
+    10 MB, the file any number of lines."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"{path}: is not a regular file")
+    try:
+        with open(path, "rb") as handle:
+            number = 0
+            while True:
+                line = handle.readline(MAX_INPUT_BYTES + 1)
+                if not line:
+                    return
+                number += 1
+                if len(line) > MAX_INPUT_BYTES:
+                    raise _UserError(f"{path}: line {number} is longer than {_MB}: not a JSON Lines file")
+                yield line
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+
+
+class _Progress:
+    """A progress line on a terminal: lines done of all, failures, plans a second and the time left."""
+
+    def __init__(self, stream: IO[str] | None, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def update(self, done: int, failed: int, *, last: bool = False) -> None:
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not last and now - self.shown < 0.2:
+            return
+        self.shown = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = done / elapsed
+        left = (self.total - done) / rate if rate > 0 else 0.0
+        minutes, seconds = divmod(round(left), 60)
+        text = f"\r{done:,}/{self.total:,} lines"
+        text += f", {failed:,} failed" if failed else ""
+        text += f"  {rate:,.1f}/s  {minutes}m {seconds:02d}s left  "
+        self.stream.write(text + ("\n" if last else ""))
+        self.stream.flush()
+
+
+def _cmd_batch(args: argparse.Namespace, out: IO[str]) -> int:
+    from concurrent.futures import Executor, ProcessPoolExecutor
+
+    from .batch import run_lines
+
+    err: IO[str] = args.stderr
+    path = Path(args.requests)
+    output = Path(args.output) if args.output else None
+    lines = _batch_lines(path)
+    first = next(lines, None)  # a missing or unreadable file is an error before any output is made
+    shown = err.isatty() and (output is not None or not out.isatty())
+    total = sum(1 for line in _batch_lines(path) if line.strip()) if shown else 0
+    progress = _Progress(err if shown else None, total)
+    done = failed = 0
+    with _streamed_output(output, out) as write:
+        executor: Executor | None = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
+        everything = itertools.chain([first] if first is not None else [], lines)
+        results = run_lines(everything, executor=executor, chunksize=args.chunksize)
+        try:
+            for text, note in results:
+                write(text)
+                done += 1
+                if note is not None:
+                    failed += 1
+                    if shown:
+                        err.write("\r\x1b[K")
+                    _put(err, f"hipplan: {path}: {note}\n")
+                progress.update(done, failed)
+        finally:
+            closing = getattr(results, "close", None)
+            if closing is not None:
+                closing()
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+    progress.update(done, failed, last=True)
+    planned = done - failed
+    _put(err, f"hipplan: {path}: {planned:,} planned, {failed:,} failed, of {done:,} lines\n")
+    return EXIT_OK if not failed else EXIT_BATCH_FAILED + min(failed, 100)
+
+
+def _jobs(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 1024:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 1024, got {text!r}")
+    return number
+
+
+def _chunksize(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 10_000:
+        raise argparse.ArgumentTypeError(f"expected a number of requests from 1 to 10000, got {text!r}")
+    return number
+
+
 # ---------------------------------------------------------------- the parser
 
 
@@ -573,6 +768,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_schema.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
     p_schema.set_defaults(func=_cmd_schema)
+
+    p_batch = sub.add_parser(
+        "batch", help="plan a JSON Lines file of requests (one per line, each with an id) into JSON Lines"
+    )
+    p_batch.add_argument(
+        "requests", metavar="REQUESTS.jsonl", help='one plan request per line, each with an "id"'
+    )
+    p_batch.add_argument(
+        "--output", "-o", metavar="PATH", help="write the results to PATH (whole or not at all), not stdout"
+    )
+    p_batch.add_argument(
+        "--jobs", "-j", type=_jobs, default=1, metavar="N", help="plan in N processes (default 1: this one)"
+    )
+    p_batch.add_argument(
+        "--chunksize", type=_chunksize, default=16, metavar="N", help="requests sent to a process at once"
+    )
+    p_batch.set_defaults(func=_cmd_batch)
     return parser
 
 
@@ -597,6 +809,7 @@ def main(
         parser.print_help(out)
         return EXIT_BAD_INPUT
     func: Callable[[argparse.Namespace, IO[str]], int] = args.func
+    args.stderr = err  # for the commands that report as they go (batch)
     try:
         return func(args, out)
     except Infeasible as exc:
