@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from hipplan.errors import BudgetExceeded
 from hipplan.solver import (
+    DEFAULT_BUDGET,
     NoSolution,
     Problem,
     brute_force,
@@ -805,7 +806,7 @@ def enumerations(problem: Problem) -> list[Any]:
     """Every stage's local assignments and costs: in full, and with one or no position as the interface."""
     from hipplan.solver import _budget, _enumerate, _prepare, _stages
 
-    budget = _budget._Budget(_budget.DEFAULT_BUDGET)
+    budget = _budget._Budget(DEFAULT_BUDGET)
     prep = _prepare._prepare(problem, None, True, budget)
     cache = _prepare.cache_of(problem)
     grouping = _stages._grouping(cache, prep.multi)
@@ -1087,7 +1088,7 @@ def test_sparse_enumeration_is_taken_for_a_wide_count() -> None:
     for i in range(14):
         p.variable(i, [None, "a", "b"])
     p.require(list(range(14)), lambda *xs: len(xs) - xs.count(None) <= 3, group="count", symmetric=True)
-    budget = _budget._Budget(_budget.DEFAULT_BUDGET)
+    budget = _budget._Budget(DEFAULT_BUDGET)
     prep = _prepare._prepare(p, None, True, budget)
     found = _enumerate._sparse_stage(p, prep, list(range(14)), [0], budget)
     assert found is not None

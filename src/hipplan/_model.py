@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 
 from .athlete import Athlete, Session
-from .constraints import SlotFacts
 from .dose import Dose
 from .exercises import Rung
 from .plan import Reason
@@ -25,6 +24,19 @@ if TYPE_CHECKING:
 
 Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
+
+
+@attrs.frozen(kw_only=True)
+class SlotFacts:
+    """What a one-slot rule judges: who, where, which role, which rung, which dose."""
+
+    athlete: Athlete
+    session: Session
+    kit: frozenset[Equipment]
+    week: int
+    role: Role
+    rung: Rung
+    dose: Dose
 
 
 class Option(NamedTuple):

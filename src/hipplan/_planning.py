@@ -26,18 +26,14 @@ from .dose import Dose
 from .errors import BudgetExceeded, Conflict, Infeasible, InvalidInput
 from .exercises import Rung, Variation
 from .ladder import default_ladder
+from .limits import DEFAULT_BUDGET, MAX_SESSIONS_A_WEEK, MAX_WEEKS
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride, check_start
-from .planner import DEFAULT_BUDGET
 from .solver import NoSolution, Problem, evaluate, is_feasible, minimal_conflict, solve
 from .state import State
 from .vocabulary import Equipment, Focus, Level, Role
 
 __all__ = ["Track", "build_model", "default_rung", "plan", "start_rung"]
 
-
-MAX_WEEKS = 520
-MAX_SESSIONS_A_WEEK = 21
-"""Three sessions a day, every day: the most a week may hold (a usual week or a changed one)."""
 
 _ROLE_FOCUS: dict[Role, tuple[Focus, ...]] = {
     Role.WARM_UP: (Focus.LOWER, Focus.FULL_BODY),

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from . import _validate as v
-from .athlete import WEEKDAYS, Athlete, Session
+from ._model import SlotFacts
+from .athlete import WEEKDAYS, Athlete
 from .catalog import CATALOG
-from .dose import Dose
+from .dose import SET_UP_S, SIDE_SWITCH_S, slot_minutes
 from .errors import InvalidInput
 from .exercises import Rung
 from .ladder import default_ladder
@@ -67,41 +68,6 @@ __all__ = [
 ]
 
 _SUPPORTS = Equipment.supports()
-SET_UP_S = 60.0
-"""Seconds a slot's set-up takes, unless a :class:`TimeBudget` says otherwise."""
-SIDE_SWITCH_S = 60.0
-"""Seconds a variation that moves to the other side of the bench (the landmine) costs, unless a
-:class:`TimeBudget` says otherwise."""
-
-
-def slot_minutes(
-    dose: Dose,
-    *,
-    unilateral: bool,
-    switch_sides: bool,
-    set_up_s: float = SET_UP_S,
-    side_switch_s: float = SIDE_SWITCH_S,
-) -> float:
-    """Minutes a slot takes: every rep of every set on each side, the rests between sets, the set-up, and the move
-    to the other side of the bench when the variation needs one (sets are done one side at a time)."""
-    sides = 2 if unilateral else 1
-    work = dose.sets * sides * dose.reps * dose.seconds_per_rep
-    rests = max(dose.sets * sides - 1, 0) * dose.rest_s
-    switch = side_switch_s if (switch_sides and unilateral) else 0.0
-    return round((work + rests + set_up_s + switch) / 60.0, 2)
-
-
-@attrs.frozen(kw_only=True)
-class SlotFacts:
-    """What a one-slot rule judges: who, where, which role, which rung, which dose."""
-
-    athlete: Athlete
-    session: Session
-    kit: frozenset[Equipment]
-    week: int
-    role: Role
-    rung: Rung
-    dose: Dose
 
 
 def _facts_of_slot(plan: Plan, slot: Slot) -> SlotFacts | str:
@@ -1352,15 +1318,6 @@ Constraint = (
     | AvoidVariation
 )
 """Every built-in rule class; in JSON and TOML each is an object with a ``"type"`` key (its ``tag``)."""
-
-
-def _register() -> None:
-    from .serialization import register_union
-
-    register_union(Constraint)
-
-
-_register()
 
 
 def _close(word: str, known: Sequence[str]) -> str:

@@ -56,3 +56,27 @@ class Performed:
     load_kg: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=300))
     pause_s: float = attrs.field(default=0.0, converter=v.to_float, validator=v.number(ge=0, le=10))
     rir: int | None = attrs.field(default=None, validator=v.optional(v.integer(ge=0, le=10)))
+
+
+SET_UP_S = 60.0
+"""Seconds a slot's set-up takes, unless a :class:`~hipplan.constraints.TimeBudget` says otherwise."""
+SIDE_SWITCH_S = 60.0
+"""Seconds a variation that moves to the other side of the bench (the landmine) costs, unless a
+:class:`~hipplan.constraints.TimeBudget` says otherwise."""
+
+
+def slot_minutes(
+    dose: Dose,
+    *,
+    unilateral: bool,
+    switch_sides: bool,
+    set_up_s: float = SET_UP_S,
+    side_switch_s: float = SIDE_SWITCH_S,
+) -> float:
+    """Minutes a slot takes: every rep of every set on each side, the rests between sets, the set-up, and the move
+    to the other side of the bench when the variation needs one (sets are done one side at a time)."""
+    sides = 2 if unilateral else 1
+    work = dose.sets * sides * dose.reps * dose.seconds_per_rep
+    rests = max(dose.sets * sides - 1, 0) * dose.rest_s
+    switch = side_switch_s if (switch_sides and unilateral) else 0.0
+    return round((work + rests + set_up_s + switch) / 60.0, 2)

@@ -10,7 +10,7 @@ import attrs
 
 from . import _validate as v
 from .athlete import Athlete, Session
-from .dose import Dose
+from .dose import Dose, slot_minutes
 from .errors import InvalidInput
 from .state import State
 from .vocabulary import Role
@@ -91,7 +91,6 @@ class Slot:
         8.0
         """
         from .catalog import CATALOG
-        from .constraints import slot_minutes
 
         known = self.exercise in CATALOG
         exercise = CATALOG[self.exercise] if known else None

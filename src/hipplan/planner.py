@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .athlete import Athlete, Session
+from .limits import DEFAULT_BUDGET
 from .plan import Plan, WeekOverride
 
 if TYPE_CHECKING:
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from .solver import Problem
 
 __all__ = ["DEFAULT_BUDGET", "build_problem", "plan"]
-
-DEFAULT_BUDGET = 2_000_000
-"""Search steps a plan may take before :class:`~hipplan.BudgetExceeded` ends it."""
 
 
 def plan(

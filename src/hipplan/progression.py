@@ -36,6 +36,7 @@ from .catalog import CATALOG
 from .dose import Dose, Performed
 from .errors import InvalidInput
 from .exercises import Rung, Variation
+from .limits import MAX_WEEKS
 from .plan import Reason, Slot
 from .state import State, WorkingDose
 from .units import MAX_LOAD_KG, Kit, show_bodyweight, show_dose, show_load
@@ -1845,8 +1846,10 @@ def project(
             f"'schedule' must be a number of weeks or a list of weeks (got {schedule!r})", field="schedule"
         )
     if isinstance(schedule, int):
-        if not 1 <= schedule <= 520:
-            raise InvalidInput(f"'schedule' must be from 1 to 520 weeks (got {schedule!r})", field="schedule")
+        if not 1 <= schedule <= MAX_WEEKS:
+            raise InvalidInput(
+                f"'schedule' must be from 1 to {MAX_WEEKS} weeks (got {schedule!r})", field="schedule"
+            )
         weeks: tuple[int, ...] = tuple(range(1, schedule + 1))
     else:
         weeks = tuple(schedule)

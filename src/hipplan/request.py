@@ -12,6 +12,7 @@ from . import _validate as v
 from .athlete import Athlete, Session, check_week
 from .constraints import Constraint, Rule
 from .errors import InvalidInput
+from .limits import MAX_WEEKS
 from .plan import Plan, WeekOverride, as_date
 
 __all__ = ["PlanRequest", "load_request"]
@@ -40,7 +41,7 @@ class PlanRequest:
 
     athlete: Athlete = attrs.field(validator=v.instance_of(Athlete))
     sessions: tuple[Session, ...] = attrs.field(converter=v.to_tuple, validator=_week)
-    weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=520))
+    weeks: int = attrs.field(default=8, validator=v.integer(ge=1, le=MAX_WEEKS))
     start: dt.date | None = attrs.field(default=None, converter=as_date, validator=v.optional(v.date()))
     plan_id: str | None = attrs.field(default=None, validator=v.optional(v.text()))
     overrides: tuple[WeekOverride, ...] = attrs.field(

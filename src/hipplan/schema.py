@@ -240,9 +240,9 @@ def _document_limits() -> dict[tuple[str, str], int]:
 
 def _omitted(cls: type) -> frozenset[str]:
     """Fields the converter leaves out of a class's document (a policy's ``extra``: code, not data)."""
-    from .serialization import _is_policy
+    from .serialization import omitted_fields
 
-    return frozenset({"extra"}) if _is_policy(cls) else frozenset()
+    return omitted_fields(cls)
 
 
 def _is_optional(tp: Any) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from .errors import InvalidInput
+from .limits import MAX_WEEKS
 
 if TYPE_CHECKING:
     import cattrs
@@ -35,8 +36,8 @@ __all__ = [
     "from_toml",
     "get_converter",
     "make_converter",
+    "omitted_fields",
     "plan_problems",
-    "register_union",
     "to_json",
 ]
 
@@ -111,7 +112,13 @@ def _utf8(text: str) -> bool:
 
 
 def configure_converter(conv: cattrs.Converter) -> None:
-    """Teach a converter hipplan's rules: strict scalars, sets as sorted lists, enums by value."""
+    """Teach a converter every hipplan type, as cattrs' ``preconf`` modules teach theirs: strict scalars, sets as
+    sorted lists, enums by value, dates in ISO form, attrs classes by field name with unknown keys refused, the
+    progression ``Policy`` (rules of your own refused on writing), and the union of built-in constraints tagged
+    by its ``"type"`` key. Nothing is registered anywhere else, and nothing at import time."""
+    from .constraints import Constraint
+    from .progression import Policy
+
     conv.register_structure_hook(int, _strict(int, int))
     conv.register_structure_hook(float, _strict(float, int, float))
     conv.register_structure_hook(str, _strict(str, str))
@@ -234,12 +241,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
         return structure_policy
 
-    conv.register_unstructure_hook_factory(_is_policy, unstructure_policy_factory)
-    conv.register_structure_hook_factory(_is_policy, structure_policy_factory)
-
-
-def _is_policy(kind: object) -> bool:
-    return isinstance(kind, type) and kind.__module__ == "hipplan.progression" and kind.__name__ == "Policy"
+    conv.register_unstructure_hook_factory(lambda kind: kind is Policy, unstructure_policy_factory)
+    conv.register_structure_hook_factory(lambda kind: kind is Policy, structure_policy_factory)
+    _configure_tagged_union(conv, Constraint)
 
 
 def _is_collection(kind: object) -> bool:
@@ -277,12 +281,7 @@ def make_converter() -> cattrs.Converter:
 
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     configure_converter(conv)
-    for hook in _UNION_HOOKS:
-        hook(conv)
     return conv
-
-
-_UNION_HOOKS: list[Callable[[cattrs.Converter], None]] = []
 
 
 @functools.cache
@@ -291,31 +290,30 @@ def get_converter() -> cattrs.Converter:
     return make_converter()
 
 
-def register_union(base: Any) -> None:
-    """Serialise a union of attrs classes with a ``"type"`` tag naming the class (for rules and constraints).
+def omitted_fields(cls: type) -> frozenset[str]:
+    """Fields of ``cls`` the converter leaves out of its documents: a Policy's ``extra`` (rules of your own are
+    code, not data)."""
+    from .progression import Policy
 
-    Applies to the shared converter and to every converter :func:`make_converter` makes from now on.
-    """
+    return frozenset({"extra"}) if cls is Policy else frozenset()
 
-    def hook(conv: cattrs.Converter) -> None:
-        from cattrs.strategies import configure_tagged_union
 
-        configure_tagged_union(base, conv, tag_name="type", tag_generator=_tag)
-        tagged = conv.get_structure_hook(base)
-        known = sorted(_tag(cls) for cls in base.__args__)
+def _configure_tagged_union(conv: cattrs.Converter, base: Any) -> None:
+    """Read and write a union of attrs classes as objects with a ``"type"`` key naming the class (its ``tag``)."""
+    from cattrs.strategies import configure_tagged_union
 
-        def structure(value: object, _type: object) -> object:
-            if not isinstance(value, dict):
-                raise InvalidInput(f"expected an object with a 'type' key, got {value!r}")
-            if value.get("type") not in known:
-                raise InvalidInput(f"'type' must be one of: {', '.join(known)} (got {value.get('type')!r})")
-            return tagged(value, base)
+    configure_tagged_union(base, conv, tag_name="type", tag_generator=_tag)
+    tagged = conv.get_structure_hook(base)
+    known = sorted(_tag(cls) for cls in base.__args__)
 
-        conv.register_structure_hook(base, structure)
+    def structure(value: object, _type: object) -> object:
+        if not isinstance(value, dict):
+            raise InvalidInput(f"expected an object with a 'type' key, got {value!r}")
+        if value.get("type") not in known:
+            raise InvalidInput(f"'type' must be one of: {', '.join(known)} (got {value.get('type')!r})")
+        return tagged(value, base)
 
-    _UNION_HOOKS.append(hook)
-    if get_converter.cache_info().currsize:
-        hook(get_converter())
+    conv.register_structure_hook(base, structure)
 
 
 def _tag(cls: type) -> str:
@@ -513,7 +511,7 @@ def _problems(exc: BaseException, path: str) -> list[str]:
     return [f"{path}: {exc}"]
 
 
-MAX_PLAN_WEEKS = 520
+MAX_PLAN_WEEKS = MAX_WEEKS
 """The most weeks a stored plan may cover: as many as :func:`hipplan.plan` plans."""
 
 _SHOWN_PROBLEMS = 20

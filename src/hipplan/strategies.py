@@ -30,6 +30,7 @@ from .dose import Dose, Performed
 from .errors import InvalidInput
 from .exercises import Cue, Exercise, Mistake, Rung, Variation
 from .ladder import Ladder
+from .limits import MAX_WEEKS
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
 from .progression import (
     Change,
@@ -446,8 +447,10 @@ def plans(*, max_weeks: int = 6, max_overrides: int = 2) -> st.SearchStrategy[Pl
     The plan holds everything its slots came from (``plan.athlete``, ``plan.sessions_for(week)``): enough to
     feed each slot back to :func:`hipplan.progress` and check that the loop closes.
     """
-    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= 520:
-        raise InvalidInput(f"plans() needs max_weeks from 1 to 520 (got {max_weeks!r})", field="max_weeks")
+    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= MAX_WEEKS:
+        raise InvalidInput(
+            f"plans() needs max_weeks from 1 to {MAX_WEEKS} (got {max_weeks!r})", field="max_weeks"
+        )
     if isinstance(max_overrides, bool) or not isinstance(max_overrides, int) or max_overrides < 0:
         raise InvalidInput(
             f"plans() needs max_overrides of 0 or more (got {max_overrides!r})", field="max_overrides"
@@ -464,9 +467,9 @@ def slots(*, max_weeks: int = 4) -> st.SearchStrategy[Slot]:
 
 def week_overrides(*, max_week: int = 52) -> st.SearchStrategy[WeekOverride]:
     """A changed week: a week off (no sessions) or another week of sessions, with a label."""
-    if isinstance(max_week, bool) or not isinstance(max_week, int) or not 1 <= max_week <= 520:
+    if isinstance(max_week, bool) or not isinstance(max_week, int) or not 1 <= max_week <= MAX_WEEKS:
         raise InvalidInput(
-            f"week_overrides() needs max_week from 1 to 520 (got {max_week!r})", field="max_week"
+            f"week_overrides() needs max_week from 1 to {MAX_WEEKS} (got {max_week!r})", field="max_week"
         )
     return st.builds(
         WeekOverride,
@@ -554,8 +557,10 @@ def requests(*, max_weeks: int = 8) -> st.SearchStrategy[PlanRequest]:
     """A plan request as an app sends one: an athlete, a usable week, up to ``max_weeks`` weeks, weeks off or
     away, a start Monday or none, and user rules that name the week's own sessions. Planning it gives a plan
     or :class:`~hipplan.Infeasible` (a required role a session cannot hold), never :class:`~hipplan.InvalidInput`."""
-    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= 520:
-        raise InvalidInput(f"requests() needs max_weeks from 1 to 520 (got {max_weeks!r})", field="max_weeks")
+    if isinstance(max_weeks, bool) or not isinstance(max_weeks, int) or not 1 <= max_weeks <= MAX_WEEKS:
+        raise InvalidInput(
+            f"requests() needs max_weeks from 1 to {MAX_WEEKS} (got {max_weeks!r})", field="max_weeks"
+        )
     return _requests(max_weeks)
 
 
@@ -592,7 +597,7 @@ def violations() -> st.SearchStrategy[Violation]:
     return st.builds(
         Violation,
         rule=st.sampled_from(["cap.reps", "cap.load", "cap.sets", "warm_up.grows", "deload.lighter"]),
-        index=st.integers(min_value=0, max_value=520),
+        index=st.integers(min_value=0, max_value=MAX_WEEKS),
         message=st.sampled_from(["16 reps is over the cap of 15", "a warm-up must not progress (reps)"]),
     )
 

@@ -53,7 +53,7 @@ declaration order when they tie.
 ('apart', 'count')
 """
 
-from ._budget import DEFAULT_BUDGET
+from ..limits import DEFAULT_BUDGET
 from ._explain import BRUTE_FORCE_LIMIT, brute_force, minimal_conflict
 from ._problem import Constraint, NoSolution, Problem, Solution, evaluate
 from ._search import is_feasible, solve

@@ -7,10 +7,6 @@ import time
 
 from ..errors import BudgetExceeded
 
-DEFAULT_BUDGET = 2_000_000
-"""Steps (search nodes, local assignments, transitions) a call may take before it gives up."""
-
-
 _CHUNK = 4096
 """How many steps a loop counts on its own between two looks at the budget (and at the clock)."""
 

@@ -7,7 +7,8 @@ import itertools
 import math
 from collections.abc import Hashable
 
-from ._budget import DEFAULT_BUDGET, _Budget
+from ..limits import DEFAULT_BUDGET
+from ._budget import _Budget
 from ._problem import _INF, NoSolution, Problem, Solution
 from ._search import _feasible
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable
 
+from ..limits import DEFAULT_BUDGET
 from ._branch import _branch_and_bound
-from ._budget import DEFAULT_BUDGET, _Budget
+from ._budget import _Budget
 from ._prepare import _prepare
 from ._problem import NoSolution, Problem, Solution, evaluate
 from ._stages import _staged
