@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hipplan import constraints as hc
-from hipplan._model import Cell, Model
-from hipplan._planning import Built, build_model
+from hipplan._engine.cells import Built, build_model
+from hipplan._engine.model import Cell, Model
 from hipplan.solver import evaluate
 from hipplan.vocabulary import Role
 

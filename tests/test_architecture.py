@@ -37,12 +37,12 @@ LAYERS: dict[str, int] = {
     # 3: progression (the coaching rules over time; planning calls it, never the other way round)
     "hipplan.progression": 3,
     # 4: the model a rule posts into; 5: the rules a user reads and writes
-    "hipplan._model": 4,
+    "hipplan._engine.model": 4,
     "hipplan.constraints": 5,
     # 6: reading and writing documents (knows every type and registers it itself)
     "hipplan.serialization": 6,
-    # 7: planning on the solver; 8: its public entry
-    "hipplan._planning": 7,
+    # 7: the planning engine on the solver; 8: its public entry
+    "hipplan._engine": 7,
     "hipplan.planner": 8,
     # 9: views, functions of a Plan
     "hipplan.render": 9,

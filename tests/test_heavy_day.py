@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import hipplan as hp
 from hipplan import constraints as hc
 from hipplan import strategies as hst
-from hipplan._planning import build_model
+from hipplan._engine.cells import build_model
 
 E = hp.Equipment
 GYM = frozenset({E.BENCH, E.BARBELL, E.LANDMINE, E.DUMBBELL, E.BAND})

@@ -3,9 +3,6 @@ pounds without conversion noise, the landmine bar counted, logged loads matched 
 
 from __future__ import annotations
 
-import importlib
-import inspect
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,11 +22,6 @@ BANDED = hp.Rung(exercise="single-leg-hip-thrust", variation="banded")
 LOADED = ("dumbbell", "sandbag", "banded", "landmine")
 EVERYTHING = frozenset({E.BENCH, E.DUMBBELL, E.SANDBAG, E.BAND, E.BARBELL, E.LANDMINE})
 
-NEEDS_PLANNER_KIT = pytest.mark.xfail(
-    "load_kit" not in inspect.getsource(importlib.import_module("hipplan._planning")),
-    reason="the planner does not pass Athlete.load_kit to its engines yet (issue 10 diff for _planning.py)",
-    strict=True,
-)
 
 
 def met(dose: hp.Dose, rung: hp.Rung, *, extra: int = 0) -> list[hp.Performed]:
@@ -210,7 +202,6 @@ def test_every_load_progress_returns_is_one_the_kit_makes(
         )
 
 
-@NEEDS_PLANNER_KIT
 @given(hst.athletes(), hst.usable_weeks())
 def test_every_load_in_a_plan_is_one_the_athletes_kit_makes(athlete: hp.Athlete, week: tuple[hp.Session, ...]) -> None:
     """Random athletes (both units, random kits) and weeks: every slot's load is one the athlete's kit makes."""

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import hipplan as hp
 from hipplan import constraints as hc
 from hipplan import strategies as hst
-from hipplan._planning import build_model
+from hipplan._engine.cells import build_model
 from hipplan.catalog import CATALOG
 from hipplan.solver import is_feasible
 
@@ -399,11 +399,11 @@ def _naive_refused(model, rules, cell):  # type: ignore[no-untyped-def]
 @given(hst.athletes(), weeks_with_rules(), st.integers(1, 8))
 def test_shared_verdicts_equal_cell_by_cell_verdicts(athlete, week_rules, weeks) -> None:  # type: ignore[no-untyped-def]
     """Judging one-slot rules once per cell shape and dose set refuses exactly what judging every cell refuses."""
-    from hipplan._planning import _Verdicts
+    from hipplan._engine.verdicts import Verdicts
 
     week, rules = week_rules
     built = build_model(athlete, week, weeks, constraints=rules)
-    verdicts = _Verdicts(built.model, built.rules)
+    verdicts = Verdicts(built.model, built.rules)
     for cell in built.model.cells:
         assert verdicts.refused(cell) == _naive_refused(built.model, built.rules, cell), cell.where
         assert set(verdicts.rules(cell)) == verdicts.refused(cell)
@@ -475,7 +475,7 @@ def test_soft_costs_of_a_cell_equal_each_options_cost(athlete, week, weeks) -> N
 def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, weeks, wishes) -> None:  # type: ignore[no-untyped-def]
     """The one-slot preferences posted as one cost per cell give every value of every cell exactly (not just
     nearly) the cost the solver adds up from one constraint per rule."""
-    from hipplan._model import Model
+    from hipplan._engine.model import Model
     from hipplan.solver import Problem
 
     built = build_model(athlete, week, weeks, constraints=wishes)
@@ -525,7 +525,7 @@ def test_weekly_costs_posted_together_score_as_posted_one_by_one(
 ) -> None:  # type: ignore[no-untyped-def]
     """The weekly soft rules posted as one cost per week cost every assignment of every week what the three
     rules posted one by one cost it."""
-    from hipplan._model import Model
+    from hipplan._engine.model import Model
     from hipplan.solver import Problem
 
     model = build_model(athlete, week, weeks).model

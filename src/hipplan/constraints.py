@@ -3,7 +3,7 @@
 Every rule is a small frozen class with three duties:
 
 * ``describe()``: one line in a coach's words, used in explanations and in :class:`~hipplan.Infeasible` messages;
-* ``post(model)``: add itself to the constraint problem of a plan (see :mod:`hipplan._model`);
+* ``post(model)``: add itself to the constraint problem of a plan (see :mod:`hipplan._engine.model`);
 * ``check(plan)``: look at a finished :class:`~hipplan.Plan` on its own and list what breaks the rule (hard rules only),
   so a plan can be verified without trusting the solver's bookkeeping.
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from . import _validate as v
-from ._model import SlotFacts
+from ._engine.model import SlotFacts
 from .athlete import WEEKDAYS, Athlete
 from .catalog import CATALOG
 from .dose import SET_UP_S, SIDE_SWITCH_S, slot_minutes
@@ -31,7 +31,7 @@ from .ladder import default_ladder
 from .vocabulary import Equipment, Focus, Goal, Level, Role
 
 if TYPE_CHECKING:
-    from ._model import Cell, Model, Option, Value
+    from ._engine.model import Cell, Model, Option, Value
     from .plan import Plan, Slot
 
 __all__ = [

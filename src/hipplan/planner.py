@@ -6,7 +6,7 @@ post every rule of :mod:`hipplan.constraints`; solve (:mod:`hipplan.solver`); tu
 with their reasons. When no plan satisfies the hard rules, :class:`~hipplan.Infeasible` names a minimal set
 of rules that conflict and where.
 
-The work happens in ``hipplan._planning``, imported on the first call so that ``import hipplan`` stays light.
+The work happens in ``hipplan._engine``, imported on the first call so that ``import hipplan`` stays light.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ def plan(
     Doses grow by exposure: each slot's dose is what :func:`hipplan.progress` gives after the slot before it of
     the same role, done as prescribed (a week without that role does not move it on).
     """
-    from . import _planning
+    from ._engine.planning import plan as plan_weeks
 
-    return _planning.plan(
+    return plan_weeks(
         athlete,
         sessions,
         weeks,
@@ -100,9 +100,9 @@ def build_problem(
     With ``prune`` (as :func:`plan` solves it) the one-slot rules have already narrowed the domains; without, they
     are constraints of their own, as :func:`plan` poses the problem to explain a conflict.
     """
-    from . import _planning
+    from ._engine.cells import build_model as build
 
-    model = _planning.build_model(
+    model = build(
         athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides, prune=prune
     )[0]
     return model.problem

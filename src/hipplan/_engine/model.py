@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
-from .athlete import Athlete, Session
-from .dose import Dose
-from .exercises import Rung
-from .plan import Reason
-from .solver import Problem
-from .state import State
-from .vocabulary import Equipment, Role
+from ..athlete import Athlete, Session
+from ..dose import Dose
+from ..exercises import Rung
+from ..plan import Reason
+from ..solver import Problem
+from ..state import State
+from ..vocabulary import Equipment, Role
 
 if TYPE_CHECKING:
-    from ._planning import _Verdicts
+    from .verdicts import Verdicts
 
 Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
@@ -119,7 +119,7 @@ class Model:
     cells: list[Cell]
     problem: Problem
     by_week: dict[int, list[Cell]] = attrs.field(factory=dict)
-    verdicts: _Verdicts | None = None
+    verdicts: Verdicts | None = None
     """The one-slot rules' verdicts on every option, once worked out (see ``hipplan._planning``)."""
     _facts: dict[tuple[int, Value], SlotFacts] = attrs.field(factory=dict, init=False)
 

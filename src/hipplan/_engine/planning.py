@@ -1,0 +1,150 @@
+"""plan(): check the inputs, build the model, solve, re-place until the doses the solution implies are the ones
+posted, and turn the answer into a Plan with its reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, cast
+
+from .. import constraints as c
+from .. import progression as pg
+from ..athlete import Athlete, Session
+from ..errors import BudgetExceeded
+from ..limits import DEFAULT_BUDGET
+from ..plan import Plan, Slot, Unplaced, WeekOverride
+from ..solver import NoSolution, evaluate, is_feasible, solve
+from .cells import (
+    dose_blind,
+    equivalent,
+    exposures_note,
+    guess,
+    placed_cells,
+    pose,
+    posed_model,
+    schedule_of,
+    setup_plan,
+)
+from .conflicts import infeasible
+from .inputs import dates_of, limit_of, no_finite_score
+from .model import Model, Value
+from .wording import notes_of, nothing_to_plan, once, slot_of, why_not
+
+MAX_ROUNDS = 6
+"""How many times :func:`plan` may re-solve with corrected doses before it gives up (it settles in one or two)."""
+
+
+def plan(
+    athlete: Athlete,
+    sessions: Iterable[Session],
+    weeks: int,
+    *,
+    constraints: Iterable[c.Rule] = (),
+    rules: pg.Policy | None = None,
+    overrides: Iterable[WeekOverride] | Mapping[int, Iterable[Session]] = (),
+    budget: int = DEFAULT_BUDGET,
+    time_limit: float | None = None,
+    start: dt.date | None = None,
+    plan_id: str | None = None,
+) -> Plan:
+    """The work behind :func:`hipplan.planner.plan`, which documents the arguments and the errors.
+
+    Doses grow by exposure, so a slot's dose depends on how many exposures of its role come before it, which is
+    what the solver decides. The plan settles that in rounds: the doses follow a guess of where the exposures
+    go (each distinct week planned alone), the solver places the slots, and if it placed a role's exposures
+    elsewhere the doses are worked out again for that placement and the problem solved again, until the
+    placement the doses assume is the one the solver returns. Then every slot's dose is exactly what
+    ``progress()`` gives after the slot before it of the same role, met as prescribed.
+    """
+    # The inputs are read more than once (again to explain a conflict): iterators become tuples first.
+    sessions, constraints = once(sessions), once(constraints)
+    if not isinstance(overrides, Mapping):
+        overrides = once(overrides)
+    limit = limit_of(budget, time_limit)
+    setup = setup_plan(athlete, sessions, weeks, constraints=constraints, rules=rules, overrides=overrides)
+    dates = dates_of(start, plan_id, setup.weeks)
+    schedule = guess(setup)
+    model, _ = posed_model(setup, schedule, prune=True)
+    blind = dose_blind(setup.rules)
+    # Pairs of an answer and the model built for its own placement, where the answer holds: plans whose doses
+    # are exactly right, if perhaps not the best (the fallback when rounds do not settle).
+    consistent: list[tuple[float, int, Model, Mapping[Any, Value]]] = []
+    for round_ in range(MAX_ROUNDS):
+        try:
+            solution = solve(model.problem, **limit.solver())
+        except NoSolution:
+            # Explaining needs every rule as a constraint of its own: the same cells, posted again unpruned.
+            full = pose(
+                model.athlete, model.weeks, model.cells, setup.rules, prune=False, verdicts=model.verdicts
+            )
+            if is_feasible(full.problem, **limit.solver()):
+                # The hard rules agree; only costs that are not finite numbers left no best plan.
+                raise no_finite_score(math.inf) from None
+            raise infeasible(full, setup.rules, limit) from None
+        assignment = cast(Mapping[Any, Value], solution.assignment)
+        cost = solution.cost
+        placed = schedule_of(model, assignment)
+        if placed == schedule:
+            break
+        if consistent and consistent[-1][1] == round_ - 1 and consistent[-1][0] <= cost + 1e-9:
+            # The last round's answer holds in this round's model (built for its placement) and is as good as
+            # this round's best: it is the plan (equally good plans could otherwise take turns).
+            cost, _, model, assignment = consistent[-1]
+            break
+        # The doses were worked out for other places: work them out for these.
+        cells, _ = placed_cells(setup, placed)
+        if blind and equivalent(model, cells, setup.rules):
+            # Only the one-slot rules read doses, and at these doses they judge every option as before: the
+            # problem is the same, and so is its best answer. The slots take these doses.
+            model.take_options(cells)
+            break
+        settled = pose(setup.athlete, setup.weeks, cells, setup.rules, prune=True)
+        kept = evaluate(settled.problem, assignment)
+        if kept is not None:
+            consistent.append((kept, round_, settled, assignment))
+        schedule, model = placed, settled
+    else:
+        if not consistent:
+            raise BudgetExceeded(
+                f"the slots' places and their doses did not settle in {MAX_ROUNDS} rounds (each placement changed"
+                " the doses enough to move the slots again); please report this week"
+            )
+        # No round settled: the best answer whose doses are exactly right for its own placement.
+        cost, _, model, assignment = min(consistent, key=lambda item: (item[0], item[1]))
+    slots: list[Slot] = []
+    unplaced: list[Unplaced] = []
+    memo: dict[Hashable, Any] = {}
+    for cell in model.cells:
+        value = assignment[cell.var]
+        session = cell.session
+        if value is None:
+            unplaced.append(
+                Unplaced(
+                    week=cell.week,
+                    session=session.name,
+                    weekday=session.weekday,
+                    reasons=why_not(model, setup.rules, cell, assignment, memo),
+                )
+            )
+        else:
+            slots.append(slot_of(cell, cell.options[value], memo, model.athlete, rules))
+    deloads = sorted({slot.week for slot in slots if slot.deload})
+    if not math.isfinite(cost):
+        raise no_finite_score(cost)
+    return Plan(
+        athlete=model.athlete,
+        weeks=model.weeks,
+        sessions=setup.week,
+        week_overrides=tuple(setup.by_week[w] for w in sorted(setup.by_week)),
+        slots=tuple(slots),
+        unplaced=tuple(unplaced),
+        deload_weeks=tuple(deloads),
+        notes=(
+            *notes_of(model.athlete, setup.start, deloads, rules),
+            *exposures_note(model.athlete, setup.rules),
+            *nothing_to_plan(model),
+        ),
+        score=round(cost, 6),
+        **dates,
+    )
