@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 import hipplan as hp
-from hipplan._engine.inputs import ROLE_FOCUS
 from hipplan.cli import main
 from hipplan.example import example_request
 
@@ -365,7 +364,7 @@ def done_as_prescribed(dose: dict[str, Any]) -> list[dict[str, Any]]:
 def role_kit(plan: hp.Plan, role: hp.Role) -> list[str]:
     """The kit of every session of the plan that could host the role (what the role's progression climbs in)."""
     every = set(plan.sessions) | {s for o in plan.week_overrides for s in o.sessions}
-    kits = [plan.athlete.kit(s) for s in every if s.focus in ROLE_FOCUS[role]]
+    kits = [plan.athlete.kit(s) for s in every if s.focus in role.focuses]
     return sorted(e.value for e in frozenset().union(*kits))
 
 

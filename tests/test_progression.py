@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 import hipplan as hp
 from hipplan import progression as pg
 from hipplan import strategies as hst
-from hipplan._engine.inputs import ROLE_FOCUS
 from hipplan.catalog import CATALOG
 from hipplan.units import Kit
 
@@ -49,7 +48,7 @@ def as_done(slot: hp.Slot) -> list[hp.Performed]:
 def role_kit(plan: hp.Plan, role: hp.Role) -> frozenset[hp.Equipment]:
     """The kit of every session of the plan that could host the role (what the plan's progression climbs in)."""
     every = set(plan.sessions) | {s for o in plan.week_overrides for s in o.sessions}
-    kits = [plan.athlete.kit(s) for s in every if s.focus in ROLE_FOCUS[role]]
+    kits = [plan.athlete.kit(s) for s in every if s.focus in role.focuses]
     return frozenset().union(*kits)
 
 

@@ -14,7 +14,7 @@ from .errors import BudgetExceeded, Conflict, HipplanError, Infeasible, InvalidI
 from .exercises import Cue, Exercise, Mistake, Rung, Variation
 from .ladder import Ladder, default_ladder
 from .plan import Plan, Reason, Slot, Unplaced, WeekOverride
-from .planner import build_problem, plan
+from .planner import check_plan, plan
 from .serialization import SCHEMA_VERSION, from_json, from_toml, to_json
 from .state import State, WorkingDose
 from .units import Band, Kit, lb, rack
@@ -128,7 +128,7 @@ __all__ = [
     "Violation",
     "WeekOverride",
     "WorkingDose",
-    "build_problem",
+    "check_plan",
     "check_progression",
     "default_ladder",
     "from_json",

@@ -332,7 +332,7 @@ class WarmUpRule(SlotRule):
             return True
         return (
             facts.athlete.level.rank >= self.min_level.rank
-            and facts.session.focus in (Focus.LOWER, Focus.FULL_BODY)
+            and facts.session.focus in Role.WARM_UP.focuses
             and facts.session.has_heavy_lower
             and facts.dose.load_kg == 0
             and facts.rung.variation == "bodyweight"
@@ -341,7 +341,7 @@ class WarmUpRule(SlotRule):
     def refusal(self, facts: SlotFacts) -> str:
         if facts.athlete.level.rank < self.min_level.rank:
             return f"warm-up slots are for {self.min_level.value} lifters; this athlete is {facts.athlete.level.value}"
-        if facts.session.focus not in (Focus.LOWER, Focus.FULL_BODY) or not facts.session.has_heavy_lower:
+        if facts.session.focus not in Role.WARM_UP.focuses or not facts.session.has_heavy_lower:
             return f"{facts.session.name} has no squat or deadlift on a lower-body or full-body day to warm up for"
         return "a warm-up stays bodyweight"
 
@@ -361,12 +361,12 @@ class FinisherRule(SlotRule):
         return "ask for a finisher on a lower-body or full-body day"
 
     def allows(self, facts: SlotFacts) -> bool:
-        return facts.role is not Role.FINISHER or facts.session.focus in (Focus.LOWER, Focus.FULL_BODY)
+        return facts.role is not Role.FINISHER or facts.session.focus in Role.FINISHER.focuses
 
     def refusal(self, facts: SlotFacts) -> str:
-        focus = facts.session.focus.value.replace("_", "-")
+        focus = facts.session.focus.words
         article = "an" if focus[0] in "aeiou" else "a"
-        return f"{facts.session.name} is {article} {focus} day, not a lower-body day"
+        return f"{facts.session.name} is {article} {focus} day, not a lower-body or full-body day"
 
 
 @attrs.frozen(kw_only=True)

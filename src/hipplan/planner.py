@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .progression import Policy
     from .solver import Problem
 
-__all__ = ["DEFAULT_BUDGET", "build_problem", "plan"]
+__all__ = ["DEFAULT_BUDGET", "build_problem", "check_plan", "plan"]
 
 
 def plan(
@@ -83,6 +83,34 @@ def plan(
         start=start,
         plan_id=plan_id,
     )
+
+
+def check_plan(plan: Plan, constraints: Iterable[Rule] = ()) -> list[str]:
+    """What in ``plan`` no call of :func:`plan` with these ``constraints`` would have made, one line per problem;
+    an empty list when there is nothing (the counterpart of :func:`hipplan.check_progression` for the slots).
+
+    Two kinds of problem are listed: the plan's own shape (see :func:`hipplan.serialization.plan_problems`:
+    slots inside the weeks and in their sessions, catalogue exercises, the kit and a support at hand, roles that
+    fit their sessions, ...), then what each hard rule, the defaults with ``constraints`` in their place as
+    :func:`plan` takes them, finds broken (each rule's ``check``), prefixed with the rule's group. A plan edited by
+    hand, or made with other constraints, is checked against the ones given.
+
+    >>> import hipplan as hp
+    >>> from hipplan.example import example_request
+    >>> request = example_request()
+    >>> made = request.plan()
+    >>> hp.check_plan(made, request.constraints)
+    []
+    >>> hp.check_plan(made, [hp.constraints.Recovery(hours=96)])[0]
+    'recovery: week 1, Thu pull and week 1, Sat home: hard sessions only 48 h apart'
+    """
+    from .constraints import effective_rules
+    from .serialization import plan_problems
+
+    found = plan_problems(plan)
+    for rule in effective_rules(constraints):
+        found.extend(f"{rule.group}: {problem}" for problem in rule.check(plan))
+    return found
 
 
 def build_problem(

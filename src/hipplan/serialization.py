@@ -30,7 +30,6 @@ __all__ = [
     "MAX_PLAN_WEEKS",
     "READABLE_VERSIONS",
     "SCHEMA_VERSION",
-    "check_plan",
     "configure_converter",
     "from_json",
     "from_toml",
@@ -38,6 +37,7 @@ __all__ = [
     "make_converter",
     "omitted_fields",
     "plan_problems",
+    "refuse_unlike_plans",
     "to_json",
 ]
 
@@ -438,7 +438,7 @@ def structure(data: object, cls: type[T]) -> T:
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise InvalidInput(f"$: cannot read a {name}: {exc}") from None
     if _is_plan(cls):
-        check_plan(value)
+        refuse_unlike_plans(value)
     return value
 
 
@@ -518,8 +518,9 @@ _SHOWN_PROBLEMS = 20
 """How many of a stored plan's problems the message spells out (``problems`` holds them all)."""
 
 
-def check_plan(plan: Any) -> None:
-    """Refuse a stored :class:`~hipplan.Plan` that :func:`hipplan.plan` could not have made.
+def refuse_unlike_plans(plan: Any) -> None:
+    """Refuse a stored :class:`~hipplan.Plan` that :func:`hipplan.plan` could not have made (what
+    :func:`from_json` does with every plan it reads; :func:`hipplan.check_plan` lists the problems instead).
 
     A plan read from JSON or TOML is used as one ``plan()`` made is (rendered, fed back to ``progress()``), so
     it must hold what every planned plan holds; see :func:`plan_problems` for the list.

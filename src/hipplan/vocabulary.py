@@ -75,6 +75,12 @@ class Role(enum.StrEnum):
         """Hard exposures need recovery time between them; a warm-up does not count."""
         return self is not Role.WARM_UP
 
+    @property
+    def focuses(self) -> tuple[Focus, ...]:
+        """The session focuses this role belongs in: a warm-up or a finisher on a lower-body or full-body day, a
+        circuit in a circuit."""
+        return (Focus.CIRCUIT,) if self is Role.CIRCUIT else (Focus.LOWER, Focus.FULL_BODY)
+
 
 class Level(enum.StrEnum):
     """How experienced the athlete is."""
@@ -99,6 +105,13 @@ class Focus(enum.StrEnum):
     UPPER = "upper"
     FULL_BODY = "full_body"
     CIRCUIT = "circuit"
+
+    @property
+    def words(self) -> str:
+        """The focus as a coach writes it before "day": lower-body, upper-body, full-body, circuit."""
+        return {"lower": "lower-body", "upper": "upper-body", "full_body": "full-body"}.get(
+            self.value, self.value
+        )
 
 
 class Lift(enum.StrEnum):

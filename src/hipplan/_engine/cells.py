@@ -21,7 +21,7 @@ from ..plan import Reason, WeekOverride
 from ..solver import Problem
 from ..state import State
 from ..vocabulary import Equipment, Role
-from .inputs import ROLE_FOCUS, check_inputs, start_rung
+from .inputs import check_inputs, start_rung
 from .model import Cell, Model, Option, Value
 from .verdicts import Verdicts
 
@@ -49,7 +49,8 @@ def _tracks(
     ladder = default_ladder()
     every = {s for sessions in {id(x): x for x, _ in specs}.values() for s in sessions}
     tracks: dict[Role, Track] = {}
-    for role, focuses in ROLE_FOCUS.items():
+    for role in Role:
+        focuses = role.focuses
         hosts = [s for s in every if s.focus in focuses]
         if not hosts:
             continue
@@ -203,7 +204,7 @@ def _cells(
                     (ri, oi)
                     for ri, role_candidates in enumerate(candidates)
                     for oi, (var, _) in enumerate(role_candidates)
-                    if oi == 0 or (var.needs <= kit and session.focus in ROLE_FOCUS[tracks[ri][0]])
+                    if oi == 0 or (var.needs <= kit and session.focus in tracks[ri][0].focuses)
                 ]
             options = {}
             for ri, oi in pick:
@@ -335,7 +336,7 @@ def guess(setup: Setup) -> Schedule:
     k = 0
     for sessions, _ in setup.specs:
         for role in setup.tracks:
-            first = next((i for i, s in enumerate(sessions) if s.focus in ROLE_FOCUS[role]), None)
+            first = next((i for i, s in enumerate(sessions) if s.focus in role.focuses), None)
             if first is not None:
                 schedule.setdefault(role, set()).add(k + first)
         k += len(sessions)

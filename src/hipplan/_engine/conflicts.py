@@ -11,7 +11,6 @@ from ..solver import Problem, is_feasible, minimal_conflict
 from .inputs import Limit
 from .model import Model
 from .verdicts import Verdicts
-from .wording import FOCUS_WORDS
 
 
 def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasible:
@@ -52,7 +51,7 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
     }
     if idle:
         names = ", ".join(session.name for session in idle.values())
-        focuses = sorted({FOCUS_WORDS[session.focus] for session in idle.values()})
+        focuses = sorted({session.focus.words for session in idle.values()})
         lines.append(
             f"- and {names} cannot hold one: {' and '.join(focuses)} days take no hip thrust (it goes in a"
             " lower-body, full-body or circuit session)"

@@ -16,13 +16,7 @@ from ..exercises import Rung
 from ..ladder import default_ladder
 from ..limits import MAX_SESSIONS_A_WEEK, MAX_WEEKS
 from ..plan import WeekOverride, check_start
-from ..vocabulary import Focus, Level, Role
-
-ROLE_FOCUS: dict[Role, tuple[Focus, ...]] = {
-    Role.WARM_UP: (Focus.LOWER, Focus.FULL_BODY),
-    Role.FINISHER: (Focus.LOWER, Focus.FULL_BODY),
-    Role.CIRCUIT: (Focus.CIRCUIT,),
-}
+from ..vocabulary import Level
 
 
 def default_rung(level: Level) -> Rung:

@@ -12,17 +12,10 @@ from ..catalog import CATALOG
 from ..exercises import Rung
 from ..ladder import default_ladder
 from ..plan import Reason, Slot
-from ..vocabulary import Focus, Role
+from ..vocabulary import Role
 from .inputs import start_rung
 from .model import Cell, Model, Option, Value
 from .verdicts import Verdicts
-
-FOCUS_WORDS = {
-    Focus.LOWER: "lower-body",
-    Focus.UPPER: "upper-body",
-    Focus.FULL_BODY: "full-body",
-    Focus.CIRCUIT: "circuit",
-}
 
 _ROLE_REASON = {
     Role.WARM_UP: "Warm-up: {session} opens with {lifts}, and a light set primes glutes and hamstrings first.",
@@ -39,7 +32,7 @@ _ROLE_WHERE = {
 
 def _no_role(session: Session) -> str:
     """Why a session holds no slot whatever the rules say: no role belongs on its focus."""
-    focus = FOCUS_WORDS[session.focus]
+    focus = session.focus.words
     return (
         f"{session.name} is {_a(focus)} {focus} day, and a hip thrust goes only in a lower-body, full-body or"
         " circuit session."
@@ -101,7 +94,7 @@ def _slot_words(
     fill = {
         "session": session.name,
         "lifts": _lifts(session),
-        "focus": FOCUS_WORDS[session.focus],
+        "focus": session.focus.words,
     }
     reasons = [Reason(rule=f"role.{option.role.value}", text=_ROLE_REASON[option.role].format(**fill))]
     ladder = default_ladder()
