@@ -449,3 +449,22 @@ def test_plan_helpers() -> None:
     assert (slots[1],) == plan.week(2)
     assert usual == plan.sessions_for(1)
     assert travel.sessions == plan.sessions_for(2)
+
+
+@given(st.integers(1, 520), st.integers(0, 6))
+def test_a_sessions_hour_counts_whole_days_from_week_one(week: int, weekday: int) -> None:
+    """hour_of is 24 h a day, 168 h a week, from Monday of week 1; a slot's hour is its day's."""
+    from hipplan.plan import hour_of
+
+    assert hour_of(1, 0) == 0 and hour_of(1, 2) == 48
+    assert hour_of(week, weekday) == 168 * (week - 1) + 24 * weekday
+    slot = Slot(
+        week=week,
+        session="s",
+        weekday=weekday,
+        role="finisher",
+        exercise="single-leg-hip-thrust",
+        variation="bodyweight",
+        dose=Dose(sets=1, reps=8),
+    )
+    assert slot.hour == hour_of(week, weekday)

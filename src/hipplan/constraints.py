@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from . import _validate as v
-from ._engine.model import SlotFacts
+from ._engine.model import SlotFacts, is_hard
 from .athlete import WEEKDAYS, Athlete
 from .catalog import CATALOG
 from .dose import SET_UP_S, SIDE_SWITCH_S, slot_minutes
@@ -86,10 +86,6 @@ def _facts_of_slot(plan: Plan, slot: Slot) -> SlotFacts | str:
     )
 
 
-def _is_hard(value: Value) -> bool:
-    return value is not None and value[0] is not Role.WARM_UP
-
-
 def _cost_of(costs: dict[tuple[Role, str], float]) -> Callable[[Value], float]:
     def cost(value: Value) -> float:
         return costs.get(value, 0.0) if value is not None else 0.0
@@ -98,12 +94,12 @@ def _cost_of(costs: dict[tuple[Role, str], float]) -> Callable[[Value], float]:
 
 
 def _not_both_hard(x: Value, y: Value) -> bool:
-    return not (_is_hard(x) and _is_hard(y))
+    return not (is_hard(x) and is_hard(y))
 
 
 def _no_hard_work(*values: Value) -> float:
     for x in values:
-        if x is not None and x[0] is not Role.WARM_UP:
+        if is_hard(x):
             return 0.0
     return 1.0
 
@@ -682,7 +678,7 @@ class Recovery(Rule):
             key = (x.shape, id(x.allowed))
             found = hard.get(key)
             if found is None:
-                found = hard[key] = any(_is_hard(val) for val in x.values)
+                found = hard[key] = any(is_hard(val) for val in x.values)
             if found:
                 cells.append(x)
         for a, b in self.pairs(cells):
@@ -695,9 +691,7 @@ class Recovery(Rule):
             )
 
     def check(self, plan: Plan) -> list[str]:
-        hard = sorted(
-            (((s.week - 1) * 7 + s.weekday) * 24, s.week, s.session) for s in plan.slots if s.role.is_hard
-        )
+        hard = sorted((s.hour, s.week, s.session) for s in plan.slots if s.role.is_hard)
         return [
             f"week {wa}, {sa} and week {wb}, {sb}: hard sessions only {hb - ha} h apart"
             for (ha, wa, sa), (hb, wb, sb) in itertools.combinations(hard, 2)
@@ -895,7 +889,7 @@ class HardWork(SoftRule):
             for x in model.week_cells(week):
                 found = hard.get(x.shape)
                 if found is None:
-                    found = hard[x.shape] = any(_is_hard(val) for val in x.options)
+                    found = hard[x.shape] = any(is_hard(val) for val in x.options)
                 if found:
                     cells.append(x)
             if cells:
@@ -985,7 +979,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
             for val in cell.options:
                 if val not in features:
                     bit = variations.setdefault(val[1], len(variations))
-                    features[val] = (2 << bit) | (0 if val[0] is Role.WARM_UP else 1)
+                    features[val] = (2 << bit) | int(is_hard(val))
     for week in range(1, model.weeks + 1):
         cells = model.week_cells(week)
         if not cells:
@@ -995,7 +989,7 @@ def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
             for x in cells:
                 found = can_be_hard.get(x.shape)
                 if found is None:
-                    found = can_be_hard[x.shape] = any(_is_hard(val) for val in x.options)
+                    found = can_be_hard[x.shape] = any(is_hard(val) for val in x.options)
                 if found:
                     hard_here = True
                     break
@@ -1106,7 +1100,7 @@ class LadderFit(_UnarySoft):
 
 
 def _hard_cost(value: Value) -> float:
-    return 0.0 if value is None or value[0] is Role.WARM_UP else 1.0
+    return 1.0 if is_hard(value) else 0.0
 
 
 @attrs.frozen(kw_only=True)
@@ -1158,7 +1152,7 @@ class HeavyDayEve(SoftRule):
             kind = (cell.shape, id(cell.allowed))
             found = hard.get(kind)
             if found is None:
-                found = hard[kind] = any(_is_hard(val) for val in cell.values)
+                found = hard[kind] = any(is_hard(val) for val in cell.values)
             if found:
                 model.problem.prefer(
                     [cell.var],

@@ -78,6 +78,12 @@ class Slot:
     )
 
     @property
+    def hour(self) -> int:
+        """Hours from the start of week 1 to the start of this slot's day (:func:`hour_of`): what recovery
+        between hard sessions is measured in."""
+        return hour_of(self.week, self.weekday)
+
+    @property
     def minutes(self) -> float:
         """Minutes the slot takes, to 0.01: every rep of every set on each side, the rests between sets, a minute
         to set up, and a minute to move to the other side of the bench when the variation needs it (the
@@ -105,6 +111,12 @@ class Slot:
             unilateral=exercise.unilateral if exercise is not None else True,
             switch_sides=variation.switch_sides if variation is not None else False,
         )
+
+
+def hour_of(week: int, weekday: int) -> int:
+    """Hours from Monday 00:00 of week 1 to the start of ``weekday`` (0 Monday) in ``week``: every session of a
+    day counts from the day's start, so two sessions on one day are 0 h apart and Monday to Wednesday is 48 h."""
+    return ((week - 1) * 7 + weekday) * 24
 
 
 def as_date(value: object) -> object:

@@ -14,7 +14,7 @@ import attrs
 from ..athlete import Athlete, Session
 from ..dose import Dose
 from ..exercises import Rung
-from ..plan import Reason
+from ..plan import Reason, hour_of
 from ..solver import Problem
 from ..state import State
 from ..vocabulary import Equipment, Role
@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 
 Value = tuple[Role, str] | None
 """What a cell can take: no slot, or a role with a variation id."""
+
+HARD_ROLES = frozenset(role for role in Role if role.is_hard)
+"""The roles :attr:`Role.is_hard` calls hard, as a set: rules test cell values against it many times a plan."""
+
+
+def is_hard(value: Value) -> bool:
+    """Whether a cell's value is a hard exposure (:attr:`~hipplan.Role.is_hard`): what recovery and hard-work
+    rules count."""
+    return value is not None and value[0] in HARD_ROLES
 
 
 @attrs.frozen(kw_only=True)
@@ -92,7 +101,7 @@ class Cell:
         if self.doses is None:
             self.doses = ("cell", id(self))
         self.var = (self.week, self.session.name)
-        self.hour = ((self.week - 1) * 7 + self.session.weekday) * 24
+        self.hour = hour_of(self.week, self.session.weekday)
 
     @property
     def where(self) -> str:

@@ -14,7 +14,7 @@ from ..ladder import default_ladder
 from ..plan import Reason, Slot
 from ..vocabulary import Role
 from .inputs import start_rung
-from .model import Cell, Model, Option, Value
+from .model import Cell, Model, Option, Value, is_hard
 from .verdicts import Verdicts
 
 _ROLE_REASON = {
@@ -180,12 +180,12 @@ def why_not(
             next((r.target(model.athlete) for r in rules if isinstance(r, c.PreferredExposures)), None),
         )
     recovery, exposures, want = found
-    if recovery is not None and all(_hard(v) for v in allowed):
+    if recovery is not None and all(is_hard(v) for v in allowed):
         if "close" not in memo:
             memo["close"] = _close_cells(model, rules)
         for other in memo["close"].get(id(cell), ()):
             held = assignment.get(other.var)
-            if held is not None and _hard(held):
+            if held is not None and is_hard(held):
                 return _said(
                     memo,
                     recovery.group,
@@ -240,10 +240,6 @@ def once(items: Any) -> Any:
 
 def _a(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
-
-
-def _hard(value: Value) -> bool:
-    return value is not None and value[0] is not Role.WARM_UP
 
 
 def nothing_to_plan(model: Model) -> tuple[Reason, ...]:
