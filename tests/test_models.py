@@ -456,7 +456,8 @@ def test_a_sessions_hour_counts_whole_days_from_week_one(week: int, weekday: int
     """hour_of is 24 h a day, 168 h a week, from Monday of week 1; a slot's hour is its day's."""
     from hipplan.plan import hour_of
 
-    assert hour_of(1, 0) == 0 and hour_of(1, 2) == 48
+    assert hour_of(1, 0) == 0
+    assert hour_of(1, 2) == 48
     assert hour_of(week, weekday) == 168 * (week - 1) + 24 * weekday
     slot = Slot(
         week=week,
