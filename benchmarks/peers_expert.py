@@ -237,7 +237,7 @@ def build(built: Built) -> tuple[Any, dict[tuple[int, tuple[Role, str]], Any], i
                 for value, lit in options(cell):
                     if _is_hard(value):
                         terms.add(rule.weight, lit)
-        elif isinstance(rule, hc._UnarySoft):
+        elif isinstance(rule, hc.SlotPreference):
             memo: dict[Hashable, dict[tuple[Role, str], float]] = {}
             for cell in cells:
                 costs = memo.get(cell.shape)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import hipplan as hp
 from hipplan import constraints as hc
 from hipplan import strategies as hst
+from hipplan._engine import costs
 from hipplan._engine.cells import build_model
 from hipplan.catalog import CATALOG
 from hipplan.solver import is_feasible
@@ -480,7 +481,7 @@ def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, 
 
     built = build_model(athlete, week, weeks, constraints=wishes)
     model = built.model
-    unary = [r for r in built.rules if isinstance(r, hc._UnarySoft)]
+    unary = [r for r in built.rules if isinstance(r, hc.SlotPreference)]
 
     def unary_costs(problem: Problem) -> dict[object, list[float]]:
         out = {name: [0.0] * len(problem.domains[name]) for name in problem.variables}
@@ -501,7 +502,7 @@ def test_option_costs_posted_together_score_as_posted_one_by_one(athlete, week, 
     for rule in unary:
         rule.post(one_by_one)
     together = fresh()
-    hc.post_option_costs(together, unary)
+    costs.post_option_costs(together, unary)
     assert unary_costs(together.problem) == unary_costs(one_by_one.problem)
     assert len(together.problem.soft) <= len(model.cells)
 
@@ -541,7 +542,7 @@ def test_weekly_costs_posted_together_score_as_posted_one_by_one(
     for rule in rules:
         rule.post(one_by_one)
     together = fresh()
-    hc.post_weekly_costs(together, rules)
+    costs.post_weekly_costs(together, rules)
     assert len(together.problem.soft) <= weeks
     values = {cell.var: data.draw(st.sampled_from(cell.domain())) for cell in model.cells}
 
@@ -552,7 +553,7 @@ def test_weekly_costs_posted_together_score_as_posted_one_by_one(
     assert total(together.problem) == total(one_by_one.problem)
     # out of their usual order, the rules are posted one by one
     reordered = fresh()
-    hc.post_weekly_costs(reordered, rules[::-1])
+    costs.post_weekly_costs(reordered, rules[::-1])
     assert len(reordered.problem.soft) == len(one_by_one.problem.soft)
     assert total(reordered.problem) == total(one_by_one.problem)
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from . import _validate as v
-from ._engine.model import SlotFacts, is_hard
+from ._engine.model import SlotFacts, cost_table, is_hard
 from .athlete import WEEKDAYS, Athlete
 from .catalog import CATALOG
 from .dose import SET_UP_S, SIDE_SWITCH_S, slot_minutes
@@ -60,6 +60,7 @@ __all__ = [
     "Rule",
     "SameSlot",
     "SlotFacts",
+    "SlotPreference",
     "SlotRule",
     "SupportSurface",
     "TimeBudget",
@@ -84,13 +85,6 @@ def _facts_of_slot(plan: Plan, slot: Slot) -> SlotFacts | str:
         rung=Rung(exercise=slot.exercise, variation=slot.variation),
         dose=slot.dose,
     )
-
-
-def _cost_of(costs: dict[tuple[Role, str], float]) -> Callable[[Value], float]:
-    def cost(value: Value) -> float:
-        return costs.get(value, 0.0) if value is not None else 0.0
-
-    return cost
 
 
 def _not_both_hard(x: Value, y: Value) -> bool:
@@ -713,7 +707,11 @@ class SoftRule(Rule):
     hard: ClassVar[bool] = False
 
 
-class _UnarySoft(SoftRule):
+class SlotPreference(SoftRule):
+    """A soft rule that prices each option of a cell on its own (a role, a variation), whatever the other cells
+    hold: ``cost(model, cell, option)`` is all a subclass writes. The planner posts the built-in ones together,
+    one cost per cell (see ``hipplan._engine.costs``)."""
+
     weight: float
 
     def cost(self, model: Model, cell: Cell, option: Option) -> float:
@@ -733,7 +731,7 @@ class _UnarySoft(SoftRule):
                 costs = {val: c for val, c in self.costs(model, cell).items() if c}
                 # The key says what the costs are, in the cell's own (stable) order of options.
                 found = memo[cell.shape] = (
-                    _cost_of(costs) if costs else None,
+                    cost_table(costs) if costs else None,
                     (self.group, tuple(costs.items())),
                 )
             cost, key = found
@@ -746,39 +744,6 @@ class _UnarySoft(SoftRule):
                     label=said,
                     key=key,
                 )
-
-
-def post_option_costs(model: Model, rules: Sequence[_UnarySoft]) -> None:
-    """Post several one-slot preferences as one soft constraint per cell: each option's weighted costs summed.
-
-    The sums are taken rule by rule in the order given, from 0.0, the order the solver adds up the costs of
-    one constraint per rule, so the problem scores every plan the same; it is just smaller to build and read.
-    """
-    if len(rules) == 1:
-        rules[0].post(model)
-        return
-    if not rules:
-        return
-    group = "+".join(rule.group for rule in rules)
-    said = "; ".join(rule.describe() for rule in rules)
-    memo: dict[Hashable, tuple[Callable[[Value], float] | None, Hashable]] = {}
-    for cell in model.cells:
-        found = memo.get(cell.shape)
-        if found is None:
-            total: dict[tuple[Role, str], float] = {}
-            for rule in rules:
-                weight = rule.weight
-                for val, cost in rule.costs(model, cell).items():
-                    if cost:
-                        total[val] = total.get(val, 0.0) + weight * cost
-            total = {val: cost for val, cost in total.items() if cost}
-            found = memo[cell.shape] = (
-                _cost_of(total) if total else None,
-                (group, tuple(total.items())),
-            )
-        cost_of, key = found
-        if cost_of is not None:
-            model.problem.prefer([cell.var], cost_of, weight=1.0, group=group, label=said, key=key)
 
 
 @attrs.frozen(kw_only=True)
@@ -904,123 +869,6 @@ class HardWork(SoftRule):
                 )
 
 
-def _week_cost(
-    want: int | None,
-    w_pref: float,
-    w_hard: float | None,
-    w_setups: float,
-    features: dict[tuple[Role, str], int],
-    most: int,
-) -> Callable[..., float]:
-    """One week's cost under the preferred count, hard work and set-up rules, added up in that order from the
-    first term (``None`` leaves a term out). ``features`` gives each value its bits: bit 0 for a hard role, and
-    one bit per variation, so that the week's bits tell whether it holds hard work and how many set-ups.
-    ``most`` is the largest number of values it will be called with."""
-    # Called for every assignment of a week the solver looks at: one pass over the values, and the sum worked
-    # out once per (number of slots, bits), of which a week's many assignments have few.
-    feature = features.__getitem__
-    shift = most.bit_length()
-    sums: dict[int, float] = {}
-
-    def cost(*values: Value) -> float:
-        slots = 0
-        bits = 0
-        for x in values:
-            if x is not None:
-                slots += 1
-                bits |= feature(x)
-        key = bits << shift | slots
-        found = sums.get(key)
-        if found is None:
-            total = 0.0
-            if want is not None:
-                total = w_pref * float(abs(slots - want))
-            if w_hard is not None:
-                total += w_hard * (0.0 if bits & 1 else 1.0)
-            if w_setups:
-                total += w_setups * float(max((bits >> 1).bit_count() - 1, 0))
-            found = sums[key] = total
-        return found
-
-    return cost
-
-
-def post_weekly_costs(model: Model, rules: Sequence[SoftRule]) -> None:
-    """Post the weekly soft rules (:class:`PreferredExposures`, :class:`HardWork`, :class:`FewerSetups`, each
-    at most once, in that order) as one soft constraint per week: the sum of what each would cost.
-
-    Each rule posted on its own would read the same cells (hard work only those that can hold a hard slot, but
-    the others cannot change its verdict), so every plan costs the same; the solver evaluates one function per
-    week instead of three. The terms are added in the rules' order, from the first: with weights that are
-    multiples of a power of two, such as the defaults, the sums are exactly the ones the solver would make;
-    with others they may differ in the last bit. Rules out of that order are posted one by one.
-    """
-    kinds = [type(r) for r in rules]
-    if len(rules) <= 1 or kinds != sorted(kinds, key=_WEEKLY.index) or len(set(kinds)) != len(kinds):
-        for rule in rules:
-            rule.post(model)
-        return
-    pref = next((r for r in rules if isinstance(r, PreferredExposures)), None)
-    hard = next((r for r in rules if isinstance(r, HardWork)), None)
-    setups = next((r for r in rules if isinstance(r, FewerSetups)), None)
-    group = "+".join(rule.group for rule in rules)
-    said = "; ".join(rule.describe() for rule in rules)
-    want = pref.target(model.athlete) if pref is not None else None
-    can_be_hard: dict[Hashable, bool] = {}
-    functions: dict[tuple[bool, bool], Callable[..., float]] = {}
-    # every value a cell can take, with its bits (see _week_cost)
-    features: dict[tuple[Role, str], int] = {}
-    variations: dict[str, int] = {}
-    seen: set[Hashable] = set()
-    most = max(len(model.week_cells(week)) for week in range(1, model.weeks + 1))
-    for cell in model.cells:
-        if cell.shape not in seen:
-            seen.add(cell.shape)
-            for val in cell.options:
-                if val not in features:
-                    bit = variations.setdefault(val[1], len(variations))
-                    features[val] = (2 << bit) | int(is_hard(val))
-    for week in range(1, model.weeks + 1):
-        cells = model.week_cells(week)
-        if not cells:
-            continue
-        hard_here = False
-        if hard is not None:
-            for x in cells:
-                found = can_be_hard.get(x.shape)
-                if found is None:
-                    found = can_be_hard[x.shape] = any(is_hard(val) for val in x.options)
-                if found:
-                    hard_here = True
-                    break
-        several = setups is not None and len(cells) > 1
-        if want is None and not hard_here and not several:
-            continue
-        fn = functions.get((hard_here, several))
-        if fn is None:
-            fn = functions[hard_here, several] = _week_cost(
-                want,
-                pref.weight if pref is not None else 0.0,
-                hard.weight if hard is not None and hard_here else None,
-                setups.weight if setups is not None and several else 0.0,
-                features,
-                most,
-            )
-        model.problem.prefer(
-            [c.var for c in cells],
-            fn,
-            weight=1.0,
-            group=group,
-            label=said,
-            key=(group, want, hard_here, several, len(cells)),
-            symmetric=True,
-        )
-
-
-_WEEKLY: list[type[SoftRule]] = [PreferredExposures, HardWork, FewerSetups]
-"""The weekly soft rules :func:`post_weekly_costs` can post together, in the order it adds them up."""
-
-
 _GOAL_COSTS: dict[Goal, dict[Role, float]] = {
     Goal.GENERAL: {},
     Goal.STRENGTH: {Role.FINISHER: 0.5, Role.CIRCUIT: 1.0},
@@ -1029,7 +877,7 @@ _GOAL_COSTS: dict[Goal, dict[Role, float]] = {
 
 
 @attrs.frozen(kw_only=True)
-class GoalFit(_UnarySoft):
+class GoalFit(SlotPreference):
     """Roles that serve the athlete's goal and stated preferences come first.
 
     Strength: warm-ups that prime the heavy lifts; hypertrophy: finishers that carry volume; general: no lean.
@@ -1050,7 +898,7 @@ class GoalFit(_UnarySoft):
 
 
 @attrs.frozen(kw_only=True)
-class LadderFit(_UnarySoft):
+class LadderFit(SlotPreference):
     """Use the athlete's own rung where the kit allows; an easier variation only when the kit is short.
 
     Also steers away from variations the athlete asked to avoid.
@@ -1120,7 +968,7 @@ class HeavyDayEve(SoftRule):
     (:class:`PreferredExposures` and :class:`HardWork`, 3 per slot missed), a steady slot from week to week
     (:class:`SameSlot`, 2), the athlete's own rung (:class:`LadderFit`, 2 per step down) and the athlete's own
     wishes (2). So it only chooses between placements that are otherwise about as good, and always breaks a
-    tie. Not a :class:`_UnarySoft`: its cost depends on the neighbouring days, not only on the cell's shape.
+    tie. Not a :class:`SlotPreference`: its cost depends on the neighbouring days, not only on the cell's shape.
     """
 
     tag: ClassVar[str] = "heavy-day-eve"
@@ -1164,7 +1012,7 @@ class HeavyDayEve(SoftRule):
                 )
 
 
-class _Wish(_UnarySoft):
+class _Wish(SlotPreference):
     """A user's soft wish about slots that match something: ``prefer`` (others cost) or avoid (matches cost)."""
 
     prefer: ClassVar[bool]

@@ -21,6 +21,7 @@ from ..plan import Reason, WeekOverride
 from ..solver import Problem
 from ..state import State
 from ..vocabulary import Equipment, Role
+from .costs import WEEKLY, post_option_costs, post_weekly_costs
 from .inputs import check_inputs, start_rung
 from .model import Cell, Model, Option, Value
 from .verdicts import Verdicts
@@ -451,11 +452,11 @@ def pose(
         problem.variable(cell.var, domain, stage=cell.week)
     # The one-slot preferences go in as one cost per cell, the built-in weekly counts as one cost per week
     # (fewer constraints to post, and fewer for the solver to read and evaluate).
-    unary = [r for r in posted if isinstance(r, c._UnarySoft)]
-    weekly = [r for r in posted if isinstance(r, c.SoftRule) and type(r) in c._WEEKLY]
+    unary = [r for r in posted if isinstance(r, c.SlotPreference)]
+    weekly = [r for r in posted if isinstance(r, c.SoftRule) and type(r) in WEEKLY]
     for rule in posted:
-        if not isinstance(rule, c._UnarySoft) and type(rule) not in c._WEEKLY:
+        if not isinstance(rule, c.SlotPreference) and type(rule) not in WEEKLY:
             rule.post(model)
-    c.post_weekly_costs(model, weekly)
-    c.post_option_costs(model, unary)
+    post_weekly_costs(model, weekly)
+    post_option_costs(model, unary)
     return model

@@ -6,7 +6,7 @@ in that cell (the rung, the dose, the minutes it takes).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
@@ -27,6 +27,15 @@ Value = tuple[Role, str] | None
 
 HARD_ROLES = frozenset(role for role in Role if role.is_hard)
 """The roles :attr:`Role.is_hard` calls hard, as a set: rules test cell values against it many times a plan."""
+
+
+def cost_table(costs: dict[tuple[Role, str], float]) -> Callable[[Value], float]:
+    """A cost function of one cell's value, read from ``costs`` (0 for a value it does not name, and for no slot)."""
+
+    def cost(value: Value) -> float:
+        return costs.get(value, 0.0) if value is not None else 0.0
+
+    return cost
 
 
 def is_hard(value: Value) -> bool:
