@@ -190,6 +190,22 @@ def test_next_harder_is_harder_and_fits(case: tuple[Ladder, Rung, frozenset[Equi
         assert harder == min(above, key=ladder.rank)
 
 
+@given(ladder_rung_kit(), st.booleans())
+def test_next_harder_within_or_beyond_the_exercise(case: tuple[Ladder, Rung, frozenset[Equipment]], same: bool) -> None:
+    """same_exercise=True: the easiest harder variation of the same exercise; False: the easiest bodyweight rung
+    of a harder exercise; both within the kit."""
+    ladder, rung, kit = case
+    harder = ladder.next_harder(rung, kit, same_exercise=same)
+    above = [
+        r
+        for r in nx.descendants(ladder.graph, rung)
+        if ladder.fits(r, kit)
+        and (r.exercise == rung.exercise) == same
+        and (same or r.variation == "bodyweight")
+    ]
+    assert harder == min(above, key=ladder.rank, default=None)
+
+
 @given(ladder_rung_kit())
 def test_next_easier_is_easier_and_fits(case: tuple[Ladder, Rung, frozenset[Equipment]]) -> None:
     """next_easier() is None or an allowed rung below the given one: the hardest such ancestor."""

@@ -68,7 +68,7 @@ class Ladder:
         # The graph is fixed once built: what lies above or below a rung, and the answers for a kit, are kept.
         self._above: dict[Rung, tuple[Rung, ...]] = {}
         self._below: dict[Rung, tuple[Rung, ...]] = {}
-        self._harder: dict[tuple[Rung, frozenset[Equipment]], Rung | None] = {}
+        self._harder: dict[tuple[Rung, frozenset[Equipment], bool | None], Rung | None] = {}
         self._easier: dict[tuple[Rung, frozenset[Equipment]], Rung | None] = {}
 
     def check(self) -> None:
@@ -111,10 +111,16 @@ class Ladder:
         found = nx.descendants(sub, self.easiest) | {self.easiest}
         return tuple(sorted(found, key=self.rank))
 
-    def next_harder(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:
-        """The easiest rung above ``rung`` that the kit allows, or None at the top."""
+    def next_harder(
+        self, rung: Rung, kit: Iterable[Equipment], *, same_exercise: bool | None = None
+    ) -> Rung | None:
+        """The easiest rung above ``rung`` that the kit allows, or None at the top.
+
+        With ``same_exercise=True`` only a harder variation of the same exercise counts (more load); with
+        ``same_exercise=False`` only the bodyweight rung of a harder exercise (the next step of the climb).
+        """
         kit = frozenset(kit)
-        key = (rung, kit)
+        key = (rung, kit, same_exercise)
         if key not in self._harder:
             above = self._above.get(rung)
             if above is None:
@@ -122,7 +128,19 @@ class Ladder:
 
                 found = nx.descendants(self.graph, self._known(rung))
                 above = self._above[rung] = tuple(sorted(found, key=self.rank))
-            self._harder[key] = next((r for r in above if self.fits(r, kit)), None)
+            self._harder[key] = next(
+                (
+                    r
+                    for r in above
+                    if same_exercise is None
+                    or (
+                        (r.exercise == rung.exercise) == same_exercise
+                        and (same_exercise or r.variation == "bodyweight")
+                    )
+                    if self.fits(r, kit)
+                ),
+                None,
+            )
         return self._harder[key]
 
     def next_easier(self, rung: Rung, kit: Iterable[Equipment]) -> Rung | None:

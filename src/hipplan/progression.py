@@ -238,7 +238,7 @@ class Log:
     bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
     state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
-    policy: Policy = attrs.field(factory=lambda: _policy(None), validator=lambda i, a, x: _is_policy(i, a, x))
+    policy: Policy = attrs.field(factory=lambda: Policy.of(None), validator=lambda i, a, x: _is_policy(i, a, x))
     loads: Kit | None = attrs.field(default=None, validator=v.optional(v.instance_of(Kit)))
 
     def __attrs_post_init__(self) -> None:
@@ -484,7 +484,7 @@ def makeable_loads(
     ...                cap_kg=15).values
     (10.0, 11.25, 12.5, 13.75, 15.0)
     """
-    loads: Loads = _kept(_makeable_kept, variation, _kit_of(kit), float(cap_kg), _policy(policy).load.step_kg)
+    loads: Loads = _kept(_makeable_kept, variation, _kit_of(kit), float(cap_kg), Policy.of(policy).load.step_kg)
     return loads
 
 
@@ -513,23 +513,8 @@ def _grid(variation: Variation, kit: Kit, step_kg: float | None) -> tuple[float,
 
 def _harder(rung: Rung, kit: frozenset[Equipment], *, same_exercise: bool) -> Rung | None:
     """The easiest rung above ``rung`` the kit allows: a loaded variation of the same exercise, or the next
-    exercise's bodyweight rung."""
-    return _harder_cached(rung, kit, same_exercise)
-
-
-@functools.cache
-def _harder_cached(rung: Rung, kit: frozenset[Equipment], same_exercise: bool) -> Rung | None:
-    import networkx as nx
-
-    ladder = _ladder()
-    above = [
-        r
-        for r in nx.descendants(ladder.graph, rung)
-        if (r.exercise == rung.exercise) == same_exercise
-        and (same_exercise or r.variation == "bodyweight")
-        and ladder.fits(r, kit)
-    ]
-    return min(above, key=ladder.rank, default=None)
+    exercise's bodyweight rung (:meth:`Ladder.next_harder`)."""
+    return _ladder().next_harder(rung, kit, same_exercise=same_exercise)
 
 
 def _cap_note(log: Log) -> str:
@@ -1217,6 +1202,19 @@ class Policy:
             self.sets,
         )
 
+    @classmethod
+    def of(cls, policy: object) -> Policy:
+        """``policy`` itself, or the default policy for None (one shared value: policies are frozen).
+
+        Raises:
+            InvalidInput: anything else, naming ``policy``.
+        """
+        if policy is None:
+            return _default_policy()
+        if not isinstance(policy, Policy):
+            raise InvalidInput(f"'policy' must be a hipplan.Policy (got {policy!r})", field="policy")
+        return policy
+
 
 def _is_policy(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     v.instance_of(Policy)(inst, attribute, value)
@@ -1422,7 +1420,7 @@ def clear_kept() -> None:
 def first_state(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | None = None) -> State:
     """The state of a role before its first exposure: the athlete's working dose on ``rung`` if given, else the
     policy's first dose for the level and role."""
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     return State(role=role, rung=rung, dose=starting_dose(athlete, role, rung, policy=policy))
 
 
@@ -1731,7 +1729,7 @@ def workload(dose: Dose, bodyweight_kg: float | None = None, *, policy: Policy |
     """
     if not isinstance(dose, Dose):
         raise InvalidInput(f"'dose' must be a Dose (got {dose!r})", field="dose")
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     if bodyweight_kg is None:
         bodyweight_kg = policy.reference_bodyweight_kg
     _check_bodyweight(bodyweight_kg)
@@ -1752,14 +1750,6 @@ def _check_bodyweight(bodyweight_kg: object) -> None:
 # ----------------------------------------------------------------------------------------------------------
 # Entry points
 # ----------------------------------------------------------------------------------------------------------
-
-
-def _policy(policy: object) -> Policy:
-    if policy is None:
-        return _default_policy()
-    if not isinstance(policy, Policy):
-        raise InvalidInput(f"'policy' must be a hipplan.Policy (got {policy!r})", field="policy")
-    return policy
 
 
 def _rung(rung: object, name: str = "rung") -> Rung:
@@ -1803,7 +1793,7 @@ def starting_dose(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | 
     """
     if not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     role = _role(role)
     rung = _rung(rung)
     bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
@@ -1839,7 +1829,7 @@ def project(
     """
     if not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     role = _role(role)
     if isinstance(schedule, bool):
         raise InvalidInput(
@@ -1920,7 +1910,7 @@ def progress(
         InvalidInput: a bad argument; a log without both sides of a one-leg exercise; a prescription above the
             variation's load cap, or a kit without what the rung needs.
     """
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     if athlete is not None and not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
     bodyweight = athlete.bodyweight_kg if athlete is not None else None
@@ -2146,7 +2136,7 @@ def match_effort(
     to_rung = _rung(to_rung, "to_rung")
     if not isinstance(athlete, Athlete):
         raise InvalidInput(f"'athlete' must be an Athlete (got {athlete!r})", field="athlete")
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
     kit = athlete.load_kit
     new = matched_dose(dose, from_rung, to_rung, bodyweight, policy, kit)
@@ -2321,7 +2311,7 @@ def check_progression(
     A change of rung (a Step or Change with another rung) starts afresh: a new exercise's dose is not a step of
     the old one's. Both sides always get the same dose (one Dose serves both legs), so there is no side to check.
     """
-    policy = _policy(policy)
+    policy = Policy.of(policy)
     role = _role(role)
     if rung is not None:
         rung = _rung(rung)

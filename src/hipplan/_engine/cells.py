@@ -46,7 +46,7 @@ def _tracks(
     starts on the bodyweight variation and progresses as such); a warm-up is always bodyweight.
     """
     start = start_rung(athlete)
-    checked = pg._policy(policy)
+    checked = pg.Policy.of(policy)
     ladder = default_ladder()
     every = {s for sessions in {id(x): x for x, _ in specs}.values() for s in sessions}
     tracks: dict[Role, Track] = {}
@@ -175,7 +175,7 @@ def _cells(
     dose_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
     picks: dict[tuple[int, int], list[tuple[int, int]]] = {}
     offered: dict[tuple[int, int, int], tuple[tuple[Role, str], Option]] = {}
-    checked = pg._policy(policy)
+    checked = pg.Policy.of(policy)
     by_targets: dict[int, list[tuple[tuple[Variation, Rung], ...]]] = {}
     sized: dict[tuple[Dose, Rung, Rung], tuple[Dose, float]] = {}
     cells: list[Cell] = []

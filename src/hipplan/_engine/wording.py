@@ -65,7 +65,7 @@ def slot_of(
                 option.target,
                 option.rung,
                 athlete.bodyweight_kg,
-                pg._policy(policy),
+                pg.Policy.of(policy),
                 athlete.load_kit,
             ),
         )
