@@ -1187,3 +1187,64 @@ def test_dense_chains_match_brute_force_on_every_path(build: Any) -> None:
             _stages._PACK_STATES = saved
     assert (wide.assignment, wide.cost) == (found.assignment, found.cost)
     assert (general.assignment, general.cost) == (found.assignment, found.cost)
+
+
+@st.composite
+def dominance_cases(draw: st.DrawFn) -> tuple[Any, dict[int, float]]:
+    """A transition's soft bounds (zero from a value class to itself, dyadic, negative too), classes of right
+    projections and the costs of some of them: what ``_dominance.prune_all`` reads."""
+    from hipplan.solver._stages import _Transition
+
+    size = draw(st.integers(1, 40))
+    unit = draw(st.sampled_from([1.0, 0.5, 0.25]))
+    soft = []
+    for _ in range(draw(st.integers(0, 3))):
+        count = draw(st.integers(1, 4))
+        ids = draw(st.lists(st.integers(0, count - 1), min_size=size, max_size=size))
+        most = [
+            [0.0 if i == j else unit * draw(st.integers(-3, 6)) for j in range(count)] for i in range(count)
+        ]
+        soft.append((ids, most))
+    classes = draw(st.integers(1, 3))
+    kinds = draw(st.lists(st.integers(0, classes - 1), min_size=size, max_size=size))
+    live = draw(st.sets(st.integers(0, size - 1), min_size=1))
+    g = {r: unit * draw(st.integers(0, 12)) for r in sorted(live)}
+    g[min(g, key=g.__getitem__)] = 0.0
+    kind_ids = [sorted(set(kinds)).index(k) for k in kinds]
+    trans = _Transition(
+        size=size,
+        width=1,
+        factors=[],
+        kinds=kind_ids,
+        single=len(set(kinds)) == 1,
+        classes=len(set(kinds)),
+        soft=soft,
+        spread=0.0,
+    )
+    return trans, g
+
+
+@given(dominance_cases())
+def test_packed_dominance_drops_exactly_the_outdone_states(case: tuple[Any, dict[int, float]]) -> None:
+    """``prune_all`` keeps exactly the states that no state of their class outdoes by more than the bound, in
+    exact arithmetic (the cheapest state always kept), in projection order, as a pairwise check finds them."""
+    from fractions import Fraction
+
+    from hipplan.solver._dominance import prune_all
+
+    trans, g = case
+    first = min(g, key=g.__getitem__)
+
+    def outdone(r: int) -> bool:
+        return r != first and any(
+            trans.kinds[b] == trans.kinds[r]
+            and Fraction(g[r]) - Fraction(g[b])
+            > sum((Fraction(most[ids[b]][ids[r]]) for ids, most in trans.soft), Fraction(0))
+            for b in g
+            if b != r
+        )
+
+    expected = tuple(sorted((r, x) for r, x in g.items() if not outdone(r)))
+    assert prune_all(trans, dict(g)) == expected
+    # the packed bounds are kept on the transition: a second call agrees
+    assert prune_all(trans, dict(g)) == expected

@@ -2,8 +2,9 @@
 
 One idea a module: the problem model (``_problem``), the budget of a call (``_budget``), what every search
 starts from (``_prepare``), the enumeration of one stage (``_enumerate``), the staged dynamic programme
-(``_stages``), its packed arithmetic and why it is exact (``_packing``), branch and bound (``_branch``), the
-entry points that search (``_search``) and the explanations: QuickXplain and brute force (``_explain``).
+(``_stages``), its packed arithmetic and why it is exact (``_packing``), dominance between many live states,
+every one against every other at once (``_dominance``), branch and bound (``_branch``), the entry points that
+search (``_search``) and the explanations: QuickXplain and brute force (``_explain``).
 
 The solver knows nothing of what its variables stand for. A :class:`Problem` holds variables with finite domains, hard
 constraints (predicates that must hold) and soft constraints (costs to minimise, each with a weight); hard
@@ -23,7 +24,8 @@ How it solves, in order:
    the constraints that link neighbouring stages: hard ones prune transitions, soft ones add cost. Exact, and
    linear in the number of stages. Stages that look the same (equal domains, equal constraint ``key`` values)
    share their enumeration and their link tables; a state that a cheaper one outdoes whatever comes next is
-   dropped; and a step whose incoming costs repeat up to a constant is not computed again, so 52 identical
+   dropped (with many states whose costs are multiples of a power of two, each is tested against every other
+   of its class at once, exactly, as packed integers); and a step whose incoming costs repeat up to a constant is not computed again, so 52 identical
    stages cost little more than a few. When the link costs and the states' costs are small non-negative
    multiples of a power of two (halves, quarters...), a step adds them up for every way in at once as packed
    integers: exact, so the same numbers, the same choices and the same ties as adding them one by one; it

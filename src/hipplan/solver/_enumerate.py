@@ -35,6 +35,8 @@ class _Local:
     order: list[int] = attrs.field(factory=list)
     """The local assignments cheapest first (ties in lexicographic order)."""
 
+    dyadic: bool | None = None
+    """Whether every cost is a multiple of a power of two no finer than 2**-24 (None: not looked at yet)."""
     chosen: dict[int, tuple[Hashable, ...]] = attrs.field(factory=dict)
     grouped: dict[tuple[int, ...], tuple[list[tuple[int, ...]], list[int]]] = attrs.field(factory=dict)
     """Per tuple of positions, the distinct values there (first seen, first numbered) and each assignment's

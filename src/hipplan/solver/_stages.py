@@ -16,6 +16,7 @@ from typing import Any, cast
 import attrs
 
 from ._budget import _Budget
+from ._dominance import exact_bounds, prune_all
 from ._enumerate import _enumerate_stage, _Local
 from ._packing import _Packing, _scale, packed_incoming
 from ._prepare import _Cache, _Prepared, cache_of
@@ -152,6 +153,13 @@ class _Transition:
     lows: dict[int, float] = attrs.field(factory=dict)
     class_lows: dict[tuple[int, int], float] = attrs.field(factory=dict)
     """Per link and value class it reads of a right projection, the least the link costs from there."""
+    dom_shift: int | None = -1
+    """The finest power of two (its exponent) the soft links' bounds are multiples of (-1: not worked out yet;
+    None: not all of them are), and the packed bounds of ``_dominance.prune_all``."""
+    dom_key: tuple[int, int] | None = None
+    dom_vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
+    dom_keys: dict[int, bytes] = attrs.field(factory=dict)
+    dom_common: list[int] = attrs.field(factory=list)
 
     def packed_incoming(self, f: _States) -> tuple[array[int], _Packing] | None:
         """Per left projection, the least over the live states of their cost plus the link costs, packed (see
@@ -207,12 +215,18 @@ class _Transition:
         order (``g`` is taken over: the states outdone are deleted from it).
 
         For b in r's class (the same transitions are open to both), r can never do better than b when
-        g[r] - g[b] > T(b, l) - T(r, l) for every l, which ``margin`` bounds. The few cheapest states of each
-        class serve as such b. Dropping the states they outdo changes no optimum, saves work, and makes the
-        normalised costs repeat sooner.
+        g[r] - g[b] > T(b, l) - T(r, l) for every l, which ``margin`` bounds. With many states whose costs and
+        bounds are multiples of a power of two, every state serves as such b, all at once and exactly
+        (``_dominance.prune_all``); otherwise the few cheapest states of each class do. Dropping the states
+        they outdo changes no optimum, saves work, and makes the normalised costs repeat sooner.
         """
         if len(g) <= 1:
             return tuple(g.items())
+        if len(g) > _MANY_STATES:
+            # many states: each one against every state of its class at once, when the numbers allow
+            every = prune_all(self, g)
+            if every is not None:
+                return every
         order = sorted(g, key=g.__getitem__)
         tol = 1e-9 * (1.0 + abs(self.spread) + abs(g[order[-1]]) + abs(g[order[0]]))
         first = order[0]
@@ -799,6 +813,13 @@ def _viterbi_step(
         classes = tout.classes
         reach = tout.spread
         margin = tout.slack
+        if packed is not None and len(proj.right) > _MANY_STATES and exact_bounds(tout, local):
+            # every state reached is tested against every other by ``prune_all`` in the end, exactly: an
+            # assignment the bounds would skip is as cheap to read from the packed sums as to skip
+            never = [_INF] * len(proj.right)
+
+            def margin(r: int) -> list[float]:
+                return never
 
     g: dict[int, float] = {}
     choice: dict[int, int] = {}
@@ -853,7 +874,9 @@ def _viterbi_step(
                 if len(best) == classes:
                     worst = max(best.values())
     # a packed step adds whole rows, one per live state and link, and reads one field per assignment seen
-    counter.spend(transitions=tin.taken * len(tin.factors) if packed is not None else seen * len(f), nodes=seen)
+    counter.spend(
+        transitions=tin.taken * len(tin.factors) if packed is not None else seen * len(f), nodes=seen
+    )
     shift = min(g.values(), default=_INF)
     if shift == _INF:
         return _Step(f=(), shift=_INF, choice=choice, before=f, trans=tin)

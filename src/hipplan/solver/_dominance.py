@@ -1,0 +1,209 @@
+"""Dominance between the live states of a Viterbi step, every state against every cheaper one, as packed ints.
+
+A state r of a stage is outdone by a state b of its class (the same transitions open to both) when
+``g[r] - g[b] > T(b, l) - T(r, l)`` for every next state l: whatever comes next, going on from b is strictly
+cheaper than going on from r, so r is never the cheapest way into anything, nor tied with it. Dropping r changes
+no optimum and no choice between equal ones. ``_Transition.margin(b)[r]`` bounds the right-hand side, link by
+link (``most``). The general pruning tests every state against the few cheapest of its class; a stage whose
+next stage reads all of it (a soft link per variable) keeps most of its thousands of states that way, although
+nearly all of them are outdone by some state near them. This module tests them against every state left, all
+at once:
+
+- every number is a multiple of ``unit`` = 2**-k (the states' costs and the bounds, else nothing is done here),
+  so each is ``n * unit`` with ``n`` an int, and ``g[r] - g[b] - margin(b)[r] > 0`` holds exactly when
+  ``n_r - n_b - m_b(r) >= 1`` in ints, without the tolerance that floats need;
+- one field per right projection, with a top ("guard") bit: ``A`` holds ``n_r + H + O`` in field r and ``B_b``
+  holds ``m_b(r) + O + n_b + 1``, where ``H`` is the guard bit's value and ``O`` lifts every bound to zero or
+  more. The fields are wide enough that every field of ``A - B_b`` stays within 0 and 2H: no field borrows from
+  the next, and its guard bit is set exactly when r is outdone by b;
+- ``B_b`` is the sum over the soft links of each one's packed bounds from b's value class, found as the sum at
+  the links' most common classes plus a difference where b reads another class (the same int).
+
+The states are taken cheapest first as dominators, each unless an earlier one outdid it (whatever it outdoes,
+that one outdoes too, as the bounds add up along the way); the scan stops once no state is dear enough for the
+next one to outdo.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from typing import TYPE_CHECKING
+
+from ._problem import _INF
+
+if TYPE_CHECKING:
+    from ._enumerate import _Local
+    from ._stages import _States, _Transition
+
+_SHIFT = 24
+"""The finest power of two (2**-24) the numbers may be multiples of."""
+
+_LOOK = 32
+"""After how many dominators the scan looks again at which states are outdone already (to skip them)."""
+
+
+def _units(values: list[float]) -> int | None:
+    """The finest power of two (as its exponent) the values are multiples of; None when one is not a finite
+    number or needs a finer one than 2**-_SHIFT."""
+    shift = 0
+    for v in values:
+        if v != v or v in (_INF, -_INF):
+            return None
+        den = v.as_integer_ratio()[1]
+        if den > 1 << shift:
+            shift = den.bit_length() - 1
+            if shift > _SHIFT:
+                return None
+    return shift
+
+
+_CODES = {array(code).itemsize: code for code in "QLIH"}
+"""An ``array`` type code per field size in bytes."""
+
+
+def exact_bounds(trans: _Transition, local: _Local) -> bool:
+    """Whether the soft links' bounds of ``trans`` and the local costs of ``local`` are multiples of a power of
+    two no finer than 2**-_SHIFT: then the states a step reaches through ``trans`` from ``local``'s assignments
+    (with packed link costs) are multiples of one too, and ``prune_all`` tests them all."""
+    if local.dyadic is None:
+        local.dyadic = _units(local.costs) is not None
+    if not local.dyadic:
+        return False
+    if trans.dom_shift is not None and trans.dom_shift < 0:
+        found = _units([v for _, most in trans.soft for line in most for v in line])
+        trans.dom_shift = found
+    return trans.dom_shift is not None
+
+
+def _pack(values: list[int], size: int) -> int:
+    """The int whose field j (``size`` bytes) holds ``values[j]`` (each non-negative and below 2**(8*size))."""
+    fields = array(_CODES[size], values)
+    if sys.byteorder != "little":
+        fields.byteswap()
+    return int.from_bytes(fields.tobytes(), "little")
+
+
+def prune_all(trans: _Transition, g: dict[int, float]) -> _States | None:
+    """The states of ``g`` that no state of their class outdoes (see the module), in projection order, the
+    cheapest always kept; None when the numbers are not multiples of one power of two (prune another way)."""
+    soft = trans.soft
+    shift = trans.dom_shift
+    if shift is None:
+        return None
+    if shift < 0:
+        # the bounds' unit and lifts, worked out once per transition
+        found = _units([v for _, most in soft for line in most for v in line])
+        if found is None:
+            trans.dom_shift = None
+            return None
+        shift = trans.dom_shift = found
+    g_shift = _units(list(g.values()))
+    if g_shift is None:
+        return None
+    shift = max(shift, g_shift)
+    scale = float(1 << shift)
+    n = [0] * trans.size
+    for r, x in g.items():
+        n[r] = int(x * scale)
+    lifts = [-min(0, min([int(v * scale) for line in most for v in line], default=0)) for _, most in soft]
+    lift = sum(lifts)
+    tops = sum([max([int(v * scale) for line in most for v in line], default=0) for _, most in soft])
+    most_g = max(n)
+    # room in a field for every value either int takes, twice over, and the guard bit: 2, 4 or 8 bytes
+    need = (most_g + tops + 2 * lift + 2).bit_length() + 2
+    size = next((b for b in (2, 4, 8) if 8 * b >= need and b in _CODES), 0)
+    if not size:
+        return None
+    bits = 8 * size
+    guard = 1 << (bits - 1)
+    width = trans.size
+    # the bounds from each soft link's value classes, packed (kept while the unit and field size hold)
+    key = (shift, size)
+    if trans.dom_key != key:
+        trans.dom_key = key
+        trans.dom_vectors = {}
+        trans.dom_common = []
+    vectors = trans.dom_vectors
+
+    def column(k: int, c: int) -> int:
+        vec = vectors.get((k, c))
+        if vec is None:
+            ids, most = soft[k]
+            line = [int(v * scale) + lifts[k] for v in most[c]]
+            if len(line) <= 256:
+                # byte by byte: each byte plane of the fields is a translation of the class numbers
+                keys = trans.dom_keys.get(k)
+                if keys is None:
+                    keys = trans.dom_keys[k] = bytes(ids)
+                buf = bytearray(size * width)
+                pad = bytes(256 - len(line))
+                for p in range(size):
+                    buf[p::size] = keys.translate(bytes([(v >> (8 * p)) & 255 for v in line]) + pad)
+                vec = int.from_bytes(buf, "little")
+            else:
+                vec = _pack([line[i] for i in ids], size)
+            vectors[(k, c)] = vec
+        return vec
+
+    common = trans.dom_common
+    if not common:
+        common.extend([max(range(len(most)), key=ids.count) if ids else 0 for ids, most in soft])
+    base = vectors.get((-1, 0))
+    if base is None:
+        base = 0
+        for k, c in enumerate(common):
+            base += column(k, c)
+        vectors[(-1, 0)] = base
+    ones = _pack([1] * width, size)
+    a = _pack([v + guard + lift for v in n], size)
+    # per class, the guard bits of its live states
+    kinds = trans.kinds
+    masks: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for r in g:
+        members.setdefault(kinds[r], []).append(r)
+    order = sorted(g, key=g.__getitem__)
+    first = order[0]
+    dead = 0
+    flags = b""
+    """The top byte of each field of ``dead`` as last looked at (a state found outdone since is still taken as
+    a dominator: what it outdoes is outdone by what outdid it too)."""
+    least_bound = -lift
+    highest = most_g
+    shifted: dict[int, int] = {}
+    """Per cost of a dominator (in units), ``a`` less that cost plus one in every field."""
+    for done, b in enumerate(order):
+        nb = n[b]
+        if nb + least_bound + 1 > highest:
+            break
+        if done % _LOOK == 0 and dead:
+            flags = dead.to_bytes(size * width, "little")[size - 1 :: size]
+        if flags and flags[b] & 0x80:
+            continue
+        kind = kinds[b]
+        mask = masks.get(kind)
+        if mask is None:
+            fields = [0] * width
+            for r in members[kind]:
+                fields[r] = guard
+            mask = masks[kind] = _pack(fields, size)
+        bound = base
+        for k, (ids, _) in enumerate(soft):
+            c = ids[b]
+            if c != common[k]:
+                delta = vectors.get((k, ~c))
+                if delta is None:
+                    delta = vectors[(k, ~c)] = column(k, c) - column(k, common[k])
+                bound += delta
+        # (b's own field reads guard - 1 - margin(b)[b], and margin(b)[b] = 0: b never outdoes itself)
+        lowered = shifted.get(nb)
+        if lowered is None:
+            lowered = shifted[nb] = a - (nb + 1) * ones
+        dead |= (lowered - bound) & mask
+    if dead:
+        dead &= ~(guard << (bits * first))
+    if not dead:
+        return tuple(sorted(g.items()))
+    flags = dead.to_bytes(size * width, "little")[size - 1 :: size]
+    return tuple(sorted([(r, x) for r, x in g.items() if not flags[r] & 0x80]))
