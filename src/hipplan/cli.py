@@ -1,9 +1,10 @@
 """The ``hipplan`` command line: plan, explain, catalog, progress, schema, batch.
 
 Exit status: 0 on success; 1 when no plan satisfies the rules (Infeasible, or the search ran out of steps);
-2 for bad input or bad usage. Errors are one line on standard error naming the file, the path inside it and
-the problem; a user's mistake never prints a traceback. An input file must be a regular .toml or .json file of
-at most 10 MB (checked before it is read). An output file is written whole or not at all.
+2 for bad input or bad usage; ``hipplan batch``: 10 plus the number of lines without a plan (up to 100).
+Errors are one line on standard error naming the file, the path inside it and the problem; a user's mistake never
+prints a traceback. An input file must be a regular .toml or .json file of at most 10 MB (checked before it is
+read). An output file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -706,7 +707,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hipplan",
         description="Plan single-leg hip thrusts into real training weeks, with a reason for every choice.",
-        epilog="Exit status: 0 success, 1 no plan satisfies the rules, 2 bad input or usage.",
+        epilog="Exit status: 0 success, 1 no plan satisfies the rules, 2 bad input or usage;"
+        " batch: 10 + the lines without a plan (up to 100).",
     )
     parser.add_argument("--version", action="version", version=f"hipplan {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
