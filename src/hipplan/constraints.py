@@ -39,8 +39,8 @@ __all__ = [
     "MAX_WEIGHT",
     "AvoidRole",
     "AvoidVariation",
+    "BuiltInRule",
     "CircuitRule",
-    "Constraint",
     "Exposures",
     "FewerSetups",
     "FinisherRule",
@@ -1134,7 +1134,7 @@ USER_TYPES: tuple[type[Rule], ...] = (
 )
 
 
-Constraint = (
+BuiltInRule = (
     SupportSurface
     | KitFits
     | NoAntiPattern

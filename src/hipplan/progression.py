@@ -51,6 +51,7 @@ __all__ = [
     "Comeback",
     "Deload",
     "Engine",
+    "Lever",
     "LoadStep",
     "LoadedVariation",
     "Log",
@@ -58,7 +59,6 @@ __all__ = [
     "Policy",
     "Regression",
     "RepRange",
-    "Rule",
     "Sets",
     "Start",
     "State",
@@ -138,8 +138,9 @@ class Change:
 
 
 @runtime_checkable
-class Rule(Protocol):
-    """What a progression rule is: a value with a ``name`` and one pure method.
+class Lever(Protocol):
+    """What a progression lever is (a rule that proposes the next dose): a value with a ``name`` and one pure
+    method. (Named apart from :class:`hipplan.constraints.Rule`, which says where a slot may go.)
 
     ``next`` returns None when the rule does not apply to this dose and log; it must look at nothing but its
     arguments. A rule of your own goes in ``Policy(extra=(my_rule,))``: it is tried before the built-in levers,
@@ -238,7 +239,9 @@ class Log:
     bodyweight_kg: float | None = attrs.field(default=None, validator=v.optional(v.number(ge=20, le=300)))
     goal: Goal = attrs.field(default=Goal.GENERAL, converter=v.goal, validator=v.one_of(Goal))
     state: State | None = attrs.field(default=None, validator=v.optional(v.instance_of(State)))
-    policy: Policy = attrs.field(factory=lambda: Policy.of(None), validator=lambda i, a, x: _is_policy(i, a, x))
+    policy: Policy = attrs.field(
+        factory=lambda: Policy.of(None), validator=lambda i, a, x: _is_policy(i, a, x)
+    )
     loads: Kit | None = attrs.field(default=None, validator=v.optional(v.instance_of(Kit)))
 
     def __attrs_post_init__(self) -> None:
@@ -484,7 +487,9 @@ def makeable_loads(
     ...                cap_kg=15).values
     (10.0, 11.25, 12.5, 13.75, 15.0)
     """
-    loads: Loads = _kept(_makeable_kept, variation, _kit_of(kit), float(cap_kg), Policy.of(policy).load.step_kg)
+    loads: Loads = _kept(
+        _makeable_kept, variation, _kit_of(kit), float(cap_kg), Policy.of(policy).load.step_kg
+    )
     return loads
 
 
@@ -1130,12 +1135,12 @@ class Start:
         )
 
 
-def _default_extra() -> tuple[Rule, ...]:
+def _default_extra() -> tuple[Lever, ...]:
     return ()
 
 
 def _check_extra(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(r, Rule) for r in value):
+    if not isinstance(value, tuple) or not all(isinstance(r, Lever) for r in value):
         raise InvalidInput(
             f"'extra' must be a sequence of rules, each with a 'name' and a 'next(dose, log)' method (got {value!r})",
             field=attribute.name,
@@ -1175,7 +1180,7 @@ class Policy:
     reference_bodyweight_kg: float = attrs.field(
         default=70.0, converter=v.to_float, validator=v.number(ge=20, le=300)
     )
-    extra: tuple[Rule, ...] = attrs.field(
+    extra: tuple[Lever, ...] = attrs.field(
         factory=_default_extra, converter=v.to_tuple, validator=_check_extra
     )
 
@@ -1188,7 +1193,7 @@ class Policy:
                 field="tempo",
             )
 
-    def levers(self) -> tuple[Rule, ...]:
+    def levers(self) -> tuple[Lever, ...]:
         """The overload rules in the order they are tried."""
         return (
             *self.extra,

@@ -10,7 +10,7 @@ import attrs
 
 from . import _validate as v
 from .athlete import Athlete, Session, check_week
-from .constraints import Constraint, Rule
+from .constraints import BuiltInRule, Rule
 from .errors import InvalidInput
 from .limits import MAX_WEEKS
 from .plan import Plan, WeekOverride, as_date
@@ -47,7 +47,7 @@ class PlanRequest:
     overrides: tuple[WeekOverride, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(WeekOverride, tuple)
     )
-    constraints: tuple[Constraint, ...] = attrs.field(
+    constraints: tuple[BuiltInRule, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(Rule, tuple)
     )
 

@@ -116,7 +116,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     sorted lists, enums by value, dates in ISO form, attrs classes by field name with unknown keys refused, the
     progression ``Policy`` (rules of your own refused on writing), and the union of built-in constraints tagged
     by its ``"type"`` key. Nothing is registered anywhere else, and nothing at import time."""
-    from .constraints import Constraint
+    from .constraints import BuiltInRule
     from .progression import Policy
 
     conv.register_structure_hook(int, _strict(int, int))
@@ -243,7 +243,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
     conv.register_unstructure_hook_factory(lambda kind: kind is Policy, unstructure_policy_factory)
     conv.register_structure_hook_factory(lambda kind: kind is Policy, structure_policy_factory)
-    _configure_tagged_union(conv, Constraint)
+    _configure_tagged_union(conv, BuiltInRule)
 
 
 def _is_collection(kind: object) -> bool:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from .athlete import Athlete, Place, Session
 from .catalog import CATALOG, Catalog
-from .constraints import Constraint, ForbidSession, PreferRole, RequireRole
+from .constraints import BuiltInRule, ForbidSession, PreferRole, RequireRole
 from .dose import Dose, Performed
 from .errors import InvalidInput
 from .exercises import Cue, Exercise, Mistake, Rung, Variation
@@ -38,6 +38,7 @@ from .progression import (
     Comeback,
     Deload,
     Engine,
+    Lever,
     LoadedVariation,
     LoadStep,
     Log,
@@ -45,7 +46,6 @@ from .progression import (
     Policy,
     Regression,
     RepRange,
-    Rule,
     Sets,
     Start,
     Step,
@@ -533,7 +533,7 @@ def _requests(draw: st.DrawFn, max_weeks: int) -> PlanRequest:
     week = draw(usable_weeks())
     n = draw(st.integers(min_value=1, max_value=max_weeks))
     names = [s.name for s in week]
-    rules: list[Constraint] = []
+    rules: list[BuiltInRule] = []
     if draw(st.booleans()):
         rules.append(
             RequireRole(session=draw(st.sampled_from(names)), role=draw(st.sampled_from(list(Role))))
@@ -705,9 +705,9 @@ def policies(*, default: bool = False) -> st.SearchStrategy[Policy]:
     return st.just(Policy()) if default else st.one_of(st.just(Policy()), _policies())
 
 
-def rules(policy: Policy | None = None) -> st.SearchStrategy[Rule]:
-    """One built-in rule with a ``next(dose, log)`` method: one of ``policy`` 's when given, else from any valid
-    policy."""
+def rules(policy: Policy | None = None) -> st.SearchStrategy[Lever]:
+    """One built-in progression lever (a rule with a ``next(dose, log)`` method): one of ``policy`` 's when
+    given, else from any valid policy."""
     source = st.just(policy) if policy is not None else policies()
     return source.flatmap(lambda p: st.sampled_from([*p.levers(), p.regression, p.warm_up]))
 
