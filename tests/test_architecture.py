@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "hipplan.dose": 2,
     "hipplan.athlete": 2,
     "hipplan.plan": 2,
+    "hipplan._plan_check": 2,
     # 3: progression (the coaching rules over time; planning calls it, never the other way round)
     "hipplan.progression": 3,
     # 4: the model a rule posts into; 5: the rules a user reads and writes

@@ -105,7 +105,7 @@ def check_plan(plan: Plan, constraints: Iterable[Rule] = ()) -> list[str]:
     'recovery: week 1, Thu pull and week 1, Sat home: hard sessions only 48 h apart'
     """
     from .constraints import effective_rules
-    from .serialization import plan_problems
+    from ._plan_check import plan_problems
 
     found = plan_problems(plan)
     for rule in effective_rules(constraints):
