@@ -1248,3 +1248,14 @@ def test_packed_dominance_drops_exactly_the_outdone_states(case: tuple[Any, dict
     assert prune_all(trans, dict(g)) == expected
     # the packed bounds are kept on the transition: a second call agrees
     assert prune_all(trans, dict(g)) == expected
+
+
+@given(dominance_cases())
+def test_packed_bounds_are_the_bounds_link_by_link(case: tuple[Any, dict[int, float]]) -> None:
+    """``margin_of`` (the bounds read off packed sums) gives the very list that adding the links' bounds one by
+    one gives, for every state."""
+    from hipplan.solver._dominance import margin_of
+
+    trans, _ = case
+    for b in range(trans.size):
+        assert margin_of(trans, b) == trans.margin(b)

@@ -16,7 +16,7 @@ from typing import Any, cast
 import attrs
 
 from ._budget import _Budget
-from ._dominance import exact_bounds, prune_all
+from ._dominance import exact_bounds, margin_of, prune_all
 from ._enumerate import _enumerate_stage, _Local
 from ._packing import _Packing, _scale, packed_incoming
 from ._prepare import _Cache, _Prepared, cache_of
@@ -156,10 +156,10 @@ class _Transition:
     dom_shift: int | None = -1
     """The finest power of two (its exponent) the soft links' bounds are multiples of (-1: not worked out yet;
     None: not all of them are), and the packed bounds of ``_dominance.prune_all``."""
-    dom_key: tuple[int, int] | None = None
-    dom_vectors: dict[tuple[int, int], int] = attrs.field(factory=dict)
+    dom_bounds: dict[tuple[int, int], Any] = attrs.field(factory=dict)
+    """Per unit (its exponent) and field size, the bounds packed (``_dominance._Bounds``)."""
     dom_keys: dict[int, bytes] = attrs.field(factory=dict)
-    dom_common: list[int] = attrs.field(factory=list)
+    """Per soft link, the value class it reads of each right projection, as bytes."""
 
     def packed_incoming(self, f: _States) -> tuple[array[int], _Packing] | None:
         """Per left projection, the least over the live states of their cost plus the link costs, packed (see
@@ -193,6 +193,11 @@ class _Transition:
     def margin(self, b: int) -> list[float]:
         """Per right projection r, an upper bound of T(b, l) - T(r, l) over the next states l."""
         found = self.margins.get(b)
+        if found is None and self.size > _MANY_STATES:
+            # many right projections: from the packed bounds when they are multiples of a power of two
+            found = margin_of(self, b)
+            if found is not None:
+                self.margins[b] = found
         if found is None:
             # per soft link, the bounds against b's value class spread over the right projections (worked out
             # once per link and class), added up link by link
@@ -815,7 +820,7 @@ def _viterbi_step(
         margin = tout.slack
         if packed is not None and len(proj.right) > _MANY_STATES and exact_bounds(tout, local):
             # every state reached is tested against every other by ``prune_all`` in the end, exactly: an
-            # assignment the bounds would skip is as cheap to read from the packed sums as to skip
+            # assignment the bounds would skip is cheaper to read from the packed sums than to skip
             never = [_INF] * len(proj.right)
 
             def margin(r: int) -> list[float]:
