@@ -217,14 +217,14 @@ def test_ranges_and_enums_are_the_validators() -> None:
 
 def test_rules_are_tagged_and_a_policy_has_no_extra() -> None:
     """Constraints are a oneOf of objects with a constant 'type'; a Policy document has no 'extra' key."""
-    from hipplan.constraints import Constraint
+    from hipplan.constraints import BuiltInRule
 
     schema = json_schema(hp.PlanRequest)
     refs = schema["$defs"]["PlanRequest"]["properties"]["constraints"]["items"]["oneOf"]
     names = [ref["$ref"].removeprefix("#/$defs/") for ref in refs]
-    assert [cls.__name__ for cls in Constraint.__args__] == names
+    assert [cls.__name__ for cls in BuiltInRule.__args__] == names
     tags = [schema["$defs"][name]["properties"]["type"]["const"] for name in names]
-    assert [cls.tag for cls in Constraint.__args__] == tags
+    assert [cls.tag for cls in BuiltInRule.__args__] == tags
     assert "extra" not in json_schema(hp.Policy)["$defs"]["Policy"]["properties"]
 
 

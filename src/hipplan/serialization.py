@@ -114,12 +114,23 @@ def _utf8(text: str) -> bool:
 
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach a converter every hipplan type, as cattrs' ``preconf`` modules teach theirs: strict scalars, sets as
-    sorted lists, enums by value, dates in ISO form, attrs classes by field name with unknown keys refused, the
-    progression ``Policy`` (rules of your own refused on writing), and the union of built-in constraints tagged
-    by its ``"type"`` key. Nothing is registered anywhere else, and nothing at import time."""
+    sorted lists, enums by value, dates in ISO form, collections and attrs classes that read only JSON arrays and
+    objects (unknown keys refused), the progression ``Policy`` (rules of your own refused on writing), and the
+    union of built-in rules tagged by its ``"type"`` key. Nothing is registered anywhere else, and nothing at
+    import time."""
     from .constraints import BuiltInRule
-    from .progression import Policy
 
+    _configure_scalars(conv)
+    _configure_dates(conv)
+    _configure_collections(conv)
+    _configure_attrs_classes(conv)
+    _configure_policy(conv)
+    _configure_tagged_union(conv, BuiltInRule)
+
+
+def _configure_scalars(conv: cattrs.Converter) -> None:
+    """Numbers, texts and booleans of the right JSON kind only (no "3" for 3, no 1 for True); enums by value;
+    sets written as sorted lists, so the same value always gives the same text."""
     conv.register_structure_hook(int, _strict(int, int))
     conv.register_structure_hook(float, _strict(float, int, float))
     conv.register_structure_hook(str, _strict(str, str))
@@ -143,6 +154,10 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum
     )
 
+
+def _configure_dates(conv: cattrs.Converter) -> None:
+    """Dates as ISO text ("2026-01-05"); a date and time is refused rather than cut to its day."""
+
     def structure_date(value: object, _type: type) -> dt.date:
         if isinstance(value, dt.datetime):
             raise InvalidInput(f"expected a date such as 2026-01-05, got a date and time {value!r}")
@@ -158,7 +173,10 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, structure_date)
 
-    # A tuple or set field reads a JSON array only: a string or an object is never silently iterated.
+
+def _configure_collections(conv: cattrs.Converter) -> None:
+    """A tuple or set field reads a JSON array only: a string or an object is never silently iterated."""
+
     def structure_collection_factory(kind: Any) -> Callable[[object, object], object]:
         from cattrs.errors import IterableValidationError, IterableValidationNote
 
@@ -189,7 +207,10 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
     conv.register_structure_hook_factory(_is_collection, structure_collection_factory)
 
-    # An attrs class reads a JSON object only, and goes by its fields even if it is also a Mapping (Catalog).
+
+def _configure_attrs_classes(conv: cattrs.Converter) -> None:
+    """An attrs class reads a JSON object only, and goes by its fields even if it is also a Mapping (Catalog)."""
+
     def structure_attrs_factory(cls: type) -> Callable[[object, object], object]:
         inner: Callable[[Any, Any], object] = conv.gen_structure_attrs_fromdict(cls)
 
@@ -203,11 +224,15 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(_is_attrs_class, structure_attrs_factory)
     conv.register_unstructure_hook_factory(_is_attrs_class, conv.gen_unstructure_attrs_fromdict)
 
-    # A progression policy's ``extra`` holds the user's own rules: code, not data. A policy without them is
-    # plain JSON; one with them cannot be written (it would come back without them).
-    def unstructure_policy_factory(cls: type) -> Callable[[Any], object]:
-        from cattrs.gen import make_dict_unstructure_fn, override
 
+def _configure_policy(conv: cattrs.Converter) -> None:
+    """A progression policy's ``extra`` holds the user's own levers: code, not data. A policy without them is
+    plain JSON; one with them cannot be written (it would come back without them)."""
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    from .progression import Policy
+
+    def unstructure_policy_factory(cls: type) -> Callable[[Any], object]:
         inner: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, conv, extra=override(omit=True)
         )
@@ -225,8 +250,6 @@ def configure_converter(conv: cattrs.Converter) -> None:
         return unstructure_policy
 
     def structure_policy_factory(cls: type) -> Callable[[object, object], object]:
-        from cattrs.gen import make_dict_structure_fn, override
-
         inner: Callable[[Any, Any], object] = make_dict_structure_fn(
             cls,
             conv,
@@ -244,7 +267,6 @@ def configure_converter(conv: cattrs.Converter) -> None:
 
     conv.register_unstructure_hook_factory(lambda kind: kind is Policy, unstructure_policy_factory)
     conv.register_structure_hook_factory(lambda kind: kind is Policy, structure_policy_factory)
-    _configure_tagged_union(conv, BuiltInRule)
 
 
 def _is_collection(kind: object) -> bool:
