@@ -2335,18 +2335,8 @@ def check_progression(
     def flag(rule: str, index: int, message: str) -> None:
         found.append(Violation(rule=rule, index=index, message=message))
 
-    variations = [var for ex in CATALOG.exercises for var in ex.allowed_variations]
-    any_cap = max(var.load_cap_kg(bodyweight) for var in variations)
     loads_kit = _kit_of(kit)
-    any_step = max(
-        [var.load_step_kg for var in variations]
-        + [
-            b - a
-            for var in variations
-            for grid in (makeable_loads(var, loads_kit, cap_kg=any_cap, policy=policy).values,)
-            for a, b in itertools.pairwise(grid)
-        ]
-    )
+    any_cap, any_step = _any_variation(policy, loads_kit, bodyweight)
     warm = role is Role.WARM_UP
     lighter: list[bool] = []
     current_rung = rung
@@ -2361,29 +2351,7 @@ def check_progression(
             bool(deload) if deload is not None else (prev is not None and _lighter(dose, prev, bodyweight))
         )
         lighter.append(is_deload)
-        limits = {
-            "cap.sets": policy.warm_up.max_sets if warm else policy.sets.max,
-            "cap.pause": policy.warm_up.pause_s if warm else policy.pause.max_s,
-            "cap.tempo": policy.tempo.max_s,
-            "cap.rep_time": policy.tempo.max_rep_s,
-            "cap.set_time": policy.tempo.max_set_s,
-            "cap.load": 0.0 if warm else cap,
-        }
-        if warm:
-            limits["cap.reps"] = policy.warm_up.max_reps
-        for rule, limit in limits.items():
-            value = _figure(rule, dose)
-            if value <= limit + _EPS:
-                continue
-            if (
-                prev is not None
-                and _figure(rule, prev) > limit + _EPS
-                and value <= _figure(rule, prev) + _EPS
-            ):
-                continue  # already over at the item before, and not growing: reported there
-            flag(
-                rule, i, f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}"
-            )
+        found.extend(_cap_violations(i, dose, prev, _caps(policy, warm=warm, load_cap=cap)))
         if kit is not None and var is not None and var.is_loaded and dose.load_kg:
             made = makeable_loads(var, loads_kit, policy=policy).nearest(dose.load_kg)
             if made is None or abs(made - dose.load_kg) > 1e-6:
@@ -2436,6 +2404,51 @@ def check_progression(
                 f"the workload grows {100 * growth:.1f} % over {before}, more than the"
                 f" {round(100 * policy.growth.max_growth * steps)} % cap",
             )
+    return found
+
+
+def _any_variation(policy: Policy, kit: Kit, bodyweight: float) -> tuple[float, float]:
+    """The largest load cap and the largest load step of any variation: what a dose of an unknown rung is held to."""
+    variations = [var for ex in CATALOG.exercises for var in ex.allowed_variations]
+    any_cap = max(var.load_cap_kg(bodyweight) for var in variations)
+    any_step = max(
+        [var.load_step_kg for var in variations]
+        + [
+            b - a
+            for var in variations
+            for grid in (makeable_loads(var, kit, cap_kg=any_cap, policy=policy).values,)
+            for a, b in itertools.pairwise(grid)
+        ]
+    )
+    return any_cap, any_step
+
+
+def _caps(policy: Policy, *, warm: bool, load_cap: float) -> dict[str, float]:
+    """Each capped figure of a dose (see ``_figure``) with its cap under ``policy``; a warm-up's own."""
+    caps = {
+        "cap.sets": policy.warm_up.max_sets if warm else policy.sets.max,
+        "cap.pause": policy.warm_up.pause_s if warm else policy.pause.max_s,
+        "cap.tempo": policy.tempo.max_s,
+        "cap.rep_time": policy.tempo.max_rep_s,
+        "cap.set_time": policy.tempo.max_set_s,
+        "cap.load": 0.0 if warm else load_cap,
+    }
+    if warm:
+        caps["cap.reps"] = policy.warm_up.max_reps
+    return caps
+
+
+def _cap_violations(i: int, dose: Dose, prev: Dose | None, caps: dict[str, float]) -> list[Violation]:
+    """The figures of ``dose`` over their caps; one already over at ``prev`` and not growing was reported there."""
+    found: list[Violation] = []
+    for rule, limit in caps.items():
+        value = _figure(rule, dose)
+        if value <= limit + _EPS:
+            continue
+        if prev is not None and _figure(rule, prev) > limit + _EPS and value <= _figure(rule, prev) + _EPS:
+            continue
+        text = f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}"
+        found.append(Violation(rule=rule, index=i, message=text))
     return found
 
 
