@@ -108,7 +108,8 @@ class _Bounds:
         self.top = sum([max([int(v * scale) for line in most for v in line], default=0) for _, most in soft])
         """The largest sum of the bounds (in units, not lifted)."""
         self.vectors: dict[tuple[int, int], int] = {}
-        self.common = [max(range(len(most)), key=ids.count) if ids else 0 for ids, most in soft]
+        self.common: list[int] = []
+        """Per link, the value class most right projections read (worked out when first needed)."""
         self.base: int | None = None
 
     def column(self, k: int, c: int) -> int:
@@ -138,6 +139,9 @@ class _Bounds:
         most common classes plus a difference where b reads another (the same int)."""
         total = self.base
         if total is None:
+            self.common = [
+                max(range(len(most)), key=ids.count) if ids else 0 for ids, most in self.trans.soft
+            ]
             total = 0
             for k, c in enumerate(self.common):
                 total += self.column(k, c)

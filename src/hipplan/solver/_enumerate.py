@@ -467,6 +467,19 @@ def _sparse_stage(
     ucost = [[prep.ucost[v][i] for i in keep[v]] for v in variables]
     # (adding +0.0 to a sum that starts at +0.0 changes nothing: the rows of zeros are left out)
     costly = [p for p in range(n) if any(x != 0.0 or math.copysign(1.0, x) < 0 for x in ucost[p])]
+    # With every unary cost a multiple of one power of two, 2**-24 or coarser, and small enough that any sum
+    # of them stays below 2**52 such units, the sums are exact in any order: the sum at the default once, then
+    # per exception its difference from the default (the same number as adding them up position by position).
+    distinct = {x for p in costly for x in ucost[p]}
+    exact = all(map(math.isfinite, distinct))
+    if exact and distinct:
+        finest = max([x.as_integer_ratio()[1] for x in distinct])
+        largest = max(map(abs, distinct))
+        exact = finest <= 1 << 24 and largest * finest * (len(costly) + 1) < 2.0**52
+    at_default = 0.0
+    for p in costly:
+        at_default += ucost[p][where[p]]
+    apart = [[x - row[w] for x in row] for row, w in zip(ucost, where, strict=True)]
     # An open constraint over two positions, q and a later o, is settled when o is chosen; with o left at the
     # default it holds or not whatever else is chosen: worked out once per value of q.
     pairs_failing: list[list[list[int]]] = [[[] for _ in row] for row in ids]
@@ -528,9 +541,14 @@ def _sparse_stage(
             for ci in blocking:
                 if taken.isdisjoint(spots[ci]):
                     return
-        cost = 0.0
-        for p in costly:
-            cost += ucost[p][chosen[p]]
+        if exact:
+            cost = at_default
+            for p in support:
+                cost += apart[p][chosen[p]]
+        else:
+            cost = 0.0
+            for p in costly:
+                cost += ucost[p][chosen[p]]
         key = tuple(counts)
         for ci in soft:
             if ci in by_counts:
