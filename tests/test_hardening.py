@@ -261,3 +261,66 @@ def test_load_request_checks_the_file_before_reading_it(tmp_path: Any) -> None:
         handle.truncate(10_000_001)  # a sparse file: nothing is written, and nothing must be read
     with pytest.raises(hp.InvalidInput, match="10,000,000 bytes"):
         hp.load_request(big)
+
+
+# --- an Infeasible is read by its parts, never by splitting its message ---------------------------------------------
+
+TEXTS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+
+
+@given(
+    TEXTS,
+    st.lists(st.tuples(TEXTS, TEXTS, st.lists(TEXTS, max_size=2), st.one_of(st.just(""), TEXTS)), max_size=3),
+    st.lists(TEXTS, min_size=1, max_size=3),
+    st.lists(TEXTS, max_size=2),
+)
+def test_an_infeasible_message_is_written_from_its_parts(
+    head: str, parts: list[tuple[str, str, list[str], str]], ways: list[str], notes: list[str]
+) -> None:
+    """Infeasible.of: the head, one line per conflict (text, then detail), the notes, the ways out; and every
+    part survives pickling (a batch sends errors across processes)."""
+    import pickle
+
+    conflicts = [hp.Conflict(rule, text, sessions, detail) for rule, text, sessions, detail in parts]
+    error = hp.Infeasible.of(head, conflicts, ways, notes)
+    lines = str(error).split("\n")
+    assert lines[0] == f"{head}. These rules cannot all hold:"
+    rules = [f"- {c.text}: {c.detail}" if c.detail else f"- {c.text}" for c in conflicts]
+    assert lines[1 : 1 + len(rules) + len(notes)] == rules + [f"- {note}" for note in notes]
+    assert lines[1 + len(rules) + len(notes) :] == ["Ways out:", *(f"- {way}" for way in ways)]
+    back = pickle.loads(pickle.dumps(error))
+    assert (str(back), back.conflicts, back.ways_out, back.head, back.notes) == (
+        str(error),
+        error.conflicts,
+        error.ways_out,
+        error.head,
+        error.notes,
+    )
+
+
+def test_explain_prints_each_rule_with_its_detail_and_the_notes(tmp_path: Any) -> None:
+    """`hipplan explain` on a week of upper-body days: each rule with where it binds, the note naming the days
+    that take no hip thrust, then the ways out; exit status 1."""
+    import io
+
+    from hipplan.cli import main
+
+    path = tmp_path / "upper.toml"
+    path.write_text(
+        'weeks = 2\n[athlete]\nlevel = "advanced"\n'
+        '[[sessions]]\nname = "Tue upper"\nweekday = 1\nfocus = "upper"\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main(["explain", str(path)], stdout=out) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == [
+        f"No plan for {path}.",
+        "No plan fits week 1, week 2. These rules cannot all hold:",
+        "- between 1 and 3 hip-thrust slots a week",
+    ]
+    assert (
+        "- and Tue upper cannot hold one: upper-body days take no hip thrust (it goes in a lower-body,"
+        " full-body or circuit session)"
+    ) in lines
+    assert lines[lines.index("Ways out:") + 1].startswith("- make a session a lower-body, full-body or circuit day")

@@ -321,7 +321,9 @@ def _plan(request: Any, where: str, *, name_infeasible: bool = True) -> Plan:
     except Infeasible as exc:
         if not name_infeasible:
             raise
-        raise Infeasible(f"{where}: {exc}", exc.conflicts, exc.ways_out) from None
+        raise Infeasible(
+            f"{where}: {exc}", exc.conflicts, exc.ways_out, head=exc.head, notes=exc.notes
+        ) from None
     return plan
 
 
@@ -364,17 +366,14 @@ def _cmd_explain(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         plan = _plan(request, where, name_infeasible=False)
     except Infeasible as exc:
-        message = str(exc).splitlines()
-        if exc.ways_out and "Ways out:" in message:
-            message = message[: message.index("Ways out:")]  # listed below, after the rules
-        rules = [line for line in message if line.startswith("- ")]
-        lines = [f"No plan for {where}.", *(line for line in message if not line.startswith("- "))]
-        if len(rules) != len(exc.conflicts):
-            rules = [f"- {conflict.text}" for conflict in exc.conflicts]
-        for rule, conflict in zip(rules, exc.conflicts, strict=False):
-            lines.append(rule)
+        lines = [f"No plan for {where}."]
+        if exc.head:
+            lines.append(f"{exc.head}. These rules cannot all hold:")
+        for conflict in exc.conflicts:
+            lines.append(f"- {conflict.line}")
             if conflict.sessions:
                 lines.append(f"  where: {'; '.join(conflict.sessions)}")
+        lines += [f"- {note}" for note in exc.notes]
         if exc.conflicts:
             lines.append("Drop or relax any one of these rules and a plan exists.")
         if exc.ways_out:

@@ -25,25 +25,35 @@ class InvalidInput(HipplanError, ValueError):
 
 
 class Conflict:
-    """One rule taking part in a conflict, with the sessions it binds, in a coach's words."""
+    """One rule taking part in a conflict, in a coach's words: ``text`` says the rule, ``detail`` why it refuses
+    here (empty when the rule says it all), ``sessions`` where it binds."""
 
-    __slots__ = ("rule", "sessions", "text")
+    __slots__ = ("detail", "rule", "sessions", "text")
 
-    def __init__(self, rule: str, text: str, sessions: Iterable[str] = ()) -> None:
+    def __init__(self, rule: str, text: str, sessions: Iterable[str] = (), detail: str = "") -> None:
         self.rule = rule
         self.text = text
         self.sessions = tuple(sessions)
+        self.detail = detail
+
+    @property
+    def line(self) -> str:
+        """The rule as a line of a message: its text, then its detail."""
+        return f"{self.text}: {self.detail}" if self.detail else self.text
 
     def __repr__(self) -> str:
-        return f"Conflict(rule={self.rule!r}, text={self.text!r}, sessions={self.sessions!r})"
+        return f"Conflict(rule={self.rule!r}, text={self.text!r}, sessions={self.sessions!r}, detail={self.detail!r})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Conflict):
             return NotImplemented
-        return (self.rule, self.text, self.sessions) == (other.rule, other.text, other.sessions)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.rule, self.text, self.sessions))
+        return hash(self._key())
+
+    def _key(self) -> tuple[str, str, tuple[str, ...], str]:
+        return (self.rule, self.text, self.sessions, self.detail)
 
 
 class Infeasible(HipplanError):
@@ -55,11 +65,38 @@ class Infeasible(HipplanError):
     """
 
     def __init__(
-        self, message: str, conflicts: Sequence[Conflict] = (), ways_out: Sequence[str] = ()
+        self,
+        message: str,
+        conflicts: Sequence[Conflict] = (),
+        ways_out: Sequence[str] = (),
+        *,
+        head: str = "",
+        notes: Sequence[str] = (),
     ) -> None:
         super().__init__(message)
         self.conflicts: tuple[Conflict, ...] = tuple(conflicts)
         self.ways_out: tuple[str, ...] = tuple(ways_out)
+        self.head = head
+        """The opening sentence: which weeks no plan fits (or that none satisfies every rule)."""
+        self.notes: tuple[str, ...] = tuple(notes)
+        """What is not a rule's doing but explains the conflict (sessions no role belongs on)."""
+
+    @classmethod
+    def of(
+        cls, head: str, conflicts: Sequence[Conflict], ways_out: Sequence[str], notes: Sequence[str] = ()
+    ) -> Infeasible:
+        """The error with its message written from its parts: the head, the rules (a line each, then the
+        notes), the ways out."""
+        lines = [f"- {conflict.line}" for conflict in conflicts] + [f"- {note}" for note in notes]
+        message = "\n".join(
+            [
+                f"{head}. These rules cannot all hold:",
+                *lines,
+                "Ways out:",
+                *(f"- {way}" for way in ways_out),
+            ]
+        )
+        return cls(message, conflicts, ways_out, head=head, notes=notes)
 
 
 class BudgetExceeded(HipplanError, RuntimeError):

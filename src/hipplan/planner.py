@@ -104,8 +104,8 @@ def check_plan(plan: Plan, constraints: Iterable[Rule] = ()) -> list[str]:
     >>> hp.check_plan(made, [hp.constraints.Recovery(hours=96)])[0]
     'recovery: week 1, Thu pull and week 1, Sat home: hard sessions only 48 h apart'
     """
-    from .constraints import effective_rules
     from ._plan_check import plan_problems
+    from .constraints import effective_rules
 
     found = plan_problems(plan)
     for rule in effective_rules(constraints):

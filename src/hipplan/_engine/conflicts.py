@@ -21,7 +21,7 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
     )
     failing = _failing_weeks(model, rules, limit)
     conflicts: list[Conflict] = []
-    lines: list[str] = []
+    notes: list[str] = []
     for group in groups:
         rule = by_group.get(group)
         text = rule.describe() if rule is not None else group
@@ -41,10 +41,8 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
                     details.append(refused[0])
         else:
             where = [x.where for x in model.cells if not failing or x.week in failing]
-        conflicts.append(Conflict(rule=group, text=text, sessions=where))
         said = [d for d in dict.fromkeys(details) if d != text]
-        detail = f": {'; '.join(said)}" if said else ""
-        lines.append(f"- {text}{detail}")
+        conflicts.append(Conflict(rule=group, text=text, sessions=where, detail="; ".join(said)))
     # Sessions no role belongs on are not a rule's doing: say so, as they are often the whole story.
     idle = {
         id(x.session): x.session for x in model.cells if not x.options and (not failing or x.week in failing)
@@ -52,8 +50,8 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
     if idle:
         names = ", ".join(session.name for session in idle.values())
         focuses = sorted({session.focus.words for session in idle.values()})
-        lines.append(
-            f"- and {names} cannot hold one: {' and '.join(focuses)} days take no hip thrust (it goes in a"
+        notes.append(
+            f"and {names} cannot hold one: {' and '.join(focuses)} days take no hip thrust (it goes in a"
             " lower-body, full-body or circuit session)"
         )
     ways = [rule.way_out() for rule in (by_group.get(group) for group in groups) if rule is not None]
@@ -67,15 +65,7 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
         head = f"No plan fits {', '.join(named[:6])}{' and more' if len(named) > 6 else ''}"
     else:
         head = "No plan satisfies every rule"
-    ways = list(dict.fromkeys(ways))
-    message = (
-        head
-        + ". These rules cannot all hold:\n"
-        + "\n".join(lines)
-        + "\nWays out:\n"
-        + "\n".join(f"- {way}" for way in ways)
-    )
-    return Infeasible(message, conflicts, ways)
+    return Infeasible.of(head, conflicts, list(dict.fromkeys(ways)), notes)
 
 
 def _failing_weeks(model: Model, rules: Sequence[c.Rule], limit: Limit) -> list[int]:
