@@ -5,7 +5,7 @@ tables with a cost column, so that row says more about the translation than abou
 planning problem itself, with the usual CP-SAT idioms:
 
 - one boolean per (week, session, option) the one-slot rules allow (hipplan's pruned model:
-  ``hipplan._planning.build_model(..., prune=True)``, whose cells list those options); at most one per session
+  ``hipplan._engine.cells.build_model(..., prune=True)``, whose cells list those options); at most one per session
   (none set is "no slot"); a :class:`~hipplan.constraints.RequireRole` session must take one;
 - :class:`~hipplan.constraints.Exposures`: the week's slot count as a linear constraint;
 - :class:`~hipplan.constraints.Recovery`: for each pair of sessions less than ``hours`` apart (consecutive

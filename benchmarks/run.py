@@ -38,7 +38,7 @@ import peers_expert as pe
 import scenarios
 
 import hipplan as hp
-from hipplan._planning import build_model
+from hipplan._engine.cells import build_model
 from hipplan.planner import build_problem
 from hipplan.solver import NoSolution, minimal_conflict, solve
 
