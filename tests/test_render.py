@@ -21,6 +21,7 @@ from hipplan.render import _common as c
 from hipplan.render.html import exercise_card_html, plan_html, plan_table_html
 from hipplan.render.records import RECORD_FIELDS, plan_records
 from hipplan.render.text import clean, exercise_card, explain, md_escape, plan_markdown, plan_text
+from hipplan.units import show_load
 
 XSS = "<script>alert(1)</script>"
 
@@ -497,7 +498,7 @@ def test_calendar_events_carry_the_whole_dose(plan: Plan) -> None:
         assert f"about {dose['Min']} min" in description
         if slot.dose.rir is not None:
             assert f"RIR {slot.dose.rir} " in description
-        load = c.load_text(slot.dose.load_kg, unit, slot.variation, plan.athlete.load_kit)
+        load = show_load(slot.dose.load_kg, unit, variation=slot.variation, kit=plan.athlete.load_kit)
         assert f"load {load if load != '-' else 'bodyweight'}" in description
         if slot.deload:
             assert c.lighter_text(slot, unit, plan.athlete.load_kit) in description

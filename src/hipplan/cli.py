@@ -36,7 +36,7 @@ from .errors import BudgetExceeded, HipplanError, Infeasible, InvalidInput, Miss
 from .exercises import Rung
 from .plan import Plan, Slot
 from .progression import Step
-from .units import Kit
+from .units import Kit, show_load
 from .vocabulary import Equipment, Role, Unit
 
 __all__ = [
@@ -443,10 +443,8 @@ def _dose_text(
 ) -> str:
     """A dose for people: ``3 x 12/side @ bar + 10 kg, 1 s pause, lower over 3 s, stop 2 reps short of
     failure`` (loads as ``kit`` makes them, on ``variation``)."""
-    from .render import _common as c
-
     text = f"{dose.sets} x {dose.reps}" + ("/side" if unilateral else "")
-    load = c.load_text(dose.load_kg, unit, variation, kit)
+    load = show_load(dose.load_kg, unit, variation=variation, kit=kit)
     if load != "-":
         text += f" @ {load}"
     if dose.pause_s:

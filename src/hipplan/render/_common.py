@@ -30,7 +30,6 @@ __all__ = [
     "exercise_name",
     "legend",
     "lighter_text",
-    "load_text",
     "minutes_text",
     "pause_text",
     "plan_title",
@@ -106,12 +105,6 @@ def load_value(load_kg: float, unit: Unit) -> float:
     return units.load_value(load_kg, unit)
 
 
-def load_text(load_kg: float, unit: Unit, variation: str | None = None, kit: Kit | None = None) -> str:
-    """A load for people: ``20 kg``, ``25 lb``, ``bar + 5 kg`` on a landmine, ``medium band``, or ``-`` for no
-    external load (see :func:`hipplan.units.show_load`)."""
-    return units.show_load(load_kg, unit, variation=variation, kit=kit)
-
-
 def pause_text(pause_s: float) -> str:
     """A pause: ``2 s``, or ``-`` for none."""
     return f"{pause_s:g} s" if pause_s else "-"
@@ -170,7 +163,7 @@ def slot_cells(
         ROLE_LABELS.get(slot.role, str(slot.role)),
         exercise_name(slot),
         sets_reps(slot),
-        load_text(dose.load_kg, unit, slot.variation, kit),
+        units.show_load(dose.load_kg, unit, variation=slot.variation, kit=kit),
         tempo_text(dose),
         rest_text(dose.rest_s),
         rir_text(dose.rir),
@@ -218,7 +211,9 @@ def lighter_text(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
     if dose.reps < before.reps:
         parts.append(f"{dose.reps} reps instead of {before.reps}")
     if dose.load_kg < before.load_kg:
-        now, then = (load_text(d.load_kg, unit, slot.variation, kit) for d in (dose, before))
+        now, then = (
+            units.show_load(d.load_kg, unit, variation=slot.variation, kit=kit) for d in (dose, before)
+        )
         parts.append(f"load {now} instead of {then}")
     if dose.pause_s < before.pause_s or dose.lower_s < before.lower_s:
         parts.append(f"tempo {tempo_text(dose)} instead of {tempo_text(before)}")
@@ -233,7 +228,7 @@ def lighter_text(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
 def dose_sentence(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
     """The whole dose in words, for a view without columns (a calendar event)."""
     dose = slot.dose
-    load = load_text(dose.load_kg, unit, slot.variation, kit)
+    load = units.show_load(dose.load_kg, unit, variation=slot.variation, kit=kit)
     parts = [
         sets_reps(slot),
         f"load {load if load != '-' else 'bodyweight'}",
