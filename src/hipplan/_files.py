@@ -17,13 +17,13 @@ import secrets
 import signal
 import stat
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInput
 
-__all__ = ["MAX_INPUT_BYTES", "read_input", "write_output"]
+__all__ = ["MAX_INPUT_BYTES", "read_input", "streamed_output", "write_output"]
 
 MAX_INPUT_BYTES = 10_000_000
 """The largest input file hipplan reads: 10 MB (a plan request is a few KB)."""
@@ -174,46 +174,73 @@ class _Stopped(Exception):
     """A signal came during a write: stop, and leave nothing behind."""
 
 
-def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
-    """Write ``target`` whole or not at all: a temporary file in its folder, then a rename over it."""
-    folder = target.parent
-    data = text.encode("utf-8")
+@contextlib.contextmanager
+def streamed_output(path: Path) -> Iterator[Callable[[str], None]]:
+    """A ``write(text)`` for output that comes bit by bit (UTF-8), landing in ``path`` as ``--output`` files do.
+
+    A regular file is written whole or not at all: the text goes to a temporary file in the same folder, renamed
+    over the target only when the block ends without an error, so nothing is left behind on an error, Ctrl-C,
+    SIGTERM or SIGHUP (a signal ends the process as it would have, once the temporary file is gone). A new file
+    gets the permissions the umask allows; an existing file keeps its permissions. A symbolic link stays a link:
+    the file it names is written. A device, a named pipe or ``/dev/stdout`` is written in place, as the text
+    comes (appended to), never replaced.
+
+    Raises:
+        InvalidInput: the folder does not exist, or the path is a folder.
+        OSError: the file cannot be written (no permission, disk full, ...).
+    """
+    target, info, in_place = _target(path)
+    if in_place:
+        # Appending: a device or a pipe does not care, and /dev/stdout redirected to a file ('>> log') goes on
+        # where the output is instead of cutting the file.
+        with open(path, "a", encoding="utf-8", newline="") as appended:
+
+            def append(text: str) -> None:
+                appended.write(text)
+
+            yield append
+        return
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{path}: the folder {target.parent} does not exist")
+    if info is not None and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     tmp: Path | None = None
     with _signals_noted() as noted:
-
-        def check() -> None:
-            if noted:
-                raise _Stopped
-
         try:
             # A new file gets 0666 less the umask, as the shell's '>' gives it; an existing one keeps its mode.
             create = 0o600 if info is not None else 0o666
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-            while True:
-                candidate = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            while tmp is None:
+                candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
                 try:
                     fd = os.open(candidate, flags, create)
                 except FileExistsError:
                     continue
                 tmp = candidate
-                break
-            with os.fdopen(fd, "wb") as handle:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 if info is not None:
                     _keep_mode(handle.fileno(), info)
-                check()
-                handle.write(data)
+
+                def write(text: str) -> None:
+                    if noted:
+                        raise _Stopped
+                    handle.write(text)
+
+                yield write
+                if noted:
+                    raise _Stopped
                 handle.flush()
-                check()
                 os.fsync(handle.fileno())
-            check()
+            if noted:
+                raise _Stopped
             os.replace(tmp, target)
             tmp = None
         except _Stopped:
-            pass
+            pass  # leaving the block raises the signal again
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-    _sync_folder(folder)
+    _sync_folder(target.parent)
 
 
 def _keep_mode(fd: int, info: os.stat_result) -> None:
@@ -236,26 +263,12 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` as ``hipplan plan --output PATH`` does.
-
-    A regular file is written whole or not at all: a temporary file in the same folder, then a rename over the
-    target, with nothing left behind on an error, Ctrl-C, SIGTERM or SIGHUP. A new file gets the permissions
-    the umask allows; an existing file keeps its permissions. A symbolic link stays a link: the file it names
-    is written. A device, a named pipe or ``/dev/stdout`` is written in place (appended to), never replaced.
+    """Write ``text`` (UTF-8) to ``path`` as ``hipplan plan --output PATH`` does: whole or not at all, see
+    :func:`streamed_output`.
 
     Raises:
         InvalidInput: the folder does not exist, or the path is a folder.
         OSError: the file cannot be written (no permission, disk full, ...).
     """
-    target, info, in_place = _target(path)
-    if in_place:
-        # Appending: a device or a pipe does not care, and /dev/stdout redirected to a file ('>> log') goes on
-        # where the output is instead of cutting the file.
-        with open(path, "a", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return
-    if not target.parent.is_dir():
-        raise InvalidInput(f"{path}: the folder {target.parent} does not exist")
-    if info is not None and not os.access(target, os.W_OK):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-    _replace(target, text, info)
+    with streamed_output(path) as write:
+        write(text)

@@ -15,7 +15,6 @@ import datetime as dt
 import itertools
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -514,65 +513,18 @@ EXIT_BATCH_FAILED = 10
 """``hipplan batch`` exits with this plus the number of lines without a plan (at most 100 counted)."""
 
 
-class _Interrupted(Exception):
-    """SIGTERM or SIGHUP came during a batch: stop, and leave no output file behind."""
-
-
 @contextlib.contextmanager
 def _streamed_output(path: Path | None, out: IO[str]) -> Iterator[Callable[[str], None]]:
-    """A ``write`` for output that comes bit by bit, written whole or not at all as ``--output`` files are (see
-    :func:`hipplan._files.write_output`): a temporary file in the target's folder, renamed over the target only
-    when everything has been written. Standard output, a device or a pipe are written as the text comes."""
+    """A ``write`` for output that comes bit by bit: standard output as the text comes, or ``--output`` written
+    whole or not at all (:func:`hipplan._files.streamed_output`)."""
     if path is None:
         yield lambda text: _put(out, text, "json")
         return
-    target, info, in_place = _files._target(path)
-    if in_place:
-        with open(path, "a", encoding="utf-8", newline="") as appended:
-
-            def append(text: str) -> None:
-                appended.write(text)
-
-            yield append
-        return
-    if not target.parent.is_dir():
-        raise InvalidInput(f"{path}: the folder {target.parent} does not exist")
-    if info is not None and not os.access(target, os.W_OK):
-        raise _UserError(f"{path}: cannot write the file (permission denied)")
-    tmp: Path | None = None
-    with _files._signals_noted() as noted:
-        try:
-            create = 0o600 if info is not None else 0o666
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-            while tmp is None:
-                candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-                try:
-                    fd = os.open(candidate, flags, create)
-                except FileExistsError:
-                    continue
-                tmp = candidate
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                if info is not None:
-                    _files._keep_mode(handle.fileno(), info)
-
-                def write(text: str) -> None:
-                    if noted:
-                        raise _Interrupted
-                    handle.write(text)
-
-                yield write
-                if noted:
-                    raise _Interrupted
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-            tmp = None
-        except _Interrupted:
-            pass  # leaving the block ends the process as the signal would have
-        finally:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
-    _files._sync_folder(target.parent)
+    try:
+        with _files.streamed_output(path) as write:
+            yield write
+    except PermissionError:
+        raise _UserError(f"{path}: cannot write the file (permission denied)") from None
 
 
 def _batch_lines(path: Path) -> Iterator[bytes]:
