@@ -221,9 +221,9 @@ class _Builder:
             if _is_optional(tp):
                 return {"anyOf": [self.type(_without_none(tp), rules), {"type": "null"}]}
             if all(isinstance(arg, type) and attrs.has(arg) for arg in args):
-                from .serialization import _tag
+                from .serialization import type_tag
 
-                return {"oneOf": [self.ref(arg, _tag(arg)) for arg in args]}
+                return {"oneOf": [self.ref(arg, type_tag(arg)) for arg in args]}
             return {"anyOf": [self.type(arg) for arg in args]}
         raise TypeError(f"no JSON Schema for {tp!r}")
 

@@ -40,6 +40,7 @@ __all__ = [
     "plan_problems",
     "refuse_unlike_plans",
     "to_json",
+    "type_tag",
 ]
 
 SCHEMA_VERSION = 2
@@ -325,9 +326,9 @@ def _configure_tagged_union(conv: cattrs.Converter, base: Any) -> None:
     """Read and write a union of attrs classes as objects with a ``"type"`` key naming the class (its ``tag``)."""
     from cattrs.strategies import configure_tagged_union
 
-    configure_tagged_union(base, conv, tag_name="type", tag_generator=_tag)
+    configure_tagged_union(base, conv, tag_name="type", tag_generator=type_tag)
     tagged = conv.get_structure_hook(base)
-    known = sorted(_tag(cls) for cls in base.__args__)
+    known = sorted(type_tag(cls) for cls in base.__args__)
 
     def structure(value: object, _type: object) -> object:
         if not isinstance(value, dict):
@@ -339,7 +340,8 @@ def _configure_tagged_union(conv: cattrs.Converter, base: Any) -> None:
     conv.register_structure_hook(base, structure)
 
 
-def _tag(cls: type) -> str:
+def type_tag(cls: type) -> str:
+    """The ``"type"`` key a rule of a tagged union is written with: its ``tag``, else its class name."""
     return getattr(cls, "tag", None) or cls.__name__
 
 
