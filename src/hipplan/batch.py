@@ -168,6 +168,7 @@ class BatchConflict:
         rule: the rule's id.
         text: the rule in a coach's words.
         sessions: where it binds (week and session).
+        detail: why it refuses there, when the rule's text does not say it all (empty otherwise).
     """
 
     rule: str = attrs.field(validator=v.text(nonempty=False))
@@ -175,6 +176,7 @@ class BatchConflict:
     sessions: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )
+    detail: str = attrs.field(default="", validator=v.text(nonempty=False))
 
 
 @attrs.frozen(kw_only=True)
@@ -207,7 +209,8 @@ class BatchError:
         """The error as a document."""
         if isinstance(exc, Infeasible):
             conflicts = tuple(
-                BatchConflict(rule=c.rule, text=c.text, sessions=c.sessions) for c in exc.conflicts
+                BatchConflict(rule=c.rule, text=c.text, sessions=c.sessions, detail=c.detail)
+                for c in exc.conflicts
             )
             return cls(kind="Infeasible", message=str(exc), conflicts=conflicts, ways_out=exc.ways_out)
         if isinstance(exc, InvalidInput):
