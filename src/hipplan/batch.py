@@ -190,6 +190,7 @@ class BatchError:
         problems: for bad input, one line per problem, each with its JSON path.
         conflicts: for ``Infeasible``, the rules that cannot all hold (drop any one and a plan exists).
         ways_out: for ``Infeasible``, concrete changes, each of which lifts a part of the conflict.
+        notes: for ``Infeasible``, what explains the conflict without being a rule (sessions no role belongs on).
     """
 
     kind: str = attrs.field(validator=v.text())
@@ -203,6 +204,9 @@ class BatchError:
     ways_out: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
     )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.members(str, container=tuple)
+    )
 
     @classmethod
     def of(cls, exc: HipplanError) -> BatchError:
@@ -212,7 +216,13 @@ class BatchError:
                 BatchConflict(rule=c.rule, text=c.text, sessions=c.sessions, detail=c.detail)
                 for c in exc.conflicts
             )
-            return cls(kind="Infeasible", message=str(exc), conflicts=conflicts, ways_out=exc.ways_out)
+            return cls(
+                kind="Infeasible",
+                message=str(exc),
+                conflicts=conflicts,
+                ways_out=exc.ways_out,
+                notes=exc.notes,
+            )
         if isinstance(exc, InvalidInput):
             return cls(kind="InvalidInput", message=str(exc), problems=exc.problems)
         if isinstance(exc, BudgetExceeded):

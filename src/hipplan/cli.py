@@ -616,7 +616,10 @@ def _cmd_batch(args: argparse.Namespace, out: IO[str]) -> int:
                 executor.shutdown(wait=True, cancel_futures=True)
     progress.update(done, failed, last=True)
     planned = done - failed
-    _put(err, f"hipplan: {path}: {planned:,} planned, {failed:,} failed, of {done:,} lines\n")
+    _put(
+        err,
+        f"hipplan: {path}: {planned:,} planned, {failed:,} failed, of {done:,} line{'s' if done != 1 else ''}\n",
+    )
     return EXIT_OK if not failed else EXIT_BATCH_FAILED + min(failed, 100)
 
 
