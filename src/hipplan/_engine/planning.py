@@ -16,6 +16,7 @@ from ..limits import DEFAULT_BUDGET
 from ..plan import Plan, Slot, Unplaced, WeekOverride
 from ..solver import NoSolution, evaluate, is_feasible, solve
 from .cells import (
+    Setup,
     dose_blind,
     equivalent,
     exposures_note,
@@ -112,6 +113,21 @@ def plan(
             )
         # No round settled: the best answer whose doses are exactly right for its own placement.
         cost, _, model, assignment = min(consistent, key=lambda item: (item[0], item[1]))
+    if not math.isfinite(cost):
+        raise no_finite_score(cost)
+    return _plan_of(setup, model, assignment, cost, rules, dates)
+
+
+def _plan_of(
+    setup: Setup,
+    model: Model,
+    assignment: Mapping[Any, Value],
+    cost: float,
+    rules: pg.Policy | None,
+    dates: dict[str, Any],
+) -> Plan:
+    """The Plan of a solved model: a slot with its reasons for each filled cell, the reason for each empty one,
+    the deload weeks and the plan's notes."""
     slots: list[Slot] = []
     unplaced: list[Unplaced] = []
     memo: dict[Hashable, Any] = {}
@@ -130,8 +146,6 @@ def plan(
         else:
             slots.append(slot_of(cell, cell.options[value], memo, model.athlete, rules))
     deloads = sorted({slot.week for slot in slots if slot.deload})
-    if not math.isfinite(cost):
-        raise no_finite_score(cost)
     return Plan(
         athlete=model.athlete,
         weeks=model.weeks,
