@@ -208,6 +208,8 @@ def prune_all(trans: _Transition, g: dict[int, float]) -> _States | None:
     probe = _bounds(trans, shift, 8)
     lift, tops = probe.lift, probe.top
     most_g = max(n)
+    if min(n) < 0:
+        return None  # (the states' costs less the least are never negative; if one were, prune another way)
     # room in a field for every value either int takes, twice over, and the guard bit: 2, 4 or 8 bytes
     need = (most_g + tops + 2 * lift + 2).bit_length() + 2
     size = next((b for b in (2, 4, 8) if 8 * b >= need and b in _CODES), 0)
