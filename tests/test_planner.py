@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -632,3 +633,44 @@ def test_from_type_draws_the_public_values(kind: type) -> None:
         assert isinstance(value, kind)
 
     draw()
+
+
+# --- check_plan: what plan() would not have made ---------------------------------------------------------------
+
+
+@given(hst.athletes(), hst.usable_weeks(), st.integers(1, 6))
+def test_check_plan_finds_nothing_in_what_plan_makes(
+    athlete: hp.Athlete, week: tuple[hp.Session, ...], weeks: int
+) -> None:
+    """A plan made by plan() with the default rules has no problem: its shape, its loads, every hard rule."""
+    try:
+        made = hp.plan(athlete, week, weeks)
+    except hp.Infeasible:
+        return
+    assert hp.check_plan(made) == []
+
+
+def test_check_plan_names_a_load_the_kit_cannot_make_and_a_broken_rule() -> None:
+    """A load edited off the pound rack and a rule the plan was not made with: one line each, with the path."""
+    athlete = hp.Athlete(level="intermediate", unit="lb", loads=hp.Kit(dumbbells=hp.rack(5, 50, 5)))
+    home = {"bench", "dumbbell"}
+    week = [
+        hp.Session(name="Mon legs", weekday=0, focus="lower", equipment=home),
+        hp.Session(name="Thu legs", weekday=3, focus="lower", equipment=home),
+    ]
+    made = hp.plan(athlete, week, 12)
+    assert hp.check_plan(made) == []
+    i, slot = next((i, s) for i, s in enumerate(made.slots) if s.dose.load_kg)
+    edited = attrs.evolve(
+        made,
+        slots=tuple(
+            attrs.evolve(s, dose=attrs.evolve(s.dose, load_kg=2.0)) if k == i else s
+            for k, s in enumerate(made.slots)
+        ),
+    )
+    found = hp.check_plan(edited)
+    assert found == [
+        f"$.slots[{i}].dose.load_kg: 4.41 lb is not a load the athlete's kit makes on"
+        f" {slot.exercise}/{slot.variation}; the nearest it makes is 5 lb"
+    ]
+    assert any(line.startswith("exposures: ") for line in hp.check_plan(made, [hc.Exposures(min=3, max=3)]))

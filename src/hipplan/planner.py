@@ -85,15 +85,17 @@ def plan(
     )
 
 
-def check_plan(plan: Plan, constraints: Iterable[Rule] = ()) -> list[str]:
-    """What in ``plan`` no call of :func:`plan` with these ``constraints`` would have made, one line per problem;
-    an empty list when there is nothing (the counterpart of :func:`hipplan.check_progression` for the slots).
+def check_plan(plan: Plan, constraints: Iterable[Rule] = (), rules: Policy | None = None) -> list[str]:
+    """What in ``plan`` no call of :func:`plan` with these ``constraints`` and progression ``rules`` would have
+    made, one line per problem; an empty list when there is nothing (the counterpart of
+    :func:`hipplan.check_progression` for the slots).
 
-    Two kinds of problem are listed: the plan's own shape (see :func:`hipplan.serialization.plan_problems`:
+    Three kinds of problem are listed: the plan's own shape (see :func:`hipplan.serialization.plan_problems`:
     slots inside the weeks and in their sessions, catalogue exercises, the kit and a support at hand, roles that
-    fit their sessions, ...), then what each hard rule, the defaults with ``constraints`` in their place as
-    :func:`plan` takes them, finds broken (each rule's ``check``), prefixed with the rule's group. A plan edited by
-    hand, or made with other constraints, is checked against the ones given.
+    fit their sessions, ...); loads the athlete's kit cannot make (:meth:`hipplan.Athlete.load_kit`, or whole
+    steps of ``rules.load.step_kg`` when set); then what each hard rule, the defaults with ``constraints`` in
+    their place as :func:`plan` takes them, finds broken (each rule's ``check``), prefixed with the rule's group.
+    A plan edited by hand, or made with other constraints, is checked against the ones given.
 
     >>> import hipplan as hp
     >>> from hipplan.example import example_request
@@ -108,8 +110,37 @@ def check_plan(plan: Plan, constraints: Iterable[Rule] = ()) -> list[str]:
     from .constraints import effective_rules
 
     found = plan_problems(plan)
+    found += _unmade_loads(plan, rules)
     for rule in effective_rules(constraints):
         found.extend(f"{rule.group}: {problem}" for problem in rule.check(plan))
+    return found
+
+
+def _unmade_loads(plan: Plan, rules: Policy | None) -> list[str]:
+    """A line for each slot whose load the athlete's kit does not make on its variation."""
+    from .catalog import CATALOG
+    from .errors import InvalidInput
+    from .exercises import Rung
+    from .progression import makeable_loads
+    from .units import show_load
+
+    kit, unit = plan.athlete.load_kit, plan.athlete.unit
+    found: list[str] = []
+    for i, slot in enumerate(plan.slots):
+        load = slot.dose.load_kg
+        if not load:
+            continue
+        try:
+            variation = CATALOG.variation(Rung(exercise=slot.exercise, variation=slot.variation))
+        except InvalidInput:
+            continue  # said by the plan's shape
+        made = makeable_loads(variation, kit, policy=rules).nearest(load)
+        if made is None or abs(made - load) > 1e-6:
+            nearest = f"; the nearest it makes is {show_load(made, unit)}" if made is not None else ""
+            found.append(
+                f"$.slots[{i}].dose.load_kg: {show_load(load, unit)} is not a load the athlete's kit makes on"
+                f" {slot.exercise}/{slot.variation}{nearest}"
+            )
     return found
 
 
