@@ -175,7 +175,7 @@ def test_plan_many_refuses_bad_settings(bad: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ the JSON Lines documents
 
 
-def request_line(request: hp.PlanRequest, ident: str) -> str:
+def request_line(request: hp.PlanRequest, ident: str | int) -> str:
     fields = {f.name: getattr(request, f.name) for f in attrs.fields(hp.PlanRequest)}
     return hp.to_json(BatchRequest(id=ident, **fields), indent=None)
 
@@ -189,6 +189,29 @@ def test_a_line_gives_the_plan_with_its_id() -> None:
     assert (7, "a-1", request.plan(), None) == (result.line, result.id, result.plan, result.error)
     assert text.endswith("}\n")
     assert "\n" not in text[:-1]
+
+
+@pytest.mark.parametrize("ident", [42, 0, -7, "42", "athlete/17"])
+def test_an_id_comes_back_as_it_came(ident: str | int) -> None:
+    """A whole-number id (a database key) comes back a number, a text id as text: never one turned into the other."""
+    request = varied_requests(1)[0]
+    text, note = plan_line(1, request_line(request, ident))
+    assert note is None
+    result = hp.from_json(text, BatchResult)
+    assert result.id == ident
+    assert type(result.id) is type(ident)
+
+
+@pytest.mark.parametrize("ident", [True, 4.5, " ", None, [1]])
+def test_an_id_that_is_neither_text_nor_a_whole_number_is_refused(ident: object) -> None:
+    """A boolean, a fraction, a blank text, null or a list as id: InvalidInput naming $.id."""
+    import json
+
+    line = json.loads(request_line(varied_requests(1)[0], "x"))
+    text, _ = plan_line(1, json.dumps({**line, "id": ident}))
+    result = hp.from_json(text, BatchResult)
+    assert result.error is not None
+    assert "$.id" in result.error.message, result.error.message
 
 
 def test_an_infeasible_line_gives_its_conflicts() -> None:

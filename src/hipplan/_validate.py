@@ -103,6 +103,18 @@ def text(*, nonempty: bool = True) -> Validator:
     return check
 
 
+def identifier() -> Validator:
+    """A caller's name for something: a string that is not blank, or a whole number (not a boolean)."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise _fail(attribute, value, "must be a string or a whole number")
+        if isinstance(value, str) and not value.strip():
+            raise _fail(attribute, value, "must not be blank")
+
+    return check
+
+
 def members(kind: type, container: type = frozenset) -> Validator:
     """A frozenset (or tuple) whose items are all instances of ``kind``."""
 

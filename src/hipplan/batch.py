@@ -153,11 +153,11 @@ class BatchRequest(PlanRequest):
     """One line of ``hipplan batch``'s input: a plan request (see :class:`~hipplan.PlanRequest`) and its ``id``.
 
     Attributes:
-        id: the caller's name for the request (an athlete's id), given back with its result; a string (write a
-            number as ``"42"``).
+        id: the caller's name for the request (an athlete's id), given back with its result as it came: a
+            string that is not blank, or a whole number (a database key).
     """
 
-    id: str = attrs.field(validator=v.text())
+    id: str | int = attrs.field(validator=v.identifier())
 
 
 @attrs.frozen(kw_only=True)
@@ -242,7 +242,7 @@ class BatchResult:
     """
 
     line: int = attrs.field(validator=v.integer(ge=1))
-    id: str | None = attrs.field(default=None, validator=v.optional(v.text()))
+    id: str | int | None = attrs.field(default=None, validator=v.optional(v.identifier()))
     plan: Plan | None = attrs.field(default=None, validator=v.optional(v.instance_of(Plan)))
     error: BatchError | None = attrs.field(default=None, validator=v.optional(v.instance_of(BatchError)))
 
@@ -286,13 +286,15 @@ def _result(number: int, text: str | bytes) -> BatchResult:
         return BatchResult(line=number, id=request.id, error=BatchError.of(exc))
 
 
-def _id(text: str | bytes) -> str | None:
+def _id(text: str | bytes) -> str | int | None:
     """The ``id`` of a line that is not a valid request, when it has a readable one."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
         return None
     found = data.get("id") if isinstance(data, dict) else None
+    if isinstance(found, int) and not isinstance(found, bool):
+        return found
     if isinstance(found, str) and found.strip():
         try:
             found.encode("utf-8")

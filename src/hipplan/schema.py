@@ -224,7 +224,7 @@ class _Builder:
                 from .serialization import type_tag
 
                 return {"oneOf": [self.ref(arg, type_tag(arg)) for arg in args]}
-            return {"anyOf": [self.type(arg) for arg in args]}
+            return {"anyOf": [self.type(arg, rules) for arg in args]}
         raise TypeError(f"no JSON Schema for {tp!r}")
 
 
@@ -290,6 +290,8 @@ def _rules(validator: Any) -> tuple[Schema, Schema]:
         return _range(bound, integer=False), {}
     if kind == "text":
         return ({"pattern": _NOT_BLANK} if bound.get("nonempty", True) else {}), {}
+    if kind == "identifier":
+        return {"pattern": _NOT_BLANK}, {}  # a pattern holds for strings only: a number passes it
     if kind == "optional":
         inner, _ = _rules(bound["inner"])
         return {}, inner

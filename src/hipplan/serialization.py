@@ -122,6 +122,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     from .constraints import BuiltInRule
 
     _configure_scalars(conv)
+    _configure_identifiers(conv)
     _configure_dates(conv)
     _configure_collections(conv)
     _configure_attrs_classes(conv)
@@ -154,6 +155,20 @@ def _configure_scalars(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum
     )
+
+
+def _configure_identifiers(conv: cattrs.Converter) -> None:
+    """A caller's id (``str | int``, or ``str | int | None``): a string or a whole number, kept as it came (never
+    a boolean, never a number turned into text)."""
+
+    def structure_identifier(value: object, kind: object) -> object:
+        if value is None and kind == (str | int | None):
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise InvalidInput(f"expected a string or a whole number, got {_show(value)}")
+        return value
+
+    conv.register_structure_hook_func(lambda t: t in (str | int, str | int | None), structure_identifier)
 
 
 def _configure_dates(conv: cattrs.Converter) -> None:
