@@ -311,6 +311,16 @@ def test_batch_without_output_prints_the_results(batch_file: Path, tmp_path: Pat
     assert output.read_text(encoding="utf-8") == out.getvalue()
 
 
+def test_batch_reads_standard_input_for_a_dash(batch_file: Path) -> None:
+    """`hipplan batch -` reads the requests from standard input: the same lines out, the same exit status, and
+    the notes name <stdin>."""
+    from_file, from_pipe, err = io.StringIO(), io.StringIO(), io.StringIO()
+    status = main(["batch", str(batch_file)], stdout=from_file, stderr=io.StringIO())
+    piped = main(["batch", "-"], stdout=from_pipe, stderr=err, stdin=io.BytesIO(batch_file.read_bytes()))
+    assert (piped, from_pipe.getvalue()) == (status, from_file.getvalue())
+    assert "hipplan: <stdin>: line 4: InvalidInput" in err.getvalue()
+
+
 def test_batch_of_good_lines_exits_0(tmp_path: Path) -> None:
     """A file of good requests exits 0 and says how many were planned."""
     path = tmp_path / "in.jsonl"

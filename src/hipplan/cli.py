@@ -527,6 +527,19 @@ def _streamed_output(path: Path | None, out: IO[str]) -> Iterator[Callable[[str]
         raise _UserError(f"{path}: cannot write the file (permission denied)") from None
 
 
+def _capped_lines(handle: IO[bytes], where: str) -> Iterator[bytes]:
+    """The lines of ``handle``, each at most 10 MB."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_INPUT_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_INPUT_BYTES:
+            raise _UserError(f"{where}: line {number} is longer than {_MB}: not a JSON Lines file")
+        yield line
+
+
 def _batch_lines(path: Path) -> Iterator[bytes]:
     """The lines of a JSON Lines file, checked as input files are (a regular file); a line may hold at most
     10 MB, the file any number of lines."""
@@ -540,15 +553,7 @@ def _batch_lines(path: Path) -> Iterator[bytes]:
         raise InvalidInput(f"{path}: is not a regular file")
     try:
         with open(path, "rb") as handle:
-            number = 0
-            while True:
-                line = handle.readline(MAX_INPUT_BYTES + 1)
-                if not line:
-                    return
-                number += 1
-                if len(line) > MAX_INPUT_BYTES:
-                    raise _UserError(f"{path}: line {number} is longer than {_MB}: not a JSON Lines file")
-                yield line
+            yield from _capped_lines(handle, str(path))
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
 
@@ -571,11 +576,14 @@ class _Progress:
         self.shown = now
         elapsed = max(now - self.started, 1e-9)
         rate = done / elapsed
-        left = (self.total - done) / rate if rate > 0 else 0.0
-        minutes, seconds = divmod(round(left), 60)
-        text = f"\r{done:,}/{self.total:,} lines"
+        text = f"\r{done:,}/{self.total:,} lines" if self.total else f"\r{done:,} lines"
         text += f", {failed:,} failed" if failed else ""
-        text += f"  {rate:,.1f}/s  {minutes}m {seconds:02d}s left  "
+        text += f"  {rate:,.1f}/s"
+        if self.total:  # standard input: no total, so no time left
+            left = (self.total - done) / rate if rate > 0 else 0.0
+            minutes, seconds = divmod(round(left), 60)
+            text += f"  {minutes}m {seconds:02d}s left"
+        text += "  "
         self.stream.write(text + ("\n" if last else ""))
         self.stream.flush()
 
@@ -586,12 +594,13 @@ def _cmd_batch(args: argparse.Namespace, out: IO[str]) -> int:
     from .batch import run_lines
 
     err: IO[str] = args.stderr
-    path = Path(args.requests)
+    piped = args.requests == "-"
+    path = Path("<stdin>" if piped else args.requests)
     output = Path(args.output) if args.output else None
-    lines = _batch_lines(path)
+    lines = _capped_lines(args.stdin, "<stdin>") if piped else _batch_lines(path)
     first = next(lines, None)  # a missing or unreadable file is an error before any output is made
     shown = err.isatty() and (output is not None or not out.isatty())
-    total = sum(1 for line in _batch_lines(path) if line.strip()) if shown else 0
+    total = sum(1 for line in _batch_lines(path) if line.strip()) if shown and not piped else 0
     progress = _Progress(err if shown else None, total)
     done = failed = 0
     with _streamed_output(output, out) as write:
@@ -727,7 +736,9 @@ def build_parser() -> argparse.ArgumentParser:
         "batch", help="plan a JSON Lines file of requests (one per line, each with an id) into JSON Lines"
     )
     p_batch.add_argument(
-        "requests", metavar="REQUESTS.jsonl", help='one plan request per line, each with an "id"'
+        "requests",
+        metavar="REQUESTS.jsonl",
+        help='one plan request per line, each with an "id"; - reads standard input',
     )
     p_batch.add_argument(
         "--output", "-o", metavar="PATH", help="write the results to PATH (whole or not at all), not stdout"
@@ -752,9 +763,13 @@ def _version() -> str:
 
 
 def main(
-    argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[bytes] | None = None,
 ) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status. ``stdin`` (bytes) is what ``hipplan batch -`` reads."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     parser = build_parser()
@@ -764,6 +779,7 @@ def main(
         return EXIT_BAD_INPUT
     func: Callable[[argparse.Namespace, IO[str]], int] = args.func
     args.stderr = err  # for the commands that report as they go (batch)
+    args.stdin = stdin if stdin is not None else sys.stdin.buffer
     try:
         return func(args, out)
     except Infeasible as exc:
