@@ -1173,6 +1173,7 @@ def test_dense_chains_match_brute_force_on_every_path(build: Any) -> None:
     assert found.cost == expected.cost
     with (
         mock.patch.object(_stages, "_MANY_STATES", 0),
+        mock.patch.object(_stages, "_DENSE", 0),
         mock.patch.object(_stages, "_FEW", 0),
         mock.patch.object(_packing, "_MANY", 0),
         mock.patch.object(_packing, "_LOOK", 1),

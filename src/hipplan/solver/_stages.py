@@ -40,6 +40,12 @@ _PACK_STATES = 1 << 16
 """Up to this many live states, a Viterbi step may add up the link costs as packed ints (see ``_Packing``)."""
 
 
+_DENSE = 1024
+"""From how many right projections on a transition's bounds are read off packed sums (``margin_of``), and a step
+whose states will all be tested against each other (``prune_all``) reads every assignment instead of skipping
+by bounds: below that, as in weeks of a few sessions, the plain ways cost less."""
+
+
 @attrs.define(slots=True)
 class _Projection:
     """Local assignments grouped by their values where they meet the previous (left) and next (right)."""
@@ -193,7 +199,7 @@ class _Transition:
     def margin(self, b: int) -> list[float]:
         """Per right projection r, an upper bound of T(b, l) - T(r, l) over the next states l."""
         found = self.margins.get(b)
-        if found is None and self.size > _MANY_STATES:
+        if found is None and self.size > _DENSE:
             # many right projections: from the packed bounds when they are multiples of a power of two
             found = margin_of(self, b)
             if found is not None:
@@ -818,7 +824,7 @@ def _viterbi_step(
         classes = tout.classes
         reach = tout.spread
         margin = tout.slack
-        if packed is not None and len(proj.right) > _MANY_STATES and exact_bounds(tout, local):
+        if packed is not None and len(proj.right) > _DENSE and exact_bounds(tout, local):
             # every state reached is tested against every other by ``prune_all`` in the end, exactly: an
             # assignment the bounds would skip is cheaper to read from the packed sums than to skip
             never = [_INF] * len(proj.right)
