@@ -1,7 +1,11 @@
 """The variation ladder: a directed graph over the catalogue, from easier to harder.
 
 Floor bridges come first (each with the loads a floor bridge takes: a dumbbell or a sandbag on the hips), then the
-two-leg hip thrust, then the single-leg hip thrust with bodyweight, then its loaded variations. networkx is imported only when a ladder is first built, so ``import hipplan`` stays light.
+two-leg hip thrust, then the single-leg hip thrust with bodyweight, then its loaded variations.
+
+The ladder answers its queries from its own map of edges; :attr:`Ladder.graph`, the same edges as a networkx
+``DiGraph`` for your own graph work, is built the first time it is read. Importing networkx takes about 240 ms,
+a third of a cold ``hipplan plan --example``, and planning needs none of it.
 """
 
 from __future__ import annotations
@@ -29,15 +33,15 @@ class Ladder:
     of its own loaded variations; loaded variations lead on to the next one in catalogue order, and the last
     variation of an exercise leads on to the next exercise's bodyweight rung. Anti-patterns are not in it.
 
-    The graph is built once and read from then on: answers to ``next_harder`` and ``next_easier`` are kept, so
-    changing ``graph`` afterwards is not supported (build a new ladder instead).
+    The ladder is built once and read from then on: answers to ``next_harder`` and ``next_easier`` are kept, and
+    changing ``graph`` afterwards changes none of them (build a new ladder instead).
     """
 
     def __init__(self, catalog: Catalog = CATALOG) -> None:
-        import networkx as nx
-
         self.catalog = catalog
-        graph: nx.DiGraph[Rung] = nx.DiGraph()
+        self._up: dict[Rung, list[Rung]] = {}
+        """Each rung's next harder rungs (the edges, in the order they were made)."""
+        self._down: dict[Rung, list[Rung]] = {}
         exercises = sorted(catalog.exercises, key=lambda e: (e.rank, e.id))
         order: dict[Rung, tuple[int, int]] = {}
         previous_base: Rung | None = None
@@ -47,21 +51,20 @@ class Ladder:
             rungs = [Rung(exercise=ex.id, variation=var.id) for var in allowed]
             for var_index, rung in enumerate(rungs):
                 order[rung] = (ex_index, var_index)
-                graph.add_node(rung)
+                self._up[rung], self._down[rung] = [], []
             base = rungs[0]
             if previous_base is not None and previous_top is not None:
-                graph.add_edge(previous_base, base)
+                self._edge(previous_base, base)
                 # The top of one exercise leads on to the next one, so a loaded rung is never a dead end.
-                graph.add_edge(previous_top, base)
+                self._edge(previous_top, base)
             for left, right in itertools.pairwise(rungs):
-                graph.add_edge(left, right)
+                self._edge(left, right)
             for rung in rungs[2:]:
-                graph.add_edge(base, rung)
+                self._edge(base, rung)
             previous_base = base
             previous_top = rungs[-1]
         if not order:
             raise InvalidInput("a ladder needs at least one exercise, and the catalogue is empty")
-        self.graph = graph
         self._order = order
         self.easiest: Rung = min(order, key=order.__getitem__)
         self.check()
@@ -71,18 +74,61 @@ class Ladder:
         self._harder: dict[tuple[Rung, frozenset[Equipment], bool | None], Rung | None] = {}
         self._easier: dict[tuple[Rung, frozenset[Equipment]], Rung | None] = {}
 
-    def check(self) -> None:
-        """Raise :class:`InvalidInput` unless the ladder is acyclic and every rung is reachable from the easiest."""
+    def _edge(self, easier: Rung, harder: Rung) -> None:
+        if harder not in self._up[easier]:
+            self._up[easier].append(harder)
+            self._down[harder].append(easier)
+
+    @functools.cached_property
+    def graph(self) -> nx.DiGraph[Rung]:
+        """The ladder as a networkx ``DiGraph`` (an edge from each rung to each next harder one), built when first
+        read; the ladder's own queries do not read it."""
         import networkx as nx
 
-        if not nx.is_directed_acyclic_graph(self.graph):
+        graph: nx.DiGraph[Rung] = nx.DiGraph()
+        graph.add_nodes_from(self._up)
+        graph.add_edges_from((easier, harder) for easier, up in self._up.items() for harder in up)
+        return graph
+
+    def check(self) -> None:
+        """Raise :class:`InvalidInput` unless the ladder is acyclic and every rung is reachable from the easiest.
+
+        Once :attr:`graph` has been read (and perhaps edited), that graph is what is checked.
+        """
+        if "graph" in self.__dict__:
+            import networkx as nx
+
+            acyclic = nx.is_directed_acyclic_graph(self.graph)
+            nodes = set(self.graph.nodes)
+            reached = nx.descendants(self.graph, self.easiest) | {self.easiest} if acyclic else nodes
+        else:
+            # Every edge is made towards a later (exercise, variation) position: a cycle needs one going back.
+            acyclic = all(self._order[b] > self._order[a] for a, up in self._up.items() for b in up)
+            nodes = set(self._up)
+            reached = self._reach(self.easiest, self._up) | {self.easiest}
+        if not acyclic:
             raise InvalidInput(
                 "the ladder has a cycle: some variation is both easier and harder than another"
             )
-        reached = nx.descendants(self.graph, self.easiest) | {self.easiest}
-        missing = sorted(set(self.graph.nodes) - reached)
+        missing = sorted(nodes - reached, key=str)
         if missing:
             raise InvalidInput(f"the ladder cannot reach {', '.join(map(str, missing))} from {self.easiest}")
+
+    @staticmethod
+    def _reach(
+        start: Rung, edges: dict[Rung, list[Rung]], allowed: frozenset[Rung] | None = None
+    ) -> set[Rung]:
+        """Every rung reached from ``start`` along ``edges`` (through ``allowed`` rungs only, when given), not
+        ``start`` itself."""
+        found: set[Rung] = set()
+        todo = [start]
+        while todo:
+            for nxt in edges[todo.pop()]:
+                if nxt not in found and (allowed is None or nxt in allowed):
+                    found.add(nxt)
+                    todo.append(nxt)
+        found.discard(start)
+        return found
 
     def rank(self, rung: Rung) -> tuple[int, int]:
         """A sortable position: lower is easier."""
@@ -101,14 +147,11 @@ class Ladder:
 
     def reachable(self, kit: Iterable[Equipment]) -> tuple[Rung, ...]:
         """Every rung the kit allows that can be reached from the easiest through rungs the kit allows."""
-        import networkx as nx
-
         kit = frozenset(kit)
-        fitting = [r for r in self.graph.nodes if self.fits(r, kit)]
+        fitting = frozenset(r for r in self._up if self.fits(r, kit))
         if self.easiest not in fitting:
             return ()
-        sub = self.graph.subgraph(fitting)
-        found = nx.descendants(sub, self.easiest) | {self.easiest}
+        found = self._reach(self.easiest, self._up, fitting) | {self.easiest}
         return tuple(sorted(found, key=self.rank))
 
     def next_harder(
@@ -124,9 +167,7 @@ class Ladder:
         if key not in self._harder:
             above = self._above.get(rung)
             if above is None:
-                import networkx as nx
-
-                found = nx.descendants(self.graph, self._known(rung))
+                found = self._reach(self._known(rung), self._up)
                 above = self._above[rung] = tuple(sorted(found, key=self.rank))
             self._harder[key] = next(
                 (
@@ -150,9 +191,7 @@ class Ladder:
         if key not in self._easier:
             below = self._below.get(rung)
             if below is None:
-                import networkx as nx
-
-                found = nx.ancestors(self.graph, self._known(rung))
+                found = self._reach(self._known(rung), self._down)
                 below = self._below[rung] = tuple(sorted(found, key=self.rank, reverse=True))
             self._easier[key] = next((r for r in below if self.fits(r, kit)), None)
         return self._easier[key]
