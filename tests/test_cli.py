@@ -6,13 +6,11 @@ import datetime as dt
 import io
 import itertools
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import assert_one_line_error, run
 
 import hipplan as hp
 from hipplan.cli import main
@@ -23,31 +21,6 @@ EXAMPLES = ROOT / "examples"
 WEEK = EXAMPLES / "week.toml"
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hipplan ARGS`` and capture what it prints."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "hipplan", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd or ROOT,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *parts: str) -> None:
-    """Exit status 2, nothing on stdout, one stderr line starting 'hipplan: error:' and naming each part."""
-    assert result.returncode == 2, result
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if not line.startswith("usage:")]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("hipplan: error: ")
-    for part in parts:
-        assert part in lines[0]
-    assert "Traceback" not in result.stderr
 
 
 # ---------------------------------------------------------------- broken inputs

@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import InvalidInput
 
-__all__ = ["MAX_INPUT_BYTES", "read_input", "streamed_output", "write_output"]
+__all__ = ["MAX_INPUT_BYTES", "read_input", "regular_file", "streamed_output", "write_output"]
 
 MAX_INPUT_BYTES = 10_000_000
 """The largest input file hipplan reads: 10 MB (a plan request is a few KB)."""
@@ -55,6 +55,22 @@ def _check(path: Path, mode: int, size: int, limit: int) -> None:
         )
 
 
+def regular_file(path: Path) -> None:
+    """Check that ``path`` names a regular file (not a device, a pipe or a folder), before anything reads it.
+
+    Raises:
+        InvalidInput: the file is missing, cannot be looked at, or is not a regular file; the message names it.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"{path}: is {_kind(mode)}, not a regular file")
+
+
 def read_input(path: Path, *, suffixes: Sequence[str] = (), limit: int = MAX_INPUT_BYTES) -> str:
     """The text of a UTF-8 input file, checked before it is read.
 
@@ -67,13 +83,7 @@ def read_input(path: Path, *, suffixes: Sequence[str] = (), limit: int = MAX_INP
         InvalidInput: the file is missing, is not a regular file, has another suffix, is larger than ``limit``,
             cannot be read or is not UTF-8; the message names the file.
     """
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    _check(path, mode, 0, limit)
+    regular_file(path)
     if suffixes and path.suffix.lower() not in suffixes:
         wanted = " or ".join(suffixes)
         raise InvalidInput(f"{path}: the file name must end in {wanted} (got {path.suffix or 'no suffix'!r})")

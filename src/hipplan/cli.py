@@ -15,7 +15,6 @@ import datetime as dt
 import itertools
 import os
 import re
-import stat
 import sys
 import time
 import unicodedata
@@ -543,14 +542,7 @@ def _capped_lines(handle: IO[bytes], where: str) -> Iterator[bytes]:
 def _batch_lines(path: Path) -> Iterator[bytes]:
     """The lines of a JSON Lines file, checked as input files are (a regular file); a line may hold at most
     10 MB, the file any number of lines."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(mode):
-        raise InvalidInput(f"{path}: is not a regular file")
+    _files.regular_file(path)
     try:
         with open(path, "rb") as handle:
             yield from _capped_lines(handle, str(path))
