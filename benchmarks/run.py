@@ -185,6 +185,11 @@ def expert(case: Case, config: pe.Config) -> Run:
     built = build_model(**case.args(), prune=True)
     gc.collect()
     r = pe.solve({}, config, built=built)
+    return _cpsat_run(r)
+
+
+def _cpsat_run(r: Any) -> Run:
+    """A CP-SAT result as a row: finished when it proved an optimum or infeasibility."""
     return Run(
         r.total_s * 1e3,
         r.verdict,
@@ -199,14 +204,7 @@ def generic(case: Case, limit: float) -> Run:
     problem = build_problem(**case.args(), prune=True)
     gc.collect()
     r = peers.cpsat(problem, time_limit=limit)
-    return Run(
-        r.total_s * 1e3,
-        r.verdict,
-        r.score,
-        finished=r.verdict in ("optimal", "infeasible"),
-        build_ms=r.build_s * 1e3,
-        note=r.note,
-    )
+    return _cpsat_run(r)
 
 
 def constraint2(case: Case, bound: float) -> Run:

@@ -522,8 +522,8 @@ def _streamed_output(path: Path | None, out: IO[str]) -> Iterator[Callable[[str]
     try:
         with _files.streamed_output(path) as write:
             yield write
-    except PermissionError:
-        raise _UserError(f"{path}: cannot write the file (permission denied)") from None
+    except OSError as exc:
+        raise _UserError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
 
 
 def _capped_lines(handle: IO[bytes], where: str) -> Iterator[bytes]:
