@@ -535,6 +535,16 @@ def test_a_deload_says_what_is_lighter() -> None:
     assert c.lighter_text(plan.slots[0], hp.Unit.KG) == ""
 
 
+def test_a_deload_to_one_set_says_set() -> None:
+    """One set (or one rep) is singular: "1 set instead of 2", never "1 sets"."""
+    plan = _session_plan("Thu pull")
+    deload = attrs.evolve(
+        plan.slots[1], dose=hp.Dose(sets=1, reps=1, rir=4), resume=hp.Dose(sets=2, reps=2, rir=2)
+    )
+    text = c.lighter_text(deload, hp.Unit.KG)
+    assert text.startswith("1 set instead of 2, 1 rep instead of 2, ")
+
+
 def test_the_example_sheet_shows_dates_and_the_legend() -> None:
     """The built-in example, planned with its start date, shows each week's dates and each session's day."""
     from hipplan.example import example_request

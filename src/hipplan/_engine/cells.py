@@ -413,9 +413,11 @@ def pose(
     *,
     prune: bool,
     verdicts: Verdicts | None = None,
+    fixed: Mapping[Hashable, Value] | None = None,
 ) -> Model:
     """A fresh model and problem over ``cells`` with the rules posted (the one-slot ones applied in advance when
-    pruning). ``verdicts`` reuses what the one-slot rules already said about these cells."""
+    pruning). ``verdicts`` reuses what the one-slot rules already said about these cells. ``fixed`` holds cells
+    (by their variable) to one value each: the value, if it is in the cell's domain, else an empty domain."""
     model = Model(athlete=athlete, weeks=weeks, cells=cells, problem=Problem())
     posted: Sequence[c.Rule] = rules
     if prune:
@@ -449,6 +451,8 @@ def pose(
             domain = cell.domain()
             if cell.allowed is not None:
                 domains[id(cell.allowed)] = domain
+        if fixed is not None and cell.var in fixed:
+            domain = tuple(v for v in domain if v == fixed[cell.var])
         problem.variable(cell.var, domain, stage=cell.week)
     # The one-slot preferences go in as one cost per cell, the built-in weekly counts as one cost per week
     # (fewer constraints to post, and fewer for the solver to read and evaluate).
