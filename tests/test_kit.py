@@ -146,6 +146,27 @@ def test_the_reasons_speak_the_kits_unit() -> None:
     assert "Top of the range with 10 lb: add 5 lb (15 lb, cap 40 lb)" in step.reasons[-1].text
 
 
+def test_a_pound_athletes_plan_reasons_say_lb_never_kg() -> None:
+    """A plan that starts from a pound athlete's working dose says so in lb (it used to print 9.07185 kg), and
+    no reason anywhere in the plan names kilograms."""
+    athlete = hp.Athlete(
+        level="advanced",
+        unit="lb",
+        bodyweight_kg=lb(180),
+        loads=Kit(unit=LB, dumbbells=rack(5, 40, 5)),
+        working=[hp.WorkingDose(variation="dumbbell", sets=3, reps=10, load_kg=lb(20))],
+    )
+    week = [
+        hp.Session(name="Mon legs", weekday=0, focus=hp.Focus.LOWER, equipment={E.BENCH, E.DUMBBELL}, minutes=60),
+        hp.Session(name="Thu legs", weekday=3, focus=hp.Focus.LOWER, equipment={E.BENCH, E.DUMBBELL}, minutes=60),
+    ]
+    plan = hp.plan(athlete, week, 6)
+    texts = [r.text for s in plan.slots for r in s.reasons] + [r.text for r in plan.notes]
+    assert any("own working dose on this variation, 3 x 10/side @ 20 lb." in t for t in texts)
+    assert not [t for t in texts if " kg" in t]
+    assert " kg" not in plan.explain()
+
+
 def test_a_kit_refuses_nonsense_by_name() -> None:
     """A weight of 0, an empty rack, an unknown band level without a tension: InvalidInput naming the field."""
     with pytest.raises(hp.InvalidInput, match="dumbbells"):

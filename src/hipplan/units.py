@@ -142,9 +142,12 @@ def show_bodyweight(bodyweight_kg: float, unit: Unit) -> str:
     return f"{_number(tenth)} {unit.value}"
 
 
-def show_dose(dose: Dose, unit: Unit, *, variation: str | None = None, kit: Kit | None = None) -> str:
-    """A dose in a coach's words, the load in ``unit``: ``3 x 10/side @ 25 lb, 1 s pause``."""
-    text = f"{dose.sets} x {dose.reps}/side"
+def show_dose(
+    dose: Dose, unit: Unit, *, variation: str | None = None, kit: Kit | None = None, per_side: bool = True
+) -> str:
+    """A dose in a coach's words, the load in ``unit``: ``3 x 10/side @ 25 lb, 1 s pause`` (``per_side`` False
+    for a two-leg exercise: ``2 x 12``)."""
+    text = f"{dose.sets} x {dose.reps}" + ("/side" if per_side else "")
     if dose.load_kg:
         text += f" @ {show_load(dose.load_kg, unit, variation=variation, kit=kit)}"
     if dose.pause_s:

@@ -11,6 +11,7 @@ import attrs
 
 from .. import constraints as c
 from .. import progression as pg
+from .. import units
 from ..athlete import Athlete, Session
 from ..catalog import CATALOG
 from ..dose import Dose
@@ -64,7 +65,14 @@ def _tracks(
         first = pg.first_state(athlete, role, rung, policy=checked)
         why: tuple[Reason, ...] = ()
         if role is not Role.WARM_UP and pg.working_dose(athlete, rung) is not None:
-            text = f"Starting from the athlete's own working dose on this variation, {first.dose}."
+            shown = units.show_dose(
+                first.dose,
+                athlete.unit,
+                variation=rung.variation,
+                kit=athlete.load_kit,
+                per_side=CATALOG[rung.exercise].unilateral,
+            )
+            text = f"Starting from the athlete's own working dose on this variation, {shown}."
             why = (Reason(rule="start", text=text),)
         tracks[role] = Track(role, engine, first, why)
     return start, tracks
