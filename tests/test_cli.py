@@ -229,6 +229,17 @@ def test_format_follows_the_output_suffix(tmp_path: Path) -> None:
         assert out.read_text(encoding="utf-8").startswith(start)
 
 
+def test_format_takes_the_usual_suffixes_as_names() -> None:
+    """--format md (or MD) is Markdown and txt is text, as the suffixes are; an unknown name is refused."""
+    for name, start in (("md", "# "), ("MD", "# "), ("txt", "8-week")):
+        printed = io.StringIO()
+        assert main(["plan", "--example", "--format", name], stdout=printed) == 0
+        assert printed.getvalue().startswith(start)
+    result = run("plan", "--example", "--format", "xls")
+    assert result.returncode == 2
+    assert "invalid choice: 'xls'" in result.stderr
+
+
 def test_ics_needs_a_start_date(tmp_path: Path) -> None:
     """--format ics on a file without a start date: exit 2 and a line saying to give --start."""
     path = tmp_path / "nostart.toml"

@@ -674,3 +674,18 @@ def test_check_plan_names_a_load_the_kit_cannot_make_and_a_broken_rule() -> None
         f" {slot.exercise}/{slot.variation}; the nearest it makes is 5 lb"
     ]
     assert any(line.startswith("exposures: ") for line in hp.check_plan(made, [hc.Exposures(min=3, max=3)]))
+
+
+def test_a_session_too_short_is_told_once_not_once_a_week() -> None:
+    """Two 3-minute sessions over 4 weeks: the conflict names each session once in its detail, with the minutes
+    it has, and still lists every refused session of every week."""
+    week = [
+        hp.Session(name="Quick", weekday=0, focus=hp.Focus.LOWER, equipment={hp.Equipment.BENCH}, minutes=3),
+        hp.Session(name="Brief", weekday=3, focus=hp.Focus.LOWER, equipment={hp.Equipment.BENCH}, minutes=3),
+    ]
+    with pytest.raises(hp.Infeasible) as caught:
+        hp.plan(hp.Athlete(level="advanced"), week, 4)
+    (time,) = [c for c in caught.value.conflicts if c.rule == hc.TimeBudget().group]
+    assert time.detail.count("Quick has only 3 min left") == 1
+    assert time.detail.count("Brief has only 3 min left") == 1
+    assert len(time.sessions) == 8

@@ -35,7 +35,7 @@ from .exercises import Rung
 from .plan import Plan, Slot
 from .progression import Step
 from .units import Kit, show_load
-from .vocabulary import Equipment, Role, Unit
+from .vocabulary import Equipment, Role, Unit, counted
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -64,6 +64,15 @@ _SUFFIX_FORMAT = {
     ".htm": "html",
     ".ics": "ics",
 }
+
+_FORMAT_ALIASES = {"md": "markdown", "txt": "text", "htm": "html", "ical": "ics"}
+"""Short names ``--format`` also takes: the usual file suffixes."""
+
+
+def _format_name(text: str) -> str:
+    """``--format``'s value, an alias such as ``md`` read as the format it names."""
+    return _FORMAT_ALIASES.get(text.lower(), text.lower())
+
 
 EXAMPLE = "the built-in example"
 
@@ -135,7 +144,7 @@ class ProgressLog:
             raise InvalidInput(f"give one of 'slot', 'step' or 'dose' as what was prescribed (got {got})")
         if self.skipped and self.performed:
             raise InvalidInput(
-                f"'performed' must be empty for a skipped session (got {len(self.performed)} set(s))",
+                f"'performed' must be empty for a skipped session (got {counted(len(self.performed), 'set')})",
                 field="performed",
             )
         if not self.skipped and not self.performed:
@@ -689,7 +698,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="your name for the plan (an athlete's id): the calendar's event UIDs are made from it",
     )
     p_plan.add_argument(
-        "--format", choices=FORMATS, help="output format (default: from --output's suffix, or text)"
+        "--format",
+        type=_format_name,
+        choices=FORMATS,
+        help="output format, md and txt accepted (default: from --output's suffix, or text)",
     )
     p_plan.add_argument(
         "--output", "-o", metavar="PATH", help="write to PATH (whole or not at all), not stdout"

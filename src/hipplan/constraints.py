@@ -28,7 +28,7 @@ from .dose import SET_UP_S, SIDE_SWITCH_S, slot_minutes
 from .errors import InvalidInput
 from .exercises import Rung
 from .ladder import default_ladder
-from .vocabulary import Equipment, Focus, Goal, Level, Role
+from .vocabulary import Equipment, Focus, Goal, Level, Role, counted
 
 if TYPE_CHECKING:
     from ._engine.model import Cell, Model, Option, Value
@@ -596,7 +596,7 @@ class Exposures(Rule):
 
     def describe(self) -> str:
         if self.min == self.max:
-            return f"exactly {self.min} hip-thrust slot(s) a week"
+            return f"exactly {counted(self.min, 'hip-thrust slot')} a week"
         return f"between {self.min} and {self.max} hip-thrust slots a week"
 
     def way_out(self) -> str:
@@ -632,7 +632,9 @@ class Exposures(Rule):
                 continue
             count = len(plan.week(week))
             if not self.min <= count <= self.max:
-                found.append(f"week {week}: {count} slot(s), the rule asks for {self.min} to {self.max}")
+                found.append(
+                    f"week {week}: {counted(count, 'slot')}, the rule asks for {self.min} to {self.max}"
+                )
         return found
 
 

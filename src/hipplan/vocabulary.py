@@ -155,3 +155,13 @@ class Goal(enum.StrEnum):
     GENERAL = "general"
     STRENGTH = "strength"
     HYPERTROPHY = "hypertrophy"
+
+
+def counted(n: int, noun: str) -> str:
+    """A count and its noun, singular for one: ``counted(1, "set")`` is ``1 set``, ``counted(2, "slot")`` is
+    ``2 slots``. For the regular nouns hipplan's texts count (set, rep, slot, week, session).
+
+    >>> counted(1, "set"), counted(0, "slot"), counted(3, "rep")
+    ('1 set', '0 slots', '3 reps')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -27,7 +27,10 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
         text = rule.describe() if rule is not None else group
         where: list[str] = []
         details: list[str] = []
+        told: set[str] = set()
         if isinstance(rule, c.SlotRule):
+            # Every refused cell is named, with one refusal per session (its first week's): the later weeks'
+            # differ only in the dose, which says nothing more.
             for cell in model.cells:
                 if failing and cell.week not in failing:
                     continue
@@ -38,7 +41,9 @@ def infeasible(model: Model, rules: Sequence[c.Rule], limit: Limit) -> Infeasibl
                 ]
                 if refused:
                     where.append(cell.where)
-                    details.append(refused[0])
+                    if cell.session.name not in told:
+                        told.add(cell.session.name)
+                        details.append(refused[0])
         else:
             where = [x.where for x in model.cells if not failing or x.week in failing]
         said = [d for d in dict.fromkeys(details) if d != text]

@@ -12,7 +12,7 @@ from ..catalog import CATALOG
 from ..exercises import Rung
 from ..ladder import default_ladder
 from ..plan import Reason, Slot
-from ..vocabulary import Role
+from ..vocabulary import Role, counted
 from .inputs import start_rung
 from .model import Cell, Model, Option, Value, is_hard
 from .verdicts import Verdicts
@@ -200,7 +200,7 @@ def why_not(
     if exposures is not None and count >= exposures.max:
         return _said(memo, exposures.group, f"The week already has {count} slots, the most allowed.")
     if want is not None and count >= want:
-        text = f"Not needed: the week already has {count} slot(s), the number aimed for."
+        text = f"Not needed: the week already has {counted(count, 'slot')}, the number aimed for."
     else:
         eve = next((r for r in rules if isinstance(r, c.HeavyDayEve) and r.weight > 0), None)
         before_heavy = ", no hard work the day before squats or deadlifts" if eve is not None else ""

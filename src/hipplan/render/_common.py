@@ -18,7 +18,7 @@ from ..dose import Dose
 from ..exercises import Exercise, Variation
 from ..plan import Plan, Slot, Unplaced
 from ..units import Kit
-from ..vocabulary import Role, Unit
+from ..vocabulary import Role, Unit, counted
 
 __all__ = [
     "COLUMNS",
@@ -197,11 +197,6 @@ DELOAD_ONLY = "easier on purpose than the weeks around it"
 """What a deload slot says when its dose is no lighter than the one it comes back to, or that one is unknown."""
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 set``, ``2 sets``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def lighter_text(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
     """What a deload slot makes lighter than the dose it comes back to: ``2 sets instead of 3, RIR 3 instead of
     2``; "" for a slot that is not a deload."""
@@ -212,9 +207,9 @@ def lighter_text(slot: Slot, unit: Unit, kit: Kit | None = None) -> str:
         return DELOAD_ONLY
     parts: list[str] = []
     if dose.sets < before.sets:
-        parts.append(f"{_count(dose.sets, 'set')} instead of {before.sets}")
+        parts.append(f"{counted(dose.sets, 'set')} instead of {before.sets}")
     if dose.reps < before.reps:
-        parts.append(f"{_count(dose.reps, 'rep')} instead of {before.reps}")
+        parts.append(f"{counted(dose.reps, 'rep')} instead of {before.reps}")
     if dose.load_kg < before.load_kg:
         now, then = (
             units.show_load(d.load_kg, unit, variation=slot.variation, kit=kit) for d in (dose, before)
