@@ -70,6 +70,7 @@ __all__ = [
     "WorkloadCap",
     "check_progression",
     "clear_kept",
+    "deload_base",
     "engine_for",
     "first_state",
     "lighten",
@@ -890,16 +891,19 @@ class WorkloadCap:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def lighten(dose: Dose, deload: Deload, loads: Loads | None = None) -> Dose:
+def lighten(dose: Dose, deload: Deload, loads: Loads | None = None, *, low: int | None = None) -> Dose:
     """The deload version of ``dose``: sets and reps cut so the volume drops by about ``deload.volume_cut``.
 
-    With ``loads`` (:func:`makeable_loads`), a load cut lands on the heaviest load the kit makes within it (the
-    lightest, if the cut goes below it).
+    Sets go first. Reps are cut no lower than ``low`` (the bottom of the rep range) when given, or than the dose's
+    own reps if those are fewer; only a dose that no set cut can lighten (a single set) loses a rep below it. With
+    ``loads`` (:func:`makeable_loads`), a load cut lands on the heaviest load the kit makes within it (the lightest,
+    if the cut goes below it).
     """
     keep = 1 - deload.volume_cut
     volume = dose.sets * dose.reps
     sets = max(1, round(dose.sets * keep))
-    reps = max(1, min(dose.reps, round(volume * keep / sets)))
+    floor = 1 if low is None else min(dose.reps, low)
+    reps = max(floor, min(dose.reps, round(volume * keep / sets)))
     if sets * reps >= volume and reps > 1:
         reps -= 1
     rir = min(10, (dose.rir or 0) + deload.rir_added)
@@ -907,6 +911,23 @@ def lighten(dose: Dose, deload: Deload, loads: Loads | None = None) -> Dose:
     if loads is not None and load and deload.load_cut:
         load = loads.at_most(load) or loads.first() or load
     return _with(dose, sets=sets, reps=reps, rir=rir, load_kg=load)
+
+
+def deload_base(state: State) -> Dose:
+    """The dose a lighter week lightens: the working dose, held in every figure to the last dose done (sets,
+    reps, load, pause, lowering), so a lighter week never brings a load, a rep or a hold the athlete has not done
+    yet. Before the first exposure on the rung, the working dose itself."""
+    dose, last = state.dose, state.last
+    if last is None:
+        return dose
+    return _with(
+        dose,
+        sets=min(dose.sets, last.sets),
+        reps=min(dose.reps, last.reps),
+        load_kg=min(dose.load_kg, last.load_kg),
+        pause_s=min(dose.pause_s, last.pause_s),
+        lower_s=min(dose.lower_s, last.lower_s),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -1455,7 +1476,7 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     off = week - state.week - 1
     if off == 0:
-        if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, dose, rung):
+        if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, state):
             if state.owed:
                 text = policy.deload.text(
                     "Targets missed twice running: a lighter week, then back to this dose."
@@ -1476,10 +1497,11 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
 
 
 def _light(engine: Engine, state: State, week: int, reasons: tuple[Reason, ...]) -> Step:
-    """A lighter week's step: the working dose lightened, and the working dose to resume after it."""
+    """A lighter week's step: the last dose done (or the working dose, where lighter) lightened, and the working
+    dose to resume after it."""
     return Step(
         week=week,
-        dose=_lightened(engine, state.dose, state.rung),
+        dose=_lightened(engine, deload_base(state), state.rung),
         rung=state.rung,
         deload=True,
         resume=state.dose,
@@ -1492,13 +1514,16 @@ def _lightened(engine: Engine, dose: Dose, rung: Rung) -> Dose:
     """The lighter week's dose, its load (when the deload cuts load) one the kit makes."""
     var = CATALOG.variation(rung)
     loads = makeable_loads(var, engine.loads, cap_kg=var.load_cap_kg(_bw(engine)), policy=engine.policy)
-    return lighten(dose, engine.policy.deload, loads)
+    return lighten(dose, engine.policy.deload, loads, low=engine.policy.reps.bounds(engine.goal)[0])
 
 
-def _can_lighten(engine: Engine, dose: Dose, rung: Rung) -> bool:
+def _can_lighten(engine: Engine, state: State) -> bool:
     """Whether a lighter week would be lighter at all (one set of one rep cannot be)."""
     bodyweight = _bw(engine)
-    return workload_of(_lightened(engine, dose, rung), bodyweight) < workload_of(dose, bodyweight) - _EPS
+    base = deload_base(state)
+    return (
+        workload_of(_lightened(engine, base, state.rung), bodyweight) < workload_of(base, bodyweight) - _EPS
+    )
 
 
 _START_TEXT = "Starting dose for this role and level."
@@ -2309,7 +2334,8 @@ def check_progression(
       one the kit makes on the rung's variation;
     * growth: the workload grows by at most ``growth.max_growth`` (or one rep step) over the step before, or,
       after a lighter step (a Step marked deload, or for bare doses any lighter dose), over the last one before;
-    * deloads: a deload Step is lighter than the step before it;
+    * deloads: a deload Step is lighter than the step before it, and asks no more load, volume (sets x reps),
+      pause or lowering than that step nor than the dose it resumes to;
     * warm-up (``role``): no load, within the warm-up's sets and reps, reps in reserve at least ``warm_up.rir``,
       and nothing grows from one dose to the next.
 
@@ -2391,6 +2417,10 @@ def check_progression(
                 i,
                 f"a deload ({dose}) must be lighter than the dose it lightens ({lightened})",
             )
+        if deload:
+            for other in dict.fromkeys((lightened, before)):
+                for figure in _heavier_figures(dose, other):
+                    flag("deload.heavier", i, f"a deload ({dose}) has more {figure} than {other}")
         rep_step = (
             policy.reps.step_for(the_rung)
             if the_rung is not None
@@ -2450,6 +2480,17 @@ def _cap_violations(i: int, dose: Dose, prev: Dose | None, caps: dict[str, float
         text = f"{_fmt(round(value, 3))} {_UNITS[rule]} is over the cap of {_fmt(round(limit, 3))}"
         found.append(Violation(rule=rule, index=i, message=text))
     return found
+
+
+def _heavier_figures(dose: Dose, other: Dose) -> list[str]:
+    """The figures in which ``dose`` asks more than ``other``: load, volume (sets x reps), pause, lowering."""
+    figures = [
+        ("load", dose.load_kg, other.load_kg),
+        ("volume (sets x reps)", dose.sets * dose.reps, other.sets * other.reps),
+        ("pause", dose.pause_s, other.pause_s),
+        ("lowering time", dose.lower_s, other.lower_s),
+    ]
+    return [name for name, mine, theirs in figures if mine > theirs + 1e-6]
 
 
 def _resume_of(items: Sequence[object], i: int) -> Dose | None:

@@ -1,0 +1,171 @@
+"""Coaching defects a review found in the progression engine, each pinned by an example, and the invariants behind
+them as properties: a lighter week is lighter than what it comes between, repeated misses end in a step down,
+every step keeps within the workload cap, and a lighter week is neither a miss nor a new baseline."""
+
+from __future__ import annotations
+
+import itertools
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import hipplan as hp
+from hipplan import progression as pg
+from hipplan import strategies as hst
+from hipplan.catalog import CATALOG
+from hipplan.example import example_request
+from hipplan.units import Kit, lb
+
+E = hp.Equipment
+L, R = hp.Side.LEFT, hp.Side.RIGHT
+SLHT = hp.Rung(exercise="single-leg-hip-thrust")
+DUMBBELL = hp.Rung(exercise="single-leg-hip-thrust", variation="dumbbell")
+BRIDGE = hp.Rung(exercise="glute-bridge")
+BENCH_DUMBBELLS = frozenset({E.BENCH, E.DUMBBELL})
+
+
+def done(dose: hp.Dose, rung: hp.Rung, **changes: object) -> list[hp.Performed]:
+    """Every set as prescribed (both sides of a one-leg exercise, plain sets of a two-leg one)."""
+    sides: list[hp.Side | None] = list(hp.Side) if CATALOG[rung.exercise].unilateral else [None]
+    base = {"reps": dose.reps, "load_kg": dose.load_kg, "pause_s": dose.pause_s, **changes}
+    return [hp.Performed(side=side, **base) for side in sides for _ in range(dose.sets)]  # type: ignore[arg-type]
+
+
+def right_short(dose: hp.Dose, rung: hp.Rung, by: int = 3) -> list[hp.Performed]:
+    """Every set as prescribed, but the right side's last set ``by`` reps short."""
+    sets = done(dose, rung)
+    sets[-1] = attrs.evolve(sets[-1], reps=max(0, dose.reps - by))
+    return sets
+
+
+def week_of(*days: int, kit: frozenset[hp.Equipment] = BENCH_DUMBBELLS) -> list[hp.Session]:
+    return [hp.Session(name=f"Day {d}", weekday=d, focus=hp.Focus.LOWER, equipment=kit) for d in days]
+
+
+def bw(athlete: hp.Athlete) -> float:
+    return athlete.bodyweight_kg or 70.0
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 1. A lighter week is a lightened version of what was done, never a new load, rep or hold
+# ----------------------------------------------------------------------------------------------------------
+
+LB_ATHLETE = hp.Athlete(
+    level="advanced",
+    unit="lb",
+    bodyweight_kg=lb(180),
+    goal="strength",
+    loads=Kit(dumbbells=(5, 10, 15, 20, 25, 30, 35, 40)),
+    working=[hp.WorkingDose(variation="dumbbell", sets=3, reps=10, load_kg=lb(20))],
+)
+
+
+def test_a_lighter_week_keeps_the_last_load_done_and_the_bottom_of_the_range() -> None:
+    """3 x 12 @ 25 lb done, 3 x 8 @ 30 lb earned: the lighter week is 2 x 8 @ 25 lb, not 2 x 7 @ 30 lb."""
+    plan = hp.plan(LB_ATHLETE, week_of(0, 3), 6)
+    light = [s for s in plan.slots if s.deload]
+    assert light
+    before = plan.slots[plan.slots.index(light[0]) - 1]
+    assert (before.dose.sets, before.dose.reps, before.dose.load_kg) == (3, 12, lb(25))
+    for slot in light:
+        assert slot.dose.load_kg == pytest.approx(lb(25))
+        assert slot.dose.reps >= 8  # the bottom of the strength range
+        assert slot.dose.sets * slot.dose.reps < before.dose.sets * before.dose.reps
+        assert slot.resume is not None
+        assert slot.dose.load_kg <= slot.resume.load_kg
+
+
+def test_a_lighter_week_brings_no_hold_the_athlete_has_not_done_yet() -> None:
+    """The example plan's week-15 lighter week: the circuit had done a 1 s hold, it earned 2 s; the lighter week
+    keeps 1 s."""
+    plan = example_request(weeks=16).plan()
+    for role in hp.Role:
+        slots = [s for s in plan.slots if s.role is role]
+        for prev, slot in itertools.pairwise(slots):
+            if slot.deload and not prev.deload and prev.variation == slot.variation:
+                assert slot.dose.pause_s <= prev.dose.pause_s
+                assert slot.dose.load_kg <= prev.dose.load_kg
+                assert slot.dose.sets * slot.dose.reps < prev.dose.sets * prev.dose.reps
+
+
+def test_lighten_cuts_sets_before_reps_below_the_range() -> None:
+    """With the range's bottom given, reps stop there; only a single set at the bottom loses a rep."""
+    deload = pg.Deload()
+    assert (2, 8) == (lambda d: (d.sets, d.reps))(pg.lighten(hp.Dose(sets=3, reps=8), deload, low=8))
+    assert (2, 7) == (lambda d: (d.sets, d.reps))(pg.lighten(hp.Dose(sets=3, reps=8), deload))
+    assert (1, 9) == (lambda d: (d.sets, d.reps))(pg.lighten(hp.Dose(sets=1, reps=10), deload, low=10))
+    assert (2, 6) == (lambda d: (d.sets, d.reps))(pg.lighten(hp.Dose(sets=4, reps=6), deload, low=10))
+
+
+def test_check_progression_flags_a_heavier_deload() -> None:
+    """A deload Step with a load or a hold the step before it lacked is a violation."""
+    before = pg.Step(week=4, dose=hp.Dose(sets=3, reps=12, load_kg=10), rung=DUMBBELL)
+    heavier = hp.Dose(sets=2, reps=8, load_kg=12.5)
+    light = pg.Step(
+        week=5, dose=heavier, rung=DUMBBELL, deload=True, resume=hp.Dose(sets=3, reps=8, load_kg=12.5)
+    )
+    found = pg.check_progression([before, light], rung=DUMBBELL, bodyweight_kg=70)
+    assert ["deload.heavier"] == [v.rule for v in found]
+
+
+def _deload_violations(steps: tuple[pg.Step, ...] | list[pg.Step], bodyweight: float) -> list[str]:
+    """Every lighter week that asks more than the last dose done or the dose it resumes to, in any figure."""
+    found = []
+    last: pg.Step | None = None
+    for step in steps:
+        if step.deload and last is not None and last.rung == step.rung:
+            for other in (last.dose, step.resume):
+                assert other is not None
+                if pg._heavier_figures(step.dose, other) or pg.workload(step.dose, bodyweight) >= pg.workload(
+                    other, bodyweight
+                ):
+                    found.append(f"week {step.week}: {step.dose} against {other}")
+        if not step.deload:
+            last = step
+    return found
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int]]:
+    """An athlete, a rung and a kit that hosts it, a first dose anywhere in the rep range, and the weeks of the
+    exposures (up to three a week, gaps included)."""
+    athlete = draw(hst.athletes(working=False))
+    rung = draw(hst.rungs())
+    kit = draw(hst.kits()) | {E.BENCH} | CATALOG.variation(rung).needs
+    start = pg.starting_dose(athlete, hp.Role.FINISHER, rung)
+    top = pg.Policy().reps.bounds(athlete.goal)[1]
+    start = attrs.evolve(start, reps=draw(st.integers(min_value=start.reps, max_value=top)))
+    gaps = draw(st.lists(st.sampled_from([0, 1, 1, 1, 2, 5]), min_size=1, max_size=30))
+    weeks = list(itertools.accumulate(gaps, initial=1))
+    return athlete, rung, kit, start, weeks
+
+
+@given(schedules())
+def test_a_deload_is_never_heavier_than_what_it_comes_between(
+    case: tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int]],
+) -> None:
+    """Any athlete, rung, kit and schedule: no lighter week has more load, volume, pause or lowering than the last
+    dose done or the dose it resumes to."""
+    athlete, rung, kit, start, weeks = case
+    steps = pg.project(start, weeks, rung=rung, kit=kit, athlete=athlete)
+    assert not _deload_violations(steps, bw(athlete))
+
+
+@given(hst.plans(max_weeks=12, max_overrides=2))
+def test_a_plans_lighter_weeks_are_never_heavier(plan: hp.Plan) -> None:
+    """In any plan, per role on its own variation: every lighter week is lighter than the slot before it."""
+    for role in hp.Role:
+        steps = [
+            pg.Step(
+                week=s.week,
+                dose=s.dose,
+                rung=hp.Rung(exercise=s.exercise, variation=s.variation),
+                deload=s.deload,
+                resume=s.resume,
+            )
+            for s in plan.slots
+            if s.role is role and s.state is not None and s.variation == s.state.rung.variation
+        ]
+        assert not _deload_violations(steps, bw(plan.athlete))
