@@ -8,7 +8,7 @@ import itertools
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import hipplan as hp
@@ -169,3 +169,75 @@ def test_a_plans_lighter_weeks_are_never_heavier(plan: hp.Plan) -> None:
             if s.role is role and s.state is not None and s.variation == s.state.rung.variation
         ]
         assert not _deload_violations(steps, bw(plan.athlete))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 2. Repeated misses end in a step down, a lighter week between them or not
+# ----------------------------------------------------------------------------------------------------------
+
+LB_DUMBBELLS = hp.Athlete(level="intermediate", unit="lb", bodyweight_kg=lb(170), loads=Kit(dumbbells=(5, 10, 15, 20)))
+
+
+def test_misses_around_a_lighter_week_end_in_a_step_down() -> None:
+    """Right side 3 reps short every time: miss, miss, lighter week, miss: a load step off (not another round)."""
+    step = hp.progress(
+        hp.Dose(sets=3, reps=12, load_kg=lb(20), rir=2),
+        done(hp.Dose(sets=3, reps=12, load_kg=lb(20)), DUMBBELL),
+        rung=DUMBBELL,
+        athlete=LB_DUMBBELLS,
+        kit=BENCH_DUMBBELLS,
+    )
+    seen = []
+    for _ in range(6):
+        log = done(step.dose, step.rung) if step.deload else right_short(step.dose, step.rung)
+        step = hp.progress(step, log, athlete=LB_DUMBBELLS, kit=BENCH_DUMBBELLS)
+        seen.append("deload" if step.deload else step.reasons[0].rule)
+        if "regression" in seen:
+            break
+    assert ["hold", "deload", "resume", "regression"] == seen
+    assert step.dose.load_kg == pytest.approx(lb(15))
+    assert "missed 3 times running" in step.reasons[0].text
+
+
+@st.composite
+def missing_athletes(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, pg.Policy]:
+    """An athlete on a rung that has a step down in the kit, a first dose, and how many misses bring a lighter
+    week and a step down."""
+    athlete = draw(hst.athletes(working=False))
+    rung = draw(hst.rungs())
+    kit = draw(hst.kits()) | {E.BENCH} | CATALOG.variation(rung).needs
+    start = pg.starting_dose(athlete, hp.Role.FINISHER, rung)
+    var = CATALOG.variation(rung)
+    lighter = pg.makeable_loads(var, athlete.load_kit).below(start.load_kg) if var.is_loaded else None
+    assume(lighter is not None or hp.default_ladder().next_easier(rung, kit) is not None)
+    deload_after = draw(st.none() | st.integers(min_value=1, max_value=4))
+    policy = pg.Policy(
+        regression=pg.Regression(after_misses=draw(st.integers(min_value=1, max_value=5))),
+        deload=pg.Deload(after_misses=deload_after, every=draw(st.none() | st.integers(min_value=2, max_value=6))),
+    )
+    return athlete, rung, kit, start, policy
+
+
+@given(missing_athletes())
+def test_misses_repeated_always_end_in_a_step_down(
+    case: tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, pg.Policy],
+) -> None:
+    """Every dose missed, lighter weeks done as prescribed: after exactly ``regression.after_misses`` missed
+    exposures the dose steps down (a lighter load or an easier rung), whatever lighter weeks came between."""
+    athlete, rung, kit, start, policy = case
+    step = pg.project(start, 1, rung=rung, kit=kit, athlete=athlete, policy=policy)[0]
+    missed = 0
+    for _ in range(4 * policy.regression.after_misses + 4):
+        before = step
+        if step.deload:
+            step = hp.progress(step, done(step.dose, step.rung), athlete=athlete, kit=kit, policy=policy)
+            continue
+        missed += 1
+        step = hp.progress(step, right_short(step.dose, step.rung), athlete=athlete, kit=kit, policy=policy)
+        if any(r.rule == "regression" for r in step.reasons):
+            assert step.state is not None
+            assert before.state is not None
+            assert step.state.rung != before.state.rung or step.state.dose.load_kg < before.dose.load_kg
+            assert missed == policy.regression.after_misses
+            return
+    raise AssertionError(f"no step down after {missed} missed exposures")

@@ -1004,13 +1004,17 @@ class Comeback:
 
 @attrs.frozen(kw_only=True)
 class Regression:
-    """Repeated failure moves back down: first a load step off, then the next easier rung the kit allows."""
+    """Repeated failure moves back down: first a load step off, then the next easier rung the kit allows.
+
+    Misses count in a row across a lighter week: the lighter week they bring is no fresh start, so a dose missed
+    before it and again after it is missed twice running.
+    """
 
     name: ClassVar[str] = "regression"
     after_misses: int = attrs.field(default=3, validator=v.integer(ge=1, le=10))
 
     def next(self, dose: Dose, log: Log, /) -> Change | None:
-        """One step easier after ``after_misses`` missed exposures in a row."""
+        """One step easier after ``after_misses`` missed exposures in a row (lighter weeks between them left out)."""
         misses = log.miss_streak(dose)
         if misses < self.after_misses:
             return None
@@ -1019,7 +1023,7 @@ class Regression:
         if lighter is not None:
             return Change(
                 dose=_with(dose, load_kg=lighter),
-                text=f"Targets missed {misses} exposures running: back to {log.show_load(lighter)} and rebuild.",
+                text=f"Targets missed {misses} times running: back to {log.show_load(lighter)} and rebuild.",
             )
         target = _ladder().next_easier(log.rung, log.effective_kit)
         if target is None:
@@ -1035,7 +1039,7 @@ class Regression:
             dose=_with(dose, load_kg=load),
             rung=target,
             text=(
-                f"Targets missed {misses} exposures running: one rung down the ladder ({name},"
+                f"Targets missed {misses} times running: one rung down the ladder ({name},"
                 f" {new_var.name.lower()}) to rebuild."
             ),
         )
@@ -1599,8 +1603,9 @@ def _advance(
         text = "Warm-up: the same light dose; it primes the glutes without tiring you for the main lifts."
         return done, (_reason(policy.warm_up, text),)
     if step.deload:
-        # A lighter week done is neither a miss nor a new baseline: the working dose stays.
-        return attrs.evolve(done, misses=0, top=0, beat=0), ()
+        # A lighter week done is neither a miss nor a new baseline: the working dose stays, and so does the
+        # count of misses before it (repeated misses still end in a step down).
+        return attrs.evolve(done, top=0, beat=0), ()
     dose = step.dose
     log = engine.log(state.role, state.rung, performed, history=history)
     if not log.met(dose):
