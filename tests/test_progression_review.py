@@ -241,3 +241,62 @@ def test_misses_repeated_always_end_in_a_step_down(
             assert missed == policy.regression.after_misses
             return
     raise AssertionError(f"no step down after {missed} missed exposures")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 4. A lighter week does not reset readiness to climb
+# ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_top_of_the_range_before_and_after_a_lighter_week_earns_the_climb() -> None:
+    """2 x 15 on the hip thrust, a lighter week, 2 x 15 again: climb to the single-leg hip thrust (not 'own it once
+    more' a second time)."""
+    beginner = hp.Athlete(level="beginner", bodyweight_kg=65)
+    thrust = hp.Rung(exercise="hip-thrust")
+    kit = frozenset({E.BENCH})
+    top = hp.Dose(sets=2, reps=15, rir=3)
+    state = hp.State(role="finisher", rung=thrust, dose=top, exposures=8, week=3, block=3)
+    engine = pg.Engine(kit=kit, bodyweight_kg=65)
+    step = engine.prescribe(state, 4)
+    state, why = engine.advance(step, done(top, thrust))
+    assert "own it once more" in why[-1].text
+    light = engine.prescribe(state, 5, why)
+    assert light.deload
+    state, why = engine.advance(light, done(light.dose, thrust))
+    step = engine.prescribe(state, 6, why)
+    assert step.dose == top
+    assert not step.deload
+    after = hp.progress(step, done(top, thrust), athlete=beginner, kit=kit)
+    assert "single-leg-hip-thrust" == after.rung.exercise
+    assert "ladder.climb" == after.reasons[0].rule
+
+
+@st.composite
+def climbers(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int], pg.Policy]:
+    """A beginner on a floor bridge or the hip thrust with a bench, a first dose anywhere in the range, a
+    schedule, and how many exposures at the top earn the climb."""
+    athlete, _, _, start, weeks = draw(schedules())
+    rung = draw(st.sampled_from([BRIDGE, hp.Rung(exercise="single-leg-glute-bridge"), hp.Rung(exercise="hip-thrust")]))
+    start = attrs.evolve(start, load_kg=0.0)
+    policy = pg.Policy(climb=pg.ClimbExercise(after=draw(st.integers(min_value=1, max_value=3))))
+    return athlete, rung, frozenset({E.BENCH}), start, weeks, policy
+
+
+@given(climbers())
+def test_a_lighter_week_never_delays_a_climb(
+    case: tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int], pg.Policy],
+) -> None:
+    """Exposures at the top of the range count toward the climb across lighter weeks: never more than
+    ``climb.after - 1`` holds at the top in a row (a break starts the count again)."""
+    athlete, rung, kit, start, weeks, policy = case
+    steps = pg.project(start, weeks, rung=rung, kit=kit, athlete=athlete, policy=policy)
+    holds = 0
+    for prev, step in itertools.pairwise(steps):
+        # a step's reasons tell how the exposure before it went, so a hold read here belongs to the run before
+        if step.rung != prev.rung:
+            holds = 0
+        elif not step.deload and any(r.rule == "ladder.climb" for r in step.reasons):
+            holds += 1
+        assert holds < policy.climb.after, [(s.week, str(s.dose), [r.text for r in s.reasons]) for s in steps]
+        if step.week > prev.week + 1:
+            holds = 0  # a break starts the count again

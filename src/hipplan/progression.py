@@ -648,10 +648,11 @@ class ClimbExercise:
         if target is None:
             return None
         name = CATALOG[target.exercise].name.lower()
-        if log.top_streak(dose) < self.after:
+        streak = log.top_streak(dose)
+        if streak < self.after:
+            more = "once more" if self.after - streak == 1 else f"{self.after - streak} more times"
             return Change(
-                dose=dose,
-                text=f"Top of the range on every set: own it once more, then climb to the {name}.",
+                dose=dose, text=f"Top of the range on every set: own it {more}, then climb to the {name}."
             )
         low = log.low
         return Change(
@@ -1603,9 +1604,9 @@ def _advance(
         text = "Warm-up: the same light dose; it primes the glutes without tiring you for the main lifts."
         return done, (_reason(policy.warm_up, text),)
     if step.deload:
-        # A lighter week done is neither a miss nor a new baseline: the working dose stays, and so does the
-        # count of misses before it (repeated misses still end in a step down).
-        return attrs.evolve(done, top=0, beat=0), ()
+        # A lighter week done is neither a miss nor a new baseline: the working dose stays, and so do the streaks
+        # from before it (misses still end in a step down; the top of the range before and after it earns the climb).
+        return done, ()
     dose = step.dose
     log = engine.log(state.role, state.rung, performed, history=history)
     if not log.met(dose):
