@@ -300,3 +300,50 @@ def test_a_lighter_week_never_delays_a_climb(
         assert holds < policy.climb.after, [(s.week, str(s.dose), [r.text for r in s.reasons]) for s in steps]
         if step.week > prev.week + 1:
             holds = 0  # a break starts the count again
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 3. An easy exposure's bigger step keeps within the workload cap
+# ----------------------------------------------------------------------------------------------------------
+
+
+def test_an_easy_exposure_takes_no_step_past_the_workload_cap() -> None:
+    """3 x 12 at RIR 5 against 2: 3 x 13 (+8 %), not 3 x 14 (+17 %); a beginner's easy 2 x 10 glute bridge: 2 x 12
+    (one two-leg step), not 2 x 14 (+40 %)."""
+    athlete = hp.Athlete(level="intermediate", bodyweight_kg=80)
+    dose = hp.Dose(sets=3, reps=12, rir=2)
+    step = hp.progress(dose, done(dose, SLHT, rir=5), rung=SLHT, athlete=athlete, kit={E.BENCH})
+    assert 13 == step.dose.reps
+    assert hp.workload(step.dose, 80) <= hp.workload(dose, 80) * 1.1
+    beginner = hp.Athlete(level="beginner", bodyweight_kg=65)
+    bridge = hp.Dose(sets=2, reps=10, rir=3)
+    step = hp.progress(bridge, done(bridge, BRIDGE, rir=5), rung=BRIDGE, athlete=beginner, kit={E.BENCH})
+    assert (2, 12) == (step.dose.sets, step.dose.reps)
+
+
+def test_an_easy_exposure_still_takes_two_load_steps_that_fit() -> None:
+    """At the top of the range with a 6 kg dumbbell, easy: 8 kg (two 1 kg steps, less work than 3 x 15 @ 6 kg)."""
+    athlete = hp.Athlete(level="intermediate", bodyweight_kg=70)
+    dose = hp.Dose(sets=3, reps=15, load_kg=6, rir=2)
+    step = hp.progress(dose, done(dose, DUMBBELL, rir=4), rung=DUMBBELL, athlete=athlete, kit=BENCH_DUMBBELLS)
+    assert (10, 8.0) == (step.dose.reps, step.dose.load_kg)
+
+
+@given(hst.logged_doses(role=hp.Role.FINISHER))
+def test_every_step_after_a_logged_exposure_keeps_within_the_workload_cap(case: tuple[hp.Dose, pg.Log]) -> None:
+    """Whatever was logged (easy, beaten, missed, uneven), under any policy: the next working dose on the same rung
+    grows the workload by no more than the cap (or one rep step), and check_progression agrees with easy=True."""
+    dose, log = case
+    assume(log.performed is not None)
+    engine = pg.Engine(policy=log.policy, kit=log.kit, bodyweight_kg=log.bodyweight_kg, goal=log.goal)
+    state = log.state or hp.State(role=log.role, rung=log.rung, dose=dose)
+    step = engine.prescribe(state, (state.week or 0) + 1)
+    assume(not step.deload and step.dose == dose)
+    after, _ = engine.advance(step, log.performed, log.history)
+    assume(after.rung == log.rung)
+    bodyweight = log.bodyweight
+    assert log.policy.growth.allows(dose, after.dose, bodyweight, log.policy.reps.step_for(log.rung))
+    found = pg.check_progression(
+        [dose, after.dose], policy=log.policy, bodyweight_kg=bodyweight, rung=log.rung, easy=True
+    )
+    assert not [v for v in found if v.rule == "growth"], [str(v) for v in found]

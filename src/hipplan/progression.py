@@ -25,7 +25,7 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -581,22 +581,47 @@ class RepRange:
         return self.step if CATALOG[rung.exercise].unilateral else self.two_leg_step
 
     def next(self, dose: Dose, log: Log, /) -> Change | None:
-        """More reps per side, up to the top, when every set met its target (two steps after an easy one)."""
+        """More reps per side, up to the top, when every set met its target (two steps after an easy one, when
+        they keep within the workload cap)."""
         top = log.top(dose)
         if not log.met(dose) or dose.reps >= top:
             return None
-        steps = _steps(log, dose)
-        reps = min(top, dose.reps + self.step_for(log.rung) * steps)
-        spare = " with reps to spare (2+ more in reserve than aimed for)" if steps > 1 else ""
+
+        def more(steps: int) -> Dose:
+            return _with(dose, reps=min(top, dose.reps + self.step_for(log.rung) * steps))
+
+        steps = _steps(log, dose, more)
+        reps = more(steps).reps
+        spare = ""
+        if steps > 1:
+            spare = " with reps to spare (2+ more in reserve than aimed for)"
+        elif log.easy(dose):
+            spare = (
+                f" with reps to spare (a bigger step would grow the workload by more than {_cap_pct(log)})"
+            )
         return Change(
             dose=_with(dose, reps=reps),
             text=f"Every set reached {dose.reps} reps a side{spare}: next time {reps} (range {log.low}-{log.high}).",
         )
 
 
-def _steps(log: Log, dose: Dose) -> int:
-    """2 steps at once after an exposure with every set 2+ reps in reserve above the target, else 1."""
-    return 2 if log.easy(dose) else 1
+def _steps(log: Log, dose: Dose, step: Callable[[int], Dose | None]) -> int:
+    """How many steps a lever takes at once: 2 after an exposure with every set 2+ reps in reserve above the
+    target, if the dose two steps give (``step(2)``) keeps within the workload cap; else 1."""
+    if not log.easy(dose):
+        return 1
+    bigger = step(2)
+    return 2 if bigger is not None and _within_cap(log, dose, bigger) else 1
+
+
+def _within_cap(log: Log, before: Dose, after: Dose) -> bool:
+    """Whether ``after`` grows the workload of ``before`` by no more than the policy's cap allows."""
+    policy = log.policy
+    return policy.growth.allows(before, after, log.bodyweight, policy.reps.step_for(log.rung))
+
+
+def _cap_pct(log: Log) -> str:
+    return f"{round(100 * log.policy.growth.max_growth)} %"
 
 
 @attrs.frozen(kw_only=True)
@@ -615,9 +640,16 @@ class TwoForTwo:
         var = log.variation
         if not var.is_loaded or log.beat_streak(dose, self.margin) < self.sessions:
             return None
-        load = log.policy.load.next_load(log.makeable, dose.load_kg, _steps(log, dose))
-        if load is None:
+        loads, rule = log.makeable, log.policy.load
+
+        def heavier(steps: int) -> Dose | None:
+            load = rule.next_load(loads, dose.load_kg, steps)
+            return None if load is None else _with(dose, load_kg=load)
+
+        new = heavier(_steps(log, dose, heavier))
+        if new is None:
             return None
+        load = new.load_kg
         return Change(
             dose=_with(dose, load_kg=load),
             text=(
@@ -700,10 +732,16 @@ class LoadStep:
         var = log.variation
         if not var.is_loaded or not log.at_top(dose):
             return None
-        load = self.next_load(log.makeable, dose.load_kg, _steps(log, dose))
-        if load is None:
+        loads, low = log.makeable, log.low
+
+        def heavier(steps: int) -> Dose | None:
+            load = self.next_load(loads, dose.load_kg, steps)
+            return None if load is None else _with(dose, load_kg=load, reps=low)
+
+        new = heavier(_steps(log, dose, heavier))
+        if new is None:
             return None
-        low = log.low
+        load = new.load_kg
         unit = log.unit
         add = show_load(load - dose.load_kg, unit)
         return Change(
@@ -871,19 +909,19 @@ class WorkloadCap:
     """A step may grow the workload by at most ``max_growth``, or by one rep step, if that is more.
 
     A rep is the smallest step a dose can take, so at 8 reps a side the cap lets a 12.5 % one-rep step through.
-    Growth is measured from the working dose before the step; a lighter week and a return from a break are no
-    base to grow from (the athlete resumes where they were).
+    An easy exposure earns a bigger step only within the same cap (two rep steps rarely fit; two light load steps
+    often do). Growth is measured from the working dose before the step; a lighter week and a return from a break
+    are no base to grow from (the athlete resumes where they were).
     """
 
     name: ClassVar[str] = "growth"
     max_growth: float = attrs.field(default=0.10, converter=v.to_float, validator=v.number(gt=0, le=1))
 
-    def allows(
-        self, before: Dose, after: Dose, bodyweight_kg: float, rep_step: int = 1, steps: int = 1
-    ) -> bool:
-        """Whether ``after`` is within the cap of ``before`` (``steps`` rep steps always pass)."""
+    def allows(self, before: Dose, after: Dose, bodyweight_kg: float, rep_step: int = 1) -> bool:
+        """Whether ``after`` is within the cap of ``before`` (one rep step always passes; a bigger step after an
+        easy exposure is held to the same cap)."""
         base = workload_of(before, bodyweight_kg)
-        limit = base * (1 + max(self.max_growth * steps, steps * rep_step / before.reps))
+        limit = base * (1 + max(self.max_growth, rep_step / before.reps))
         return workload_of(after, bodyweight_kg) <= limit * (1 + 1e-9) + _EPS
 
 
@@ -1715,14 +1753,11 @@ def _overload(dose: Dose, log: Log) -> tuple[Change | None, tuple[Reason, ...]]:
     """The first lever, in the policy's order, whose change keeps within the workload cap; else a hold."""
     policy = log.policy
     held: list[Reason] = []
-    steps = _steps(log, dose)
     for rule in policy.levers():
         change = rule.next(dose, log)
         if change is None:
             continue
-        if change.rung is None and not policy.growth.allows(
-            dose, change.dose, log.bodyweight, policy.reps.step_for(log.rung), steps
-        ):
+        if change.rung is None and not _within_cap(log, dose, change.dose):
             held.append(
                 _reason(
                     policy.growth,
@@ -2340,6 +2375,7 @@ def check_progression(
       one the kit makes on the rung's variation;
     * growth: the workload grows by at most ``growth.max_growth`` (or one rep step) over the step before, or,
       after a lighter step (a Step marked deload, or for bare doses any lighter dose), over the last one before;
+      ``easy`` allows bigger steps, not more growth;
     * deloads: a deload Step is lighter than the step before it, and asks no more load, volume (sets x reps),
       pause or lowering than that step nor than the dose it resumes to;
     * warm-up (``role``): no load, within the warm-up's sets and reps, reps in reserve at least ``warm_up.rir``,
@@ -2432,13 +2468,13 @@ def check_progression(
             if the_rung is not None
             else max(policy.reps.step, policy.reps.two_leg_step)
         )
-        if not is_deload and not policy.growth.allows(before, dose, bodyweight, rep_step, steps):
+        if not is_deload and not policy.growth.allows(before, dose, bodyweight, rep_step):
             growth = workload_of(dose, bodyweight) / workload_of(before, bodyweight) - 1
             flag(
                 "growth",
                 i,
                 f"the workload grows {100 * growth:.1f} % over {before}, more than the"
-                f" {round(100 * policy.growth.max_growth * steps)} % cap",
+                f" {round(100 * policy.growth.max_growth)} % cap",
             )
     return found
 
