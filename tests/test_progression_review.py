@@ -347,3 +347,54 @@ def test_every_step_after_a_logged_exposure_keeps_within_the_workload_cap(case: 
         [dose, after.dose], policy=log.policy, bodyweight_kg=bodyweight, rung=log.rung, easy=True
     )
     assert not [v for v in found if v.rule == "growth"], [str(v) for v in found]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 5. Sides logged on a two-leg exercise count
+# ----------------------------------------------------------------------------------------------------------
+
+
+def test_a_short_set_logged_by_side_on_a_two_leg_exercise_is_a_miss() -> None:
+    """Glute bridge 2 x 12, left 12, 12 and right 12, 10: the right leg fell short, so the dose holds."""
+    sets = [hp.Performed(side=L, reps=12)] * 2 + [hp.Performed(side=R, reps=12), hp.Performed(side=R, reps=10)]
+    beginner = hp.Athlete(level="beginner", bodyweight_kg=65)
+    step = hp.progress(hp.Dose(sets=2, reps=12), sets, rung=BRIDGE, athlete=beginner, kit={E.BENCH})
+    assert (2, 12) == (step.dose.sets, step.dose.reps)
+    assert "hold" == step.reasons[0].rule
+    assert "the right side did 12, 10" in step.reasons[0].text
+    # one side named, or none: plain sets
+    plain = hp.progress(hp.Dose(sets=2, reps=12), [hp.Performed(side=L, reps=12)] * 2, rung=BRIDGE, athlete=beginner)
+    assert 14 == plain.dose.reps
+
+
+two_leg_rungs = st.sampled_from(
+    [BRIDGE, hp.Rung(exercise="hip-thrust"), hp.Rung(exercise="glute-bridge", variation="dumbbell")]
+)
+
+
+@given(
+    rung=two_leg_rungs,
+    sets=st.integers(min_value=1, max_value=4),
+    reps=st.integers(min_value=6, max_value=14),
+    left=st.lists(st.integers(min_value=-3, max_value=3), min_size=1, max_size=5),
+    right=st.lists(st.integers(min_value=-3, max_value=3), min_size=1, max_size=5),
+)
+def test_a_two_leg_log_by_side_progresses_only_when_each_leg_met_the_target(
+    rung: hp.Rung, sets: int, reps: int, left: list[int], right: list[int]
+) -> None:
+    """Sets tagged with both sides on a two-leg exercise: the dose moves on only if each leg did every set at the
+    target; when both did, the outcome is the plain log's."""
+    load = (pg.makeable_loads(CATALOG.variation(rung)).first() or 0.0) if rung.variation != "bodyweight" else 0.0
+    dose = hp.Dose(sets=sets, reps=reps, load_kg=load)
+    logged = {
+        side: [hp.Performed(side=side, reps=reps + d, load_kg=load) for d in deltas]
+        for side, deltas in ((L, left), (R, right))
+    }
+    step = hp.progress(dose, logged[L] + logged[R], rung=rung, kit={E.BENCH, E.DUMBBELL})
+    each_met = all(len(s) >= sets and all(p.reps >= reps for p in s[:sets]) for s in logged.values())
+    if not each_met:
+        assert step.dose == dose
+        return
+    weaker = min(logged.values(), key=lambda s: (sum(p.reps for p in s), len(s), tuple(p.reps for p in s)))
+    plain = hp.progress(dose, [attrs.evolve(p, side=None) for p in weaker], rung=rung, kit={E.BENCH, E.DUMBBELL})
+    assert (plain.dose, plain.rung) == (step.dose, step.rung)

@@ -186,13 +186,22 @@ def _check_history(_inst: object, attribute: attrs.Attribute[Any], value: object
 
 
 def _group(performed: Sequence[Performed], unilateral: bool) -> dict[str, list[Performed]]:
-    """The sets by side (a two-leg exercise has one group), each side in the order done."""
-    groups: dict[str, list[Performed]] = {}
-    if unilateral:
-        for side in Side:
-            groups[side.value] = []
+    """The sets by side, each side in the order done.
+
+    A two-leg exercise has one group, unless its log names both sides (an app that logs each leg): then each
+    leg's sets are judged as a one-leg exercise's would be, and a set without a side (both legs) counts for each.
+    """
+    if not unilateral and len({p.side for p in performed if p.side is not None}) < 2:
+        return {"both": list(performed)}
+    groups: dict[str, list[Performed]] = {side.value: [] for side in Side}
     for p in performed:
-        groups.setdefault(p.side.value if unilateral and p.side is not None else "both", []).append(p)
+        if p.side is not None:
+            groups[p.side.value].append(p)
+        elif unilateral:
+            groups.setdefault("both", []).append(p)
+        else:
+            for sets in groups.values():
+                sets.append(p)
     return groups
 
 
@@ -326,7 +335,8 @@ class Log:
         return tuple(groups[_weakest_side(groups)])
 
     def weaker_side(self) -> str | None:
-        """``"left"`` or ``"right"`` (``"both"`` for a two-leg exercise); None for an open-loop log."""
+        """``"left"`` or ``"right"`` (``"both"`` for a two-leg exercise logged without sides); None for an
+        open-loop log."""
         if self.performed is None:
             return None
         return _weakest_side(_group(self.performed, self.unilateral))
@@ -1961,7 +1971,8 @@ def progress(
     Args:
         current: what was prescribed: a :class:`~hipplan.Slot` of a plan, a :class:`Step` (both carry the role's
             state), or a bare Dose (a fresh state on ``rung``).
-        performed: every set done, both sides (:class:`~hipplan.Performed`); the weaker side sets the pace.
+        performed: every set done, both sides (:class:`~hipplan.Performed`); the weaker side sets the pace. A
+            two-leg exercise's sets need no side; a log of one that names both sides is judged leg by leg.
         role: the dose's role (a Slot's own by default, else finisher).
         rung: the exercise and variation (a Slot's or Step's own by default, else the bodyweight SLHT).
         athlete: for the bodyweight behind load caps, the goal's rep range, and the kit and unit loads are made
