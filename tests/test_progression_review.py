@@ -175,7 +175,9 @@ def test_a_plans_lighter_weeks_are_never_heavier(plan: hp.Plan) -> None:
 # 2. Repeated misses end in a step down, a lighter week between them or not
 # ----------------------------------------------------------------------------------------------------------
 
-LB_DUMBBELLS = hp.Athlete(level="intermediate", unit="lb", bodyweight_kg=lb(170), loads=Kit(dumbbells=(5, 10, 15, 20)))
+LB_DUMBBELLS = hp.Athlete(
+    level="intermediate", unit="lb", bodyweight_kg=lb(170), loads=Kit(dumbbells=(5, 10, 15, 20))
+)
 
 
 def test_misses_around_a_lighter_week_end_in_a_step_down() -> None:
@@ -200,7 +202,9 @@ def test_misses_around_a_lighter_week_end_in_a_step_down() -> None:
 
 
 @st.composite
-def missing_athletes(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, pg.Policy]:
+def missing_athletes(
+    draw: st.DrawFn,
+) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, pg.Policy]:
     """An athlete on a rung that has a step down in the kit, a first dose, and how many misses bring a lighter
     week and a step down."""
     athlete = draw(hst.athletes(working=False))
@@ -213,7 +217,9 @@ def missing_athletes(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp
     deload_after = draw(st.none() | st.integers(min_value=1, max_value=4))
     policy = pg.Policy(
         regression=pg.Regression(after_misses=draw(st.integers(min_value=1, max_value=5))),
-        deload=pg.Deload(after_misses=deload_after, every=draw(st.none() | st.integers(min_value=2, max_value=6))),
+        deload=pg.Deload(
+            after_misses=deload_after, every=draw(st.none() | st.integers(min_value=2, max_value=6))
+        ),
     )
     return athlete, rung, kit, start, policy
 
@@ -272,11 +278,15 @@ def test_the_top_of_the_range_before_and_after_a_lighter_week_earns_the_climb() 
 
 
 @st.composite
-def climbers(draw: st.DrawFn) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int], pg.Policy]:
+def climbers(
+    draw: st.DrawFn,
+) -> tuple[hp.Athlete, hp.Rung, frozenset[hp.Equipment], hp.Dose, list[int], pg.Policy]:
     """A beginner on a floor bridge or the hip thrust with a bench, a first dose anywhere in the range, a
     schedule, and how many exposures at the top earn the climb."""
     athlete, _, _, start, weeks = draw(schedules())
-    rung = draw(st.sampled_from([BRIDGE, hp.Rung(exercise="single-leg-glute-bridge"), hp.Rung(exercise="hip-thrust")]))
+    rung = draw(
+        st.sampled_from([BRIDGE, hp.Rung(exercise="single-leg-glute-bridge"), hp.Rung(exercise="hip-thrust")])
+    )
     start = attrs.evolve(start, load_kg=0.0)
     policy = pg.Policy(climb=pg.ClimbExercise(after=draw(st.integers(min_value=1, max_value=3))))
     return athlete, rung, frozenset({E.BENCH}), start, weeks, policy
@@ -330,7 +340,9 @@ def test_an_easy_exposure_still_takes_two_load_steps_that_fit() -> None:
 
 
 @given(hst.logged_doses(role=hp.Role.FINISHER))
-def test_every_step_after_a_logged_exposure_keeps_within_the_workload_cap(case: tuple[hp.Dose, pg.Log]) -> None:
+def test_every_step_after_a_logged_exposure_keeps_within_the_workload_cap(
+    case: tuple[hp.Dose, pg.Log],
+) -> None:
     """Whatever was logged (easy, beaten, missed, uneven), under any policy: the next working dose on the same rung
     grows the workload by no more than the cap (or one rep step), and check_progression agrees with easy=True."""
     dose, log = case
@@ -356,14 +368,19 @@ def test_every_step_after_a_logged_exposure_keeps_within_the_workload_cap(case: 
 
 def test_a_short_set_logged_by_side_on_a_two_leg_exercise_is_a_miss() -> None:
     """Glute bridge 2 x 12, left 12, 12 and right 12, 10: the right leg fell short, so the dose holds."""
-    sets = [hp.Performed(side=L, reps=12)] * 2 + [hp.Performed(side=R, reps=12), hp.Performed(side=R, reps=10)]
+    sets = [hp.Performed(side=L, reps=12)] * 2 + [
+        hp.Performed(side=R, reps=12),
+        hp.Performed(side=R, reps=10),
+    ]
     beginner = hp.Athlete(level="beginner", bodyweight_kg=65)
     step = hp.progress(hp.Dose(sets=2, reps=12), sets, rung=BRIDGE, athlete=beginner, kit={E.BENCH})
     assert (2, 12) == (step.dose.sets, step.dose.reps)
     assert "hold" == step.reasons[0].rule
     assert "the right side did 12, 10" in step.reasons[0].text
     # one side named, or none: plain sets
-    plain = hp.progress(hp.Dose(sets=2, reps=12), [hp.Performed(side=L, reps=12)] * 2, rung=BRIDGE, athlete=beginner)
+    plain = hp.progress(
+        hp.Dose(sets=2, reps=12), [hp.Performed(side=L, reps=12)] * 2, rung=BRIDGE, athlete=beginner
+    )
     assert 14 == plain.dose.reps
 
 
@@ -384,7 +401,9 @@ def test_a_two_leg_log_by_side_progresses_only_when_each_leg_met_the_target(
 ) -> None:
     """Sets tagged with both sides on a two-leg exercise: the dose moves on only if each leg did every set at the
     target; when both did, the outcome is the plain log's."""
-    load = (pg.makeable_loads(CATALOG.variation(rung)).first() or 0.0) if rung.variation != "bodyweight" else 0.0
+    load = (
+        (pg.makeable_loads(CATALOG.variation(rung)).first() or 0.0) if rung.variation != "bodyweight" else 0.0
+    )
     dose = hp.Dose(sets=sets, reps=reps, load_kg=load)
     logged = {
         side: [hp.Performed(side=side, reps=reps + d, load_kg=load) for d in deltas]
@@ -396,5 +415,56 @@ def test_a_two_leg_log_by_side_progresses_only_when_each_leg_met_the_target(
         assert step.dose == dose
         return
     weaker = min(logged.values(), key=lambda s: (sum(p.reps for p in s), len(s), tuple(p.reps for p in s)))
-    plain = hp.progress(dose, [attrs.evolve(p, side=None) for p in weaker], rung=rung, kit={E.BENCH, E.DUMBBELL})
+    plain = hp.progress(
+        dose, [attrs.evolve(p, side=None) for p in weaker], rung=rung, kit={E.BENCH, E.DUMBBELL}
+    )
     assert (plain.dose, plain.rung) == (step.dose, step.rung)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 6. Wording
+# ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aim", "words"),
+    [(2, "no reps left in reserve, against the 2"), (3, "1 rep or fewer in reserve"), (5, "3 reps or fewer")],
+)
+def test_a_grind_says_how_far_below_the_target_in_plain_words(aim: int, words: str) -> None:
+    """No '0 reps or fewer' and no '1 reps'."""
+    dose = hp.Dose(sets=2, reps=10, rir=aim)
+    step = hp.progress(dose, done(dose, SLHT, rir=aim - 2))
+    assert "hold.rir" == step.reasons[0].rule
+    assert words in step.reasons[0].text
+
+
+def test_a_two_leg_exercise_is_not_counted_a_side() -> None:
+    """'Every set reached 10 reps' on the glute bridge; 'a side' stays on the single-leg hip thrust."""
+    dose = hp.Dose(sets=2, reps=10)
+    bridge = hp.progress(dose, done(dose, BRIDGE), rung=BRIDGE)
+    assert bridge.reasons[0].text.startswith("Every set reached 10 reps:")
+    single = hp.progress(dose, done(dose, SLHT))
+    assert single.reasons[0].text.startswith("Every set reached 10 reps a side:")
+    short = hp.progress(dose, [hp.Performed(reps=10), hp.Performed(reps=8)], rung=BRIDGE)
+    assert "weaker side" not in short.reasons[0].text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "words"),
+    [
+        (2, 2, "sets (2 of 3 on each side)"),
+        (3, 2, "sets (the right side did 2 of 3)"),
+        (1, 2, "sets (the left side did 1 of 3, the right side did 2 of 3)"),
+    ],
+)
+def test_missing_sets_are_said_plainly(left: int, right: int, words: str) -> None:
+    """No '(the left side and the right side: 2, 2 of 3)'."""
+    sets = [hp.Performed(side=L, reps=12)] * left + [hp.Performed(side=R, reps=12)] * right
+    step = hp.progress(hp.Dose(sets=3, reps=12), sets)
+    assert words in step.reasons[0].text
+
+
+def test_missing_sets_of_a_two_leg_exercise_are_said_plainly() -> None:
+    """One set of two on the glute bridge: 'sets (1 of 2)'."""
+    step = hp.progress(hp.Dose(sets=2, reps=12), [hp.Performed(reps=12)], rung=BRIDGE)
+    assert "short on sets (1 of 2). The same dose again." in step.reasons[0].text

@@ -611,8 +611,16 @@ class RepRange:
             )
         return Change(
             dose=_with(dose, reps=reps),
-            text=f"Every set reached {dose.reps} reps a side{spare}: next time {reps} (range {log.low}-{log.high}).",
+            text=(
+                f"Every set reached {dose.reps} reps{_a_side(log)}{spare}: next time {reps}"
+                f" (range {log.low}-{log.high})."
+            ),
         )
+
+
+def _a_side(log: Log) -> str:
+    """ " a side" on a one-leg exercise, where sets and reps count per side; nothing on a two-leg one."""
+    return " a side" if log.unilateral else ""
 
 
 def _steps(log: Log, dose: Dose, step: Callable[[int], Dose | None]) -> int:
@@ -842,7 +850,7 @@ class Pause:
         return Change(
             dose=new,
             text=(
-                f"Top of the range ({dose.reps} reps a side) and no load to add: hold {_fmt(pause)} s at the top"
+                f"Top of the range ({dose.reps} reps{_a_side(log)}) and no load to add: hold {_fmt(pause)} s at the top"
                 f" and start again from {low} reps."
             ),
         )
@@ -910,7 +918,7 @@ class Sets:
         reps = min(log.low, max(1, math.floor(grown / sets + _EPS)))
         return Change(
             dose=_with(dose, sets=sets, reps=reps),
-            text=f"Pause and tempo are as long as they go: {sets} sets a side now, of {reps} reps.",
+            text=f"Pause and tempo are as long as they go: {sets} sets{_a_side(log)} now, of {reps} reps.",
         )
 
 
@@ -1674,14 +1682,13 @@ def _advance(
                 (_reason(policy.regression, change.text),),
             )
         owed = policy.deload.after_misses is not None and misses >= policy.deload.after_misses
-        text = f"Target missed: {_shortfall(log, dose)}. The weaker side sets the pace: the same dose again."
+        again = "The weaker side sets the pace: the same dose again."
+        if log.weaker_side() == "both":
+            again = "The same dose again."
+        text = f"Target missed: {_shortfall(log, dose)}. {again}"
         return attrs.evolve(done, owed=owed or done.owed), (_reason("hold", text),)
     if log.grind(dose):
-        aim = dose.rir if dose.rir is not None else 0
-        text = (
-            f"Every set done, but at least one was a grind ({max(aim - 2, 0)} reps or fewer in reserve, against"
-            f" the {aim} aimed for): the same dose again."
-        )
+        text = f"Every set done, but at least one was a grind ({_grind_words(dose)}): the same dose again."
         return attrs.evolve(done, misses=0, top=0, beat=0), (_reason("hold.rir", text),)
     fresh = not state.exposures and bool(history)
     top = (state.top if not fresh else log.top_streak(dose) - 1) + 1 if log.at_top(dose) else 0
@@ -1696,6 +1703,31 @@ def _advance(
     return _after(done, dose, change, top=top, beat=beat), texts
 
 
+def _grind_words(dose: Dose) -> str:
+    """How far below the reps-in-reserve target a grind is, in words: "1 rep or fewer in reserve, against the 3
+    aimed for"."""
+    aim = dose.rir if dose.rir is not None else 0
+    most = aim - 2
+    if most <= 0:
+        left = "no reps left in reserve"
+    else:
+        left = f"{most} rep{'s' if most > 1 else ''} or fewer in reserve"
+    return f"{left}, against the {aim} aimed for"
+
+
+def _sets_short(groups: dict[str, list[Performed]], dose: Dose) -> str | None:
+    """Which sides did fewer sets than ``dose`` asks, in words ("2 of 3 sets on each side"), None if none did."""
+    fewer = {side: len(sets) for side, sets in groups.items() if len(sets) < dose.sets}
+    if not fewer:
+        return None
+    of = f"of {dose.sets}"
+    if set(fewer) == {"both"}:
+        return f"{fewer['both']} {of}"
+    if len(fewer) == len(groups) and len(set(fewer.values())) == 1:
+        return f"{next(iter(fewer.values()))} {of} on each side"
+    return ", ".join(f"the {side} side did {n} {of}" for side, n in fewer.items())
+
+
 def _shortfall(log: Log, dose: Dose) -> str:
     """What fell short of ``dose``, each in its own words: sets, reps, load, pause (a load within the kit's
     tolerance is no shortfall)."""
@@ -1704,13 +1736,9 @@ def _shortfall(log: Log, dose: Dose) -> str:
     tol = log.tolerance + _EPS
     unit = log.unit
     said: list[str] = []
-    fewer = [side for side, sets in groups.items() if len(sets) < dose.sets]
-    if fewer:
-        where = " and ".join(
-            f"the {side} side" if side in ("left", "right") else "the sets" for side in fewer
-        )
-        done = ", ".join(str(len(groups[side])) for side in fewer)
-        said.append(f"sets ({where}: {done} of {dose.sets})")
+    short = _sets_short(groups, dose)
+    if short is not None:
+        said.append(f"sets ({short})")
     if any(p.reps < dose.reps for p in counted):
         side, weak = log.weaker_side(), log.weaker()
         reps = ", ".join(str(p.reps) for p in weak[: dose.sets]) or "no sets"
