@@ -468,3 +468,25 @@ def test_missing_sets_of_a_two_leg_exercise_are_said_plainly() -> None:
     """One set of two on the glute bridge: 'sets (1 of 2)'."""
     step = hp.progress(hp.Dose(sets=2, reps=12), [hp.Performed(reps=12)], rung=BRIDGE)
     assert "short on sets (1 of 2). The same dose again." in step.reasons[0].text
+
+
+def test_a_way_back_in_does_not_keep_the_reason_for_the_step_it_holds_back() -> None:
+    """The example's finisher misses the travel week: week 6 comes back at the 3 x 13 done, so its reasons no
+    longer say "next time 14" (which the dose contradicted); week 7's 3 x 14 gives that reason instead."""
+    plan = example_request(weeks=8).plan()
+    (six,) = [s for s in plan.week(6) if s.role is hp.Role.FINISHER]
+    (seven,) = [s for s in plan.week(7) if s.role is hp.Role.FINISHER]
+    assert (six.dose.reps, seven.dose.reps) == (13, 14)
+    assert not [r for r in six.reasons if "next time 14" in r.text]
+    assert six.reasons[-1].rule == "comeback"
+    assert "on from where you left off, 3 x 13/side" in six.reasons[-1].text
+    assert "next time 14" in plan.explain().split("Week 7")[1].split("Sat home")[0]
+
+
+@given(hst.plans(max_weeks=10, max_overrides=3))
+def test_no_reason_names_a_next_dose_the_slot_does_not_give(plan: hp.Plan) -> None:
+    """A slot that comes back after a break carries no lever's "next time" reason: it comes back from what was
+    done, never at the step that reason would announce."""
+    for slot in plan.slots:
+        if any(r.rule == "comeback" for r in slot.reasons):
+            assert not [r for r in slot.reasons if "next time" in r.text]

@@ -1548,11 +1548,15 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
                 )
             return _light(engine, state, week, (*why, _reason(policy.deload, text)))
         if state.deload_week == state.week:
-            text = f"The lighter week is over: back to the dose from before it, {engine.show(dose, rung)}."
+            text = f"The lighter week is over: back to where you were before it, {engine.show(dose, rung)}."
             why = (*why, _reason("resume", text))
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     if state.last is not None and workload_of(state.last, _bw(engine)) < workload_of(dose, _bw(engine)):
-        dose = state.last  # the next step was earned but not yet done: come back from what was done
+        # The next step was earned but not yet done: come back from what was done. The levers' reasons for that
+        # step would announce a dose this one does not give; the others (a skipped session...) still hold.
+        dose = state.last
+        levers = {lever.name for lever in policy.levers()}
+        why = tuple(r for r in why if r.rule not in levers)
     back, text = policy.comeback.after(dose, rung, off, policy, engine.loads)
     return Step(week=week, dose=back, rung=rung, reasons=(*why, _reason(policy.comeback, text)), state=state)
 
