@@ -201,6 +201,23 @@ def test_misses_around_a_lighter_week_end_in_a_step_down() -> None:
     assert "missed 3 times running" in step.reasons[0].text
 
 
+def test_the_lighter_week_after_misses_counts_the_misses_its_rule_asks_for() -> None:
+    """Deload(after_misses=3): the lighter week says "missed 3 times running", not the default's "twice"."""
+    policy = pg.Policy(deload=pg.Deload(after_misses=3), regression=pg.Regression(after_misses=5))
+    dose = hp.Dose(sets=3, reps=12, load_kg=lb(20), rir=2)
+    step = hp.progress(
+        dose, done(dose, DUMBBELL), rung=DUMBBELL, athlete=LB_DUMBBELLS, kit=BENCH_DUMBBELLS, policy=policy
+    )
+    for _ in range(4):
+        if step.deload:
+            break
+        step = hp.progress(
+            step, right_short(step.dose, step.rung), athlete=LB_DUMBBELLS, kit=BENCH_DUMBBELLS, policy=policy
+        )
+    assert step.deload
+    assert step.reasons[-1].text.startswith("Targets missed 3 times running: a lighter week")
+
+
 @st.composite
 def missing_athletes(
     draw: st.DrawFn,

@@ -1080,7 +1080,7 @@ class Regression:
         if lighter is not None:
             return Change(
                 dose=_with(dose, load_kg=lighter),
-                text=f"Targets missed {misses} times running: back to {log.show_load(lighter)} and rebuild.",
+                text=f"{_missed(misses)}: back to {log.show_load(lighter)} and rebuild.",
             )
         target = _ladder().next_easier(log.rung, log.effective_kit)
         if target is None:
@@ -1096,8 +1096,7 @@ class Regression:
             dose=_with(dose, load_kg=load),
             rung=target,
             text=(
-                f"Targets missed {misses} times running: one rung down the ladder ({name},"
-                f" {new_var.name.lower()}) to rebuild."
+                f"{_missed(misses)}: one rung down the ladder ({name}, {new_var.name.lower()}) to rebuild."
             ),
         )
 
@@ -1355,6 +1354,13 @@ class Violation:
         return f"[{self.rule}] item {self.index}: {self.message}"
 
 
+def _missed(n: int) -> str:
+    """``Targets missed`` (once), ``Targets missed twice running``, ``Targets missed 3 times running``."""
+    if n <= 1:
+        return "Targets missed"
+    return f"Targets missed {'twice' if n == 2 else f'{n} times'} running"
+
+
 def _reason(rule: object, text: str) -> Reason:
     name = rule if isinstance(rule, str) else str(getattr(rule, "name", type(rule).__name__))
     return Reason(rule=name, text=text)
@@ -1540,7 +1546,7 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
         if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, state):
             if state.owed:
                 text = policy.deload.text(
-                    "Targets missed twice running: a lighter week, then back to this dose."
+                    f"{_missed(policy.deload.after_misses or 2)}: a lighter week, then back to this dose."
                 )
             else:
                 text = policy.deload.text(
