@@ -507,3 +507,35 @@ def test_no_reason_names_a_next_dose_the_slot_does_not_give(plan: hp.Plan) -> No
     for slot in plan.slots:
         if any(r.rule == "comeback" for r in slot.reasons):
             assert not [r for r in slot.reasons if "next time" in r.text]
+
+
+def test_a_working_dose_longer_than_a_set_may_last_is_refused_by_name() -> None:
+    """3 x 40 bodyweight (sets of about 120 s, twice the minute a set may last): InvalidInput on 'working', saying
+    how long the sets are and what to give instead (the plan used to prescribe 3 x 40 as it was)."""
+    athlete = hp.Athlete(level="advanced", working=[hp.WorkingDose(variation="bodyweight", sets=3, reps=40)])
+    week = [hp.Session(name="Mon", weekday=0, focus=hp.Focus.LOWER, equipment={E.BENCH})]
+    with pytest.raises(hp.InvalidInput, match=r"sets of about 120 s, longer than the 60 s") as caught:
+        hp.plan(athlete, week, 4)
+    assert caught.value.field == "working"
+    assert "harder variation" in str(caught.value)
+
+
+def test_a_working_load_above_its_cap_is_refused_whatever_the_sessions_kit() -> None:
+    """60 kg on the dumbbell is refused even in a week with no dumbbell (it used to plan bodyweight work, with a
+    note calling the dumbbell the athlete's own): the request's validity does not hang on the sessions' kit."""
+    athlete = hp.Athlete(
+        level="advanced",
+        bodyweight_kg=70,
+        working=[hp.WorkingDose(variation="dumbbell", sets=3, reps=10, load_kg=60)],
+    )
+    for kit in ({E.BENCH}, {E.BENCH, E.DUMBBELL}):
+        week = [hp.Session(name="Mon", weekday=0, focus=hp.Focus.LOWER, equipment=kit)]
+        with pytest.raises(hp.InvalidInput, match="above that variation's cap") as caught:
+            hp.plan(athlete, week, 4)
+        assert caught.value.field == "working"
+
+
+@given(hst.athletes())
+def test_every_drawn_athletes_working_doses_are_ones_a_plan_starts_from(athlete: hp.Athlete) -> None:
+    """The public strategy draws only working doses the checks accept (within the cap, sets of a minute or less)."""
+    pg.check_working_doses(athlete)

@@ -69,6 +69,8 @@ __all__ = [
     "WarmUp",
     "WorkloadCap",
     "check_progression",
+    "check_working",
+    "check_working_doses",
     "clear_kept",
     "deload_base",
     "engine_for",
@@ -1903,6 +1905,39 @@ def working_dose(athlete: Athlete, rung: Rung) -> WorkingDose | None:
     return None
 
 
+def check_working(working: WorkingDose, bodyweight_kg: float, policy: Policy) -> None:
+    """Refuse a working dose the plan could not start from: a load above the variation's cap for this
+    bodyweight, or a set longer than the longest the rules prescribe (``policy.tempo.max_set_s`` at the usual
+    tempo). Such an athlete is past that dose: the harder variation or a load is where they are."""
+    rung = working.rung
+    if working.load_kg > 0:
+        cap = CATALOG.variation(rung).load_cap_kg(bodyweight_kg)
+        if working.load_kg > cap + _EPS:
+            raise InvalidInput(
+                f"'working' load {_fmt(working.load_kg)} kg on {rung} is above that variation's cap of {_fmt(cap)} kg"
+                f" for {_fmt(bodyweight_kg)} kg of bodyweight",
+                field="working",
+            )
+    dose = Dose(sets=working.sets, reps=working.reps, load_kg=working.load_kg)
+    longest = policy.tempo.max_set_s
+    if dose.reps * dose.seconds_per_rep > longest + _EPS:
+        raise InvalidInput(
+            f"'working' dose {working.sets} x {working.reps} on {rung} has sets of about"
+            f" {_fmt(dose.reps * dose.seconds_per_rep)} s, longer than the {_fmt(longest)} s a set may last"
+            f" ({policy.tempo.reps_within(dose)} reps at the usual tempo): give the harder variation or the load"
+            " the athlete works at instead",
+            field="working",
+        )
+
+
+def check_working_doses(athlete: Athlete, policy: Policy | None = None) -> None:
+    """:func:`check_working` for every working dose the athlete gave, whatever the sessions' kit."""
+    checked = Policy.of(policy)
+    bodyweight = athlete.bodyweight_kg or checked.reference_bodyweight_kg
+    for working in athlete.working:
+        check_working(working, bodyweight, checked)
+
+
 def starting_dose(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | None = None) -> Dose:
     """A sensible first dose for this athlete, role and rung: their own working dose there if they gave one,
     else the policy's :class:`Start` figures.
@@ -1917,14 +1952,8 @@ def starting_dose(athlete: Athlete, role: Role, rung: Rung, *, policy: Policy | 
     rung = _rung(rung)
     bodyweight = athlete.bodyweight_kg or policy.reference_bodyweight_kg
     working = working_dose(athlete, rung) if role is not Role.WARM_UP else None
-    if working is not None and working.load_kg > 0:
-        cap = CATALOG.variation(rung).load_cap_kg(bodyweight)
-        if working.load_kg > cap + _EPS:
-            raise InvalidInput(
-                f"'working' load {_fmt(working.load_kg)} kg on {rung} is above that variation's cap of {_fmt(cap)} kg"
-                f" for {_fmt(bodyweight)} kg of bodyweight",
-                field="working",
-            )
+    if working is not None:
+        check_working(working, bodyweight, policy)
     return policy.start.first(
         athlete.level, role, rung, policy, bodyweight, athlete.goal, working, athlete.load_kit
     )

@@ -279,6 +279,9 @@ def setup_plan(
     athlete, week, weeks, by_week = check_inputs(athlete, sessions, weeks, overrides)
     if rules is not None and not isinstance(rules, pg.Policy):
         raise InvalidInput(f"'rules' must be a hipplan.Policy (got {rules!r})", field="rules")
+    # Every working dose is checked, not only those a session's kit lets the plan start from: whether a request
+    # is valid does not depend on which session has which kit.
+    pg.check_working_doses(athlete, rules)
     all_rules = c.effective_rules(constraints)
     specs = [
         (by_week[w].sessions, by_week[w].label or "changed week") if w in by_week else (week, "")
