@@ -539,3 +539,29 @@ def test_a_working_load_above_its_cap_is_refused_whatever_the_sessions_kit() -> 
 def test_every_drawn_athletes_working_doses_are_ones_a_plan_starts_from(athlete: hp.Athlete) -> None:
     """The public strategy draws only working doses the checks accept (within the cap, sets of a minute or less)."""
     pg.check_working_doses(athlete)
+
+
+def test_a_lighter_week_waits_for_the_first_exposure_on_a_new_rung() -> None:
+    """Found by the thorough hypothesis profile: a beginner climbs to the banded single-leg hip thrust just as
+    the block's lighter week is due. Its first exposure on the band is a normal one (a lighter week brings
+    nothing not yet done, and the band is new); the lighter week comes the exposure after."""
+    athlete = hp.Athlete(
+        level="beginner",
+        goal="strength",
+        working=[hp.WorkingDose(exercise="glute-bridge", variation="bodyweight", sets=1, reps=8)],
+    )
+    gym = {E.BAND, E.BARBELL, E.BENCH, E.DUMBBELL, E.LANDMINE}
+    week = [
+        hp.Session(name="Host", weekday=0, focus=hp.Focus.CIRCUIT, equipment=gym),
+        hp.Session(name="Wed", weekday=2, focus=hp.Focus.CIRCUIT, equipment=gym),
+    ]
+    plan = hp.plan(athlete, week, 14, overrides={3: [], 4: []})
+    banded = [s for s in plan.slots if s.variation == "banded"]
+    assert banded
+    assert not banded[0].deload
+    steps = [
+        pg.Step(week=s.week, dose=s.dose, rung=s.state.rung, deload=s.deload, resume=s.resume)
+        for s in plan.slots
+        if s.state is not None and s.variation == s.state.rung.variation
+    ]
+    assert not [v for v in pg.check_progression(steps, role=hp.Role.CIRCUIT) if v.rule == "deload.heavier"]

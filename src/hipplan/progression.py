@@ -1545,7 +1545,10 @@ def _prescribe(engine: Engine, state: State, week: int, why: tuple[Reason, ...])
         return Step(week=week, dose=dose, rung=rung, reasons=why, state=state)
     off = week - state.week - 1
     if off == 0:
-        if (state.owed or policy.deload.due(state.block + 1)) and _can_lighten(engine, state):
+        # A scheduled lighter week waits for the first exposure on a new rung: a lighter week brings nothing the
+        # athlete has not done yet, and a variation not yet done is such a thing. It comes the exposure after.
+        due = policy.deload.due(state.block + 1) and state.last is not None
+        if (state.owed or due) and _can_lighten(engine, state):
             if state.owed:
                 text = policy.deload.text(
                     f"{_missed(policy.deload.after_misses or 2)}: a lighter week, then back to this dose."
