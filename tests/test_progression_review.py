@@ -565,3 +565,19 @@ def test_a_lighter_week_waits_for_the_first_exposure_on_a_new_rung() -> None:
         if s.state is not None and s.variation == s.state.rung.variation
     ]
     assert not [v for v in pg.check_progression(steps, role=hp.Role.CIRCUIT) if v.rule == "deload.heavier"]
+
+
+def test_two_leg_doses_read_without_per_side_in_the_reasons() -> None:
+    """A beginner's glute-bridge slots explain their doses as "1 x 10", never "1 x 10/side" (the exercise works
+    both legs together); the one-leg slots keep "/side"."""
+    athlete = hp.Athlete(level="beginner", working=[hp.WorkingDose(exercise="glute-bridge", sets=2, reps=10)])
+    week = [
+        hp.Session(name="Mon", weekday=0, focus=hp.Focus.LOWER, equipment={E.BENCH}),
+        hp.Session(name="Thu", weekday=3, focus=hp.Focus.LOWER, equipment={E.BENCH}),
+    ]
+    plan = hp.plan(athlete, week, 12)
+    two_leg = [s for s in plan.slots if not CATALOG[s.exercise].unilateral]
+    assert two_leg
+    texts = [r.text for s in two_leg for r in s.reasons]
+    assert any(" x " in t for t in texts)  # some reason does show a dose
+    assert not [t for t in texts if "/side" in t]

@@ -276,7 +276,9 @@ class Log:
 
     def show(self, dose: Dose) -> str:
         """``dose`` in a coach's words, the load as the kit makes it, in the kit's unit."""
-        return show_dose(dose, self.unit, variation=self.rung.variation, kit=self.load_kit)
+        return show_dose(
+            dose, self.unit, variation=self.rung.variation, kit=self.load_kit, per_side=self.unilateral
+        )
 
     def show_load(self, load_kg: float, rung: Rung | None = None) -> str:
         """A load as the kit makes it, in the kit's unit (on ``rung``'s variation, else the log's)."""
@@ -1042,7 +1044,9 @@ class Comeback:
         unit = kit.unit or Unit.KG
 
         def show(d: Dose) -> str:
-            return show_dose(d, unit, variation=rung.variation, kit=kit)
+            return show_dose(
+                d, unit, variation=rung.variation, kit=kit, per_side=CATALOG[rung.exercise].unilateral
+            )
 
         lighter = makeable_loads(var, kit, policy=policy).below(dose.load_kg) if var.is_loaded else None
         if weeks_off <= self.resume_max:
@@ -1392,7 +1396,8 @@ class Engine:
     def show(self, dose: Dose, rung: Rung) -> str:
         """``dose`` on ``rung`` in a coach's words, the load as the kit makes it, in the kit's unit."""
         kit = _kit_of(self.loads)
-        return show_dose(dose, kit.unit or Unit.KG, variation=rung.variation, kit=kit)
+        per_side = CATALOG[rung.exercise].unilateral
+        return show_dose(dose, kit.unit or Unit.KG, variation=rung.variation, kit=kit, per_side=per_side)
 
     def prescribe(self, state: State, week: int, why: Sequence[Reason] = ()) -> Step:
         """What to do at an exposure in calendar ``week``, from ``state`` (the state after the last exposure).
@@ -1814,7 +1819,7 @@ def _overload(dose: Dose, log: Log) -> tuple[Change | None, tuple[Reason, ...]]:
             held.append(
                 _reason(
                     policy.growth,
-                    f"Not yet: {change.dose} would grow the workload by more than"
+                    f"Not yet: {log.show(change.dose)} would grow the workload by more than"
                     f" {round(100 * policy.growth.max_growth)} % in one step.",
                 )
             )
@@ -2384,7 +2389,8 @@ def _matched_reason_kept(
     var = CATALOG.variation(to_rung)
     kit = _kit_of(loads)
     unit = kit.unit or Unit.KG
-    shown = show_dose(new, unit, variation=to_rung.variation, kit=kit)
+    per_side = CATALOG[to_rung.exercise].unilateral
+    shown = show_dose(new, unit, variation=to_rung.variation, kit=kit, per_side=per_side)
     if from_rung == to_rung:
         return _reason("match_effort", f"{var.name} at {shown}: the same effort as planned.")
     bodyweight = bodyweight_kg or policy.reference_bodyweight_kg
@@ -2401,7 +2407,9 @@ def _matched_reason_kept(
     )
     lacking = f"no {missing} here" if missing else "a lighter variation here"
     head = f"{lacking[0].upper()}{lacking[1:]}: {var.name.lower()} instead of {from_rung.variation}"
-    was = show_dose(dose, unit, variation=from_rung.variation, kit=kit)
+    was = show_dose(
+        dose, unit, variation=from_rung.variation, kit=kit, per_side=CATALOG[from_rung.exercise].unilateral
+    )
     text = f"{head} ({was}), so {shown} {close}."
     if bodyweight_kg is None and dose.load_kg > 0:
         weight = show_bodyweight(policy.reference_bodyweight_kg, unit)
